@@ -1,0 +1,204 @@
+"""Plain values the compliance core reasons on.
+
+The store loads database rows into these frozen dataclasses; the core never
+sees a database row, an HTTP request or a Word document. Every field that a
+rule needs and the record may not know is Optional: ``None`` means "not
+recorded", which the rules report as unknown, never as compliant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from register.vocabulary import (
+    ClauseStatus,
+    LifecycleStatus,
+    LocationActivity,
+    ProcessorCategory,
+    ProcessorRole,
+    ProspectionUse,
+    Severity,
+    SubProcessorAuthorisation,
+    TransferMechanism,
+    Tristate,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    id: int | None
+    name: str
+    country: str  # ISO 3166-1 alpha-2
+    dpo_name: str = ""
+    dpo_email: str = ""
+    lead_authority: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A country where the processor itself handles the data."""
+
+    id: int | None
+    country: str
+    activity: LocationActivity
+    note: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class SubProcessor:
+    """A sub-processor engaged by the processor (Art. 28(2), 28(4))."""
+
+    id: int | None
+    name: str
+    countries: tuple[str, ...]
+    purpose: str = ""
+    flowdown: Tristate = Tristate.UNKNOWN
+    # The registered processor this sub-processor is, when it is in the register:
+    # its own locations and sub-processors are then followed as a chain.
+    registered_processor_id: int | None = None
+    # Transfer-tool facts about the sub-processor as a recipient.
+    dpf_certified: bool | None = None
+    dpf_checked_on: date | None = None
+    pipeda_scope: bool | None = None
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseAssessment:
+    """How one Art. 28(3) item (reference id, e.g. ``art28_3_a``) is covered."""
+
+    id: int | None
+    item: str
+    status: ClauseStatus = ClauseStatus.UNASSESSED
+    section: str = ""
+    note: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """The processor's DPA (Art. 28(3), 28(9))."""
+
+    id: int | None
+    signed_on: date | None = None
+    effective_on: date | None = None
+    ends_on: date | None = None
+    reference: str = ""
+    sub_processor_authorisation: SubProcessorAuthorisation = (
+        SubProcessorAuthorisation.NONE_RECORDED
+    )
+    objection_notice_days: int | None = None  # with a general authorisation
+    breach_notice_hours: int | None = None
+    governing_law: str = ""
+    clauses: tuple[ClauseAssessment, ...] = ()
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Safeguard:
+    """The transfer tool covering one flow to one country.
+
+    ``sub_processor_id`` None: the flow from the controller to the processor
+    (its own locations or headquarters); otherwise the flow onward to that
+    sub-processor.
+    """
+
+    id: int | None
+    country: str
+    mechanism: TransferMechanism
+    sub_processor_id: int | None = None
+    scc_module: int | None = None  # 1..4, with SCC mechanisms
+    signed_on: date | None = None
+    tia_on: date | None = None  # transfer impact assessment date
+    supplementary_measures: str = ""
+    version: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Processor:
+    """A vendor handling personal data for the organisation, with all it owns."""
+
+    id: int | None
+    organisation_id: int | None
+    legal_name: str
+    trade_name: str = ""
+    website: str = ""
+    category: ProcessorCategory = ProcessorCategory.OTHER
+    service_description: str = ""
+    headquarters_country: str | None = None
+    role: ProcessorRole = ProcessorRole.PROCESSOR
+    status: LifecycleStatus = LifecycleStatus.PROPOSED
+    internal_owner: str = ""
+    privacy_contact: str = ""
+    certifications: tuple[str, ...] = ()
+    data_categories: tuple[str, ...] = ()
+    data_subject_categories: tuple[str, ...] = ()
+    special_category_data: bool | None = None
+    special_categories: str = ""
+    special_category_safeguards: str = ""
+    purposes: tuple[str, ...] = ()
+    prospection_use: ProspectionUse | None = None
+    indirect_collection: bool | None = None
+    opt_out_offered: bool | None = None
+    prior_consent_collected: bool | None = None
+    source_disclosed: bool | None = None  # data subjects told the source
+    retention_months: int | None = None
+    retention_unlimited: bool = False
+    security_measures: str = ""  # technical and organisational measures (Annex III)
+    dpf_certified: bool | None = None
+    dpf_checked_on: date | None = None
+    pipeda_scope: bool | None = None
+    last_review_on: date | None = None
+    next_review_on: date | None = None
+    locations: tuple[Location, ...] = ()
+    sub_processors: tuple[SubProcessor, ...] = ()
+    agreement: Agreement | None = None
+    safeguards: tuple[Safeguard, ...] = ()
+    version: int = 1
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.trade_name or self.legal_name
+
+
+@dataclass(frozen=True, slots=True)
+class Localised:
+    """A text in the two languages of the UI and documents."""
+
+    en: str
+    fr: str
+
+    def in_language(self, language: str) -> str:
+        return self.fr if language == "fr" else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class FindingSubject:
+    """What a finding is about: the processor, a location, a sub-processor, a
+    clause, or a safeguard; ``ref`` is its id (or the Art. 28 item id for a
+    clause, or the country code for a transfer)."""
+
+    kind: str  # "processor" | "location" | "sub_processor" | "clause" | "safeguard" | "transfer"
+    ref: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str  # stable code from the findings catalogue (a public API)
+    severity: Severity
+    processor_id: int | None
+    processor_name: str
+    subject: FindingSubject
+    basis: str
+    title: Localised
+    explanation: Localised
+    remediation: Localised
+    # The reference data the finding relied on, e.g.
+    # "adequacy JP: (EU) 2019/419, as of 2026-01-28".
+    relied_on: tuple[str, ...] = field(default=())

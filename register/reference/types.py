@@ -1,0 +1,111 @@
+"""Typed views of the legal reference data shipped in this package.
+
+Every datum carries a :class:`Source` (citation, optional URL, "as of" date,
+and a ``verify`` flag for facts the reference marks as uncertain). The data
+itself lives in the TOML files beside this module; ``register.reference``
+loads it once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from register.vocabulary import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    citation: str  # e.g. "Commission Implementing Decision (EU) 2019/419"
+    as_of: date  # when this datum was last checked against its source
+    url: str = ""
+    verify: bool = False  # True: the reference marks it VERIFY; ship flagged
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    code: str  # ISO 3166-1 alpha-2
+    name_en: str
+    name_fr: str
+    eea: bool
+    source: Source  # source of the EEA membership fact (for EEA countries)
+
+    def name(self, language: str) -> str:
+        return self.name_fr if language == "fr" else self.name_en
+
+
+@dataclass(frozen=True, slots=True)
+class AdequacyDecision:
+    """An Art. 45 adequacy decision for a country or international organisation."""
+
+    code: str  # ISO alpha-2, or e.g. "XX-EPO" for an international organisation
+    name_en: str
+    name_fr: str
+    decision: str  # e.g. "(EU) 2019/419"
+    # "general" | "dpf_certified" (US) | "pipeda" (CA) | "lgpd" (BR)
+    scope: str
+    scope_note_en: str
+    scope_note_fr: str
+    international_organisation: bool
+    source: Source
+    adopted_on: date | None = None
+    valid_until: date | None = None
+    risk_note_en: str = ""  # e.g. the DPF litigation pending
+    risk_note_fr: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Art28Item:
+    id: str  # e.g. "art28_3_a" (the reference's ids are an API)
+    provision: str  # e.g. "Art. 28(3)(a)"
+    content_en: str
+    content_fr: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class SccModule:
+    number: int  # 1..4
+    name_en: str  # e.g. "Controller to processor"
+    name_fr: str
+    exporter_role: str  # "controller" | "processor"
+    importer_role: str  # "controller" | "processor"
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class FindingDefinition:
+    code: str
+    severity: Severity
+    basis: str
+    title_en: str
+    title_fr: str
+    explanation_en: str
+    explanation_fr: str
+    remediation_en: str
+    remediation_fr: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class KeyDate:
+    """A dated legal fact a rule depends on (e.g. old SCCs' replacement deadline)."""
+
+    id: str  # e.g. "scc_2021_in_force", "scc_old_replacement_deadline"
+    on: date
+    description_en: str
+    description_fr: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """A numeric rule parameter with its source (e.g. CNIL prospect retention)."""
+
+    id: str  # e.g. "prospect_retention_months", "breach_notice_max_hours"
+    value: int
+    unit: str
+    description_en: str
+    description_fr: str
+    source: Source

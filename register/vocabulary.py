@@ -1,0 +1,100 @@
+"""The register's controlled vocabularies.
+
+One place for every enumerated value: the Piccolo tables use them as column
+choices, the API validates against them, the compliance core reasons on them.
+Values are stable strings (they appear in the JSON API, exports and the
+database); labels for the UI live with the templates' translations.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ProcessorCategory(StrEnum):
+    DATA_ENRICHMENT = "data_enrichment"
+    MARKETING_AUTOMATION = "marketing_automation"
+    CRM = "crm"
+    EMAILING = "emailing"
+    HOSTING_CLOUD = "hosting_cloud"
+    ANALYTICS = "analytics"
+    CUSTOMER_SUPPORT = "customer_support"
+    HR_PAYROLL = "hr_payroll"
+    PAYMENT = "payment"
+    OTHER = "other"
+
+
+class ProcessorRole(StrEnum):
+    PROCESSOR = "processor"
+    SUB_PROCESSOR = "sub_processor"
+    JOINT_CONTROLLER = "joint_controller"
+
+
+class LifecycleStatus(StrEnum):
+    PROPOSED = "proposed"
+    UNDER_REVIEW = "under_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    OFFBOARDED = "offboarded"
+
+
+class ProspectionUse(StrEnum):
+    NONE = "none"
+    B2B = "b2b"
+    B2C = "b2c"
+
+
+class LocationActivity(StrEnum):
+    HOSTING = "hosting"
+    SUPPORT_ACCESS = "support_access"
+    PROCESSING = "processing"
+
+
+class Tristate(StrEnum):
+    """A yes/no fact the record may not know yet (unknown is not compliant)."""
+
+    YES = "yes"
+    NO = "no"
+    UNKNOWN = "unknown"
+
+
+class SubProcessorAuthorisation(StrEnum):
+    NONE_RECORDED = "none_recorded"
+    SPECIFIC = "specific"  # 2021/915 Clause 7.7 Option 1
+    GENERAL = "general"  # 2021/915 Clause 7.7 Option 2 (with notice days)
+
+
+class ClauseStatus(StrEnum):
+    PRESENT = "present"
+    PARTIAL = "partial"
+    ABSENT = "absent"
+    UNASSESSED = "unassessed"
+
+
+class TransferMechanism(StrEnum):
+    ADEQUACY = "adequacy"
+    DPF = "dpf"
+    SCC_2021 = "scc_2021"
+    SCC_PRE_2021 = "scc_pre_2021"
+    BCR = "bcr"
+    UK_IDTA = "uk_idta"
+    UK_ADDENDUM = "uk_addendum"
+    ART49_DEROGATION = "art49_derogation"
+
+
+class Severity(StrEnum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class AuditAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    IMPORT = "import"
+
+
+SCC_MODULES = (1, 2, 3, 4)
+LANGUAGES = ("fr", "en")
