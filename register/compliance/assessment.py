@@ -1,0 +1,105 @@
+"""Assessing one processor, or a whole register, as of a date."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from register.compliance.agreement import agreement_findings
+from register.compliance.context import RuleContext
+from register.compliance.lifecycle import is_assessed, review_findings
+from register.compliance.model import Finding, Processor
+from register.compliance.processing import processing_findings
+from register.compliance.prospection import prospection_findings, source_information_findings
+from register.compliance.results import ProcessorAssessment, RegisterAssessment, RuleSettings
+from register.compliance.scoring import (
+    add_counts,
+    by_severity,
+    count_by_severity,
+    processor_score,
+    register_score,
+    risk_rank_key,
+)
+from register.compliance.transfers import SafeguardIndexes, assess_transfers
+from register.reference import Reference
+
+# The rules besides transfers; within a severity, findings are listed in
+# this order, after the transfer findings.
+PROCESSOR_RULES = (
+    agreement_findings,
+    processing_findings,
+    prospection_findings,
+    source_information_findings,
+    review_findings,
+)
+
+
+def assess_in_context(
+    processor: Processor,
+    registry: Mapping[int, Processor] | None,
+    ctx: RuleContext,
+    indexes: SafeguardIndexes | None = None,
+    *,
+    apply_rules: bool | None = None,
+) -> ProcessorAssessment:
+    """Assess ``processor`` with a prepared context. The rules apply to the
+    statuses under assessment unless ``apply_rules`` says otherwise."""
+    routes, transfer_findings = assess_transfers(processor, registry, ctx, indexes)
+    if apply_rules is None:
+        apply_rules = is_assessed(processor)
+    findings: tuple[Finding, ...] = ()
+    if apply_rules:
+        collected = transfer_findings
+        for rule in PROCESSOR_RULES:
+            collected.extend(rule(processor, ctx))
+        findings = by_severity(collected)
+    counts = count_by_severity(findings)
+    return ProcessorAssessment(
+        processor_id=processor.id,
+        processor_name=processor.display_name,
+        as_of=ctx.as_of,
+        findings=findings,
+        counts=counts,
+        score=processor_score(counts),
+        transfers=routes,
+    )
+
+
+def assess_processor(
+    processor: Processor,
+    *,
+    as_of: date,
+    registry: Mapping[int, Processor] | None = None,
+    settings: RuleSettings = RuleSettings(),
+    reference: Reference | None = None,
+) -> ProcessorAssessment:
+    """Findings, score and transfer routes of one processor as of ``as_of``.
+
+    ``registry`` maps the ids of the organisation's processors to their
+    records, so a sub-processor that is itself registered is followed as a
+    chain.
+    """
+    ctx = RuleContext(as_of=as_of, settings=settings, reference=reference)
+    return assess_in_context(processor, registry, ctx)
+
+
+def assess_register(
+    processors: Sequence[Processor],
+    *,
+    as_of: date,
+    settings: RuleSettings = RuleSettings(),
+    reference: Reference | None = None,
+) -> RegisterAssessment:
+    """Every processor assessed, ranked worst first, with the register's
+    counts and score (see ``scoring``)."""
+    ctx = RuleContext(as_of=as_of, settings=settings, reference=reference)
+    registry = {p.id: p for p in processors if p.id is not None}
+    indexes = SafeguardIndexes()
+    assessments = [assess_in_context(p, registry, ctx, indexes) for p in processors]
+    scores = [a.score for a, p in zip(assessments, processors) if is_assessed(p)]
+    return RegisterAssessment(
+        as_of=as_of,
+        processors=tuple(sorted(assessments, key=risk_rank_key)),
+        counts=add_counts(a.counts for a in assessments),
+        score=register_score(scores),
+    )

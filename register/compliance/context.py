@@ -1,0 +1,159 @@
+"""What every rule needs besides the processor: the reference data, the rule
+settings, the date of the assessment and the findings catalogue — prepared once
+per assessment run, with small memo tables so a register of thousands of
+processors classifies each country only once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from register.compliance.findings import Catalogue, merge_catalogue
+from register.compliance.model import Localised
+from register.compliance.results import RuleSettings
+from register.reference import Reference, load_reference
+from register.reference.types import AdequacyDecision, Source
+
+# The adequacy scopes of the reference (register/reference/data).
+SCOPE_GENERAL = "general"
+SCOPE_DPF = "dpf_certified"
+SCOPE_PIPEDA = "pipeda"
+SCOPE_LGPD = "lgpd"
+
+
+def cite(label: str, source: Source) -> str:
+    """One ``relied_on`` line: the datum, its source's date, a VERIFY flag."""
+    text = f"{label}, as of {source.as_of.isoformat()}"
+    return f"{text} [VERIFY]" if source.verify else text
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """A country as the transfer rules see it (reference §4)."""
+
+    code: str
+    name: Localised
+    # "unrecorded" (no country) | "unknown" (code not recognised) | "eea" |
+    # "adequacy" (general, or LGPD scope) | "dpf" (US) | "pipeda" (CA) | "third"
+    kind: str
+    adequacy: AdequacyDecision | None = None
+    relied_on: tuple[str, ...] = ()
+    risk_note: Localised | None = None
+
+
+_UNRECORDED = Destination(
+    code="",
+    name=Localised(en="no country recorded", fr="aucun pays enregistré"),
+    kind="unrecorded",
+)
+
+
+class RuleContext:
+    """Reference, settings, ``as_of`` and catalogue for one assessment run."""
+
+    __slots__ = (
+        "reference",
+        "settings",
+        "as_of",
+        "catalogue",
+        "_destinations",
+        "_scc_deadline",
+        "_adequacy_as_of",
+    )
+
+    def __init__(
+        self,
+        *,
+        as_of: date,
+        settings: RuleSettings,
+        reference: Reference | None = None,
+    ) -> None:
+        self.reference = reference if reference is not None else load_reference()
+        self.settings = settings
+        self.as_of = as_of
+        self.catalogue = catalogue_for(self.reference)
+        self._destinations: dict[str, Destination] = {"": _UNRECORDED}
+        self._scc_deadline = self.reference.key_dates["scc_old_replacement_deadline"]
+        self._adequacy_as_of = max(
+            (a.source.as_of for a in self.reference.adequacy.values()), default=None
+        )
+
+    # -- countries ---------------------------------------------------------
+    def destination(self, code: str) -> Destination:
+        """How the transfer rules classify ``code`` (memoised per run)."""
+        found = self._destinations.get(code)
+        if found is None:
+            found = self._destinations[code] = self._classify(code)
+        return found
+
+    def _classify(self, code: str) -> Destination:
+        ref = self.reference
+        adequacy = ref.adequacy_for(code)
+        # International organisations with an adequacy decision (e.g. XX-EPO)
+        # are recipients too, though not countries.
+        if not ref.is_known_country(code) and adequacy is None:
+            name = Localised(en=f"unknown country ({code})", fr=f"pays inconnu ({code})")
+            return Destination(code, name, "unknown")
+        name = Localised(en=ref.country_name(code, "en"), fr=ref.country_name(code, "fr"))
+        if ref.is_eea(code):
+            return Destination(code, name, "eea")
+        if adequacy is not None and (
+            adequacy.valid_until is None or adequacy.valid_until >= self.as_of
+        ):
+            relied_on = (cite(f"adequacy {code}: {adequacy.decision}", adequacy.source),)
+            kind = {
+                SCOPE_GENERAL: "adequacy",
+                SCOPE_LGPD: "adequacy",
+                SCOPE_DPF: "dpf",
+                SCOPE_PIPEDA: "pipeda",
+            }.get(adequacy.scope, "third")  # an unknown scope is not relied on
+            return Destination(code, name, kind, adequacy, relied_on, _risk_note(adequacy))
+        as_of = self._adequacy_as_of.isoformat() if self._adequacy_as_of else "unknown"
+        relied_on = (
+            f"{code} is neither in the EEA nor covered by an adequacy decision "
+            f"(reference adequacy list as of {as_of})",
+        )
+        return Destination(code, name, "third", None, relied_on)
+
+    # -- dated facts and thresholds ------------------------------------------
+    @property
+    def scc_replacement_deadline(self) -> date:
+        return self._scc_deadline.on
+
+    def scc_deadline_relied_on(self) -> str:
+        key = self._scc_deadline
+        return cite(f"{key.id} {key.on.isoformat()}: {key.source.citation}", key.source)
+
+    def setting_relied_on(self, name: str) -> str:
+        """The setting a rule applied, with the reference threshold's source."""
+        value = getattr(self.settings, name)
+        threshold = self.reference.thresholds.get(name)
+        if threshold is None:
+            return f"setting {name} = {value}"
+        text = f"{name} = {value} {threshold.unit}"
+        if threshold.value != value:
+            text += f" (setting; reference value {threshold.value})"
+        return cite(f"{text}: {threshold.source.citation}", threshold.source)
+
+
+def _risk_note(adequacy: AdequacyDecision) -> Localised | None:
+    """The caveat shown beside every route relying on this decision."""
+    if adequacy.risk_note_en or adequacy.risk_note_fr:
+        return Localised(en=adequacy.risk_note_en, fr=adequacy.risk_note_fr)
+    if adequacy.scope == SCOPE_LGPD and (adequacy.scope_note_en or adequacy.scope_note_fr):
+        return Localised(en=adequacy.scope_note_en, fr=adequacy.scope_note_fr)
+    return None
+
+
+_catalogues: dict[int, tuple[Reference, Catalogue]] = {}
+
+
+def catalogue_for(reference: Reference) -> Catalogue:
+    """The merged catalogue of ``reference``, built once per reference object."""
+    cached = _catalogues.get(id(reference))
+    if cached is None or cached[0] is not reference:
+        cached = _catalogues[id(reference)] = (
+            reference,
+            Catalogue(merge_catalogue(reference.findings)),
+        )
+    return cached[1]

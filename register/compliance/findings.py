@@ -1,0 +1,121 @@
+"""The findings catalogue and the one way to build a :class:`Finding`.
+
+The catalogue is the reference's (23 starting codes, ``register.reference``)
+plus the codes this package adds in ``extra_findings.toml``. A rule names a
+code, a subject and, optionally, a detail sentence; titles, explanations,
+remediations, severity and legal basis come from the catalogue, in French and
+English.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+
+from register.compliance.model import Finding, FindingSubject, Localised, Processor
+from register.reference.types import FindingDefinition, Source
+from register.vocabulary import Severity
+
+EXTRA_FINDINGS_FILE = Path(__file__).with_name("extra_findings.toml")
+
+
+@cache
+def extra_finding_definitions() -> Mapping[str, FindingDefinition]:
+    """The codes added by the compliance core, read once from the TOML file."""
+    with EXTRA_FINDINGS_FILE.open("rb") as handle:
+        entries = tomllib.load(handle)["finding"]
+    definitions = {}
+    for entry in entries:
+        source = Source(**entry.pop("source"))
+        definition = FindingDefinition(
+            **{**entry, "severity": Severity(entry["severity"]), "source": source}
+        )
+        if definition.code in definitions:
+            raise ValueError(f"duplicate finding code {definition.code} in {EXTRA_FINDINGS_FILE}")
+        definitions[definition.code] = definition
+    return MappingProxyType(definitions)
+
+
+def merge_catalogue(
+    reference_findings: Mapping[str, FindingDefinition],
+) -> Mapping[str, FindingDefinition]:
+    """The reference catalogue plus the extra codes; an extra code may never
+    redefine a reference code."""
+    extra = extra_finding_definitions()
+    clash = sorted(set(reference_findings) & set(extra))
+    if clash:
+        raise ValueError(f"extra findings redefine catalogue codes: {', '.join(clash)}")
+    return MappingProxyType({**reference_findings, **extra})
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    definition: FindingDefinition
+    title: Localised
+    explanation: Localised
+    remediation: Localised
+
+
+def processor_subject(processor: Processor) -> FindingSubject:
+    ref = "" if processor.id is None else str(processor.id)
+    return FindingSubject("processor", ref, processor.display_name)
+
+
+def append_detail(text: Localised, detail: Localised | None) -> Localised:
+    if detail is None:
+        return text
+    return Localised(en=f"{text.en} {detail.en}", fr=f"{text.fr} {detail.fr}")
+
+
+class Catalogue:
+    """Finding definitions by code, with their texts ready as :class:`Localised`."""
+
+    __slots__ = ("definitions", "_entries")
+
+    def __init__(self, definitions: Mapping[str, FindingDefinition]) -> None:
+        self.definitions = definitions
+        self._entries = {
+            code: _Entry(
+                definition=d,
+                title=Localised(en=d.title_en, fr=d.title_fr),
+                explanation=Localised(en=d.explanation_en, fr=d.explanation_fr),
+                remediation=Localised(en=d.remediation_en, fr=d.remediation_fr),
+            )
+            for code, d in definitions.items()
+        }
+
+    def severity(self, code: str) -> Severity:
+        return self._entries[code].definition.severity
+
+    def require(self, codes: Iterable[str]) -> None:
+        """Fail loudly when a rule's code is missing from the catalogue."""
+        missing = sorted(set(codes) - set(self._entries))
+        if missing:
+            raise KeyError(f"finding codes missing from the catalogue: {', '.join(missing)}")
+
+    def finding(
+        self,
+        code: str,
+        processor: Processor,
+        subject: FindingSubject,
+        detail: Localised | None = None,
+        relied_on: tuple[str, ...] = (),
+    ) -> Finding:
+        entry = self._entries[code]
+        definition = entry.definition
+        return Finding(
+            code=code,
+            severity=definition.severity,
+            processor_id=processor.id,
+            processor_name=processor.display_name,
+            subject=subject,
+            basis=definition.basis,
+            title=entry.title,
+            explanation=append_detail(entry.explanation, detail),
+            remediation=entry.remediation,
+            relied_on=relied_on,
+        )
