@@ -1,0 +1,3 @@
+from register.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""The ``register`` command line: serve, migrate, demo, export, import."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from register.database import DATABASE
+
+CLI_ACTOR = "cli"
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+async def _migrate() -> None:
+    from register.schema_migrations import apply_migrations
+
+    applied = await apply_migrations()
+    if applied:
+        _say(f"Applied {len(applied)} migration(s) to {DATABASE.description}: {', '.join(applied)}")
+    else:
+        _say(f"Database schema is up to date ({DATABASE.description}).")
+
+
+async def _load_demo() -> int:
+    from register.demo import DEMO_ORGANISATION_NAME, demo_document
+    from register.store.portability import import_document
+    from register.tables import Organisation
+
+    existing = await Organisation.select(Organisation.id).where(
+        Organisation.name == DEMO_ORGANISATION_NAME
+    ).first()
+    if existing is not None:
+        _say(f"The demo organisation is already loaded (id {existing['id']}).")
+        return existing["id"]
+    organisation_id = await import_document(demo_document(), CLI_ACTOR)
+    _say(
+        f"Loaded the demo organisation (id {organisation_id}): an illustrative register of "
+        "fictitious vendors, not a statement about any real vendor's contracts."
+    )
+    return organisation_id
+
+
+def command_migrate(args: argparse.Namespace) -> int:
+    asyncio.run(_migrate())
+    return 0
+
+
+def command_demo(args: argparse.Namespace) -> int:
+    async def run() -> None:
+        await _migrate()
+        await _load_demo()
+
+    asyncio.run(run())
+    return 0
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from register.app import create_app
+
+    async def prepare() -> None:
+        await _migrate()
+        if args.demo:
+            await _load_demo()
+
+    asyncio.run(prepare())
+    _say(f"Serving the register on http://{args.host}:{args.port}/ (API schema at /schema)")
+    # One worker: SQLite allows one writer, and the app keeps no cross-process state.
+    uvicorn.run(create_app(), host=args.host, port=args.port, workers=1, log_level="info")
+    return 0
+
+
+async def _resolve_organisation(organisation_id: int | None) -> int:
+    from register.store.reads import list_organisations
+
+    organisations = await list_organisations()
+    if organisation_id is not None:
+        if not any(o.id == organisation_id for o in organisations):
+            raise SystemExit(f"register: no organisation {organisation_id}")
+        return organisation_id
+    if len(organisations) == 1 and organisations[0].id is not None:
+        return organisations[0].id
+    listing = ", ".join(f"{o.id} ({o.name})" for o in organisations) or "none"
+    raise SystemExit(f"register: name the organisation with --organisation ID; there are: {listing}")
+
+
+def command_export(args: argparse.Namespace) -> int:
+    from register.store.portability import export_organisation
+
+    async def run() -> bytes:
+        return await export_organisation(await _resolve_organisation(args.organisation))
+
+    content = asyncio.run(run())
+    if args.output in (None, "-"):
+        sys.stdout.buffer.write(content)
+    else:
+        Path(args.output).write_bytes(content)
+        _say(f"Wrote {args.output}")
+    return 0
+
+
+def command_import(args: argparse.Namespace) -> int:
+    from register.store.portability import ImportRefused, import_organisation
+
+    path = Path(args.file)
+    try:
+        content = sys.stdin.buffer.read() if args.file == "-" else path.read_bytes()
+    except OSError as error:
+        _say(f"register: cannot read {args.file}: {error.strerror}")
+        return 2
+    try:
+        organisation_id = asyncio.run(import_organisation(content, CLI_ACTOR))
+    except ImportRefused as error:
+        _say(f"register: import refused, nothing was written: {error}")
+        return 1
+    _say(f"Imported {args.file} as organisation {organisation_id}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="register",
+        description="GDPR processor register. Database: DATABASE_URL (default sqlite:///register.sqlite).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="apply pending migrations and serve the web app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true", help="load the illustrative demo register first")
+    serve.set_defaults(handler=command_serve)
+
+    migrate = commands.add_parser("migrate", help="apply pending database migrations")
+    migrate.set_defaults(handler=command_migrate)
+
+    demo = commands.add_parser("demo", help="load the illustrative demo organisation")
+    demo.set_defaults(handler=command_demo)
+
+    export = commands.add_parser("export", help="export an organisation's whole register")
+    export.add_argument("--format", choices=["json"], default="json")
+    export.add_argument("--organisation", type=int, help="organisation id (optional when there is one)")
+    export.add_argument("--output", "-o", help="file to write (default: standard output)")
+    export.set_defaults(handler=command_export)
+
+    importer = commands.add_parser("import", help="import a register exported as JSON (as a new organisation)")
+    importer.add_argument("file", help="the JSON file, or - for standard input")
+    importer.set_defaults(handler=command_import)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

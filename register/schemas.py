@@ -1,0 +1,253 @@
+"""What the edge accepts: msgspec structs validated on decode.
+
+Shared by the JSON API and ``register import``. Every constraint names its
+field in the error (HTTP 400): lengths, ranges, enums, dates, and country
+codes checked against the reference data. Update ("patch") structs are
+derived from the create structs, so each field is declared once.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import UNSET, Meta, Struct, UnsetType
+
+from register.reference import load_reference
+from register.vocabulary import (
+    ClauseStatus,
+    LifecycleStatus,
+    LocationActivity,
+    ProcessorCategory,
+    ProcessorRole,
+    ProspectionUse,
+    SubProcessorAuthorisation,
+    TransferMechanism,
+    Tristate,
+)
+
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+ShortText = Annotated[str, Meta(max_length=200)]
+Email = Annotated[str, Meta(max_length=254)]
+Url = Annotated[str, Meta(max_length=500)]
+LongText = Annotated[str, Meta(max_length=20_000)]
+CountryCode = Annotated[
+    str, Meta(pattern="^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, upper case")
+]
+Terms = Annotated[list[Annotated[str, Meta(min_length=1, max_length=200)]], Meta(max_length=200)]
+Months = Annotated[int, Meta(ge=0, le=1200)]
+Hours = Annotated[int, Meta(ge=0, le=8760)]
+Days = Annotated[int, Meta(ge=0, le=3650)]
+Module = Annotated[int, Meta(ge=1, le=4)]
+Id = Annotated[int, Meta(ge=1)]
+
+
+def check_country(field: str, code: Any) -> None:
+    """Raise a ValueError naming ``field`` when ``code`` is not a known ISO code."""
+    if code is UNSET or code is None:
+        return
+    if not load_reference().is_known_country(code):
+        raise ValueError(f"{field}: {code!r} is not an ISO 3166-1 alpha-2 country code")
+
+
+class Input(Struct, kw_only=True, forbid_unknown_fields=True):
+    """Base of the edge structs."""
+
+    def present_fields(self) -> dict[str, Any]:
+        """The fields the caller sent (``UNSET`` ones left out), as plain values."""
+        return {
+            name: getattr(self, name)
+            for name in self.__struct_fields__
+            if getattr(self, name) is not UNSET
+        }
+
+
+class OrganisationInput(Input, kw_only=True):
+    name: Name
+    country: CountryCode
+    dpo_name: ShortText = ""
+    dpo_email: Email = ""
+    lead_authority: ShortText = ""
+
+    def __post_init__(self) -> None:
+        check_country("country", self.country)
+
+
+class ProcessorInput(Input, kw_only=True):
+    legal_name: Name
+    trade_name: ShortText = ""
+    website: Url = ""
+    category: ProcessorCategory = ProcessorCategory.OTHER
+    service_description: LongText = ""
+    headquarters_country: CountryCode | None = None
+    role: ProcessorRole = ProcessorRole.PROCESSOR
+    status: LifecycleStatus = LifecycleStatus.PROPOSED
+    internal_owner: ShortText = ""
+    privacy_contact: ShortText = ""
+    certifications: Terms = []
+    data_categories: Terms = []
+    data_subject_categories: Terms = []
+    special_category_data: bool | None = None
+    special_categories: LongText = ""
+    special_category_safeguards: LongText = ""
+    purposes: Terms = []
+    prospection_use: ProspectionUse | None = None
+    indirect_collection: bool | None = None
+    opt_out_offered: bool | None = None
+    prior_consent_collected: bool | None = None
+    source_disclosed: bool | None = None
+    retention_months: Months | None = None
+    retention_unlimited: bool = False
+    security_measures: LongText = ""
+    dpf_certified: bool | None = None
+    dpf_checked_on: date | None = None
+    pipeda_scope: bool | None = None
+    last_review_on: date | None = None
+    next_review_on: date | None = None
+
+    def __post_init__(self) -> None:
+        check_country("headquarters_country", self.headquarters_country)
+
+
+class LocationInput(Input, kw_only=True):
+    country: CountryCode
+    activity: LocationActivity = LocationActivity.HOSTING
+    note: LongText = ""
+
+    def __post_init__(self) -> None:
+        check_country("country", self.country)
+
+
+class SubProcessorInput(Input, kw_only=True):
+    name: Name
+    countries: Annotated[list[CountryCode], Meta(max_length=250)] = []
+    purpose: LongText = ""
+    flowdown: Tristate = Tristate.UNKNOWN
+    registered_processor_id: Id | None = None
+    dpf_certified: bool | None = None
+    dpf_checked_on: date | None = None
+    pipeda_scope: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.countries is not UNSET:
+            for index, code in enumerate(self.countries):
+                check_country(f"countries[{index}]", code)
+
+
+class AgreementInput(Input, kw_only=True):
+    signed_on: date | None = None
+    effective_on: date | None = None
+    ends_on: date | None = None
+    reference: ShortText = ""
+    sub_processor_authorisation: SubProcessorAuthorisation = SubProcessorAuthorisation.NONE_RECORDED
+    objection_notice_days: Days | None = None
+    breach_notice_hours: Hours | None = None
+    governing_law: ShortText = ""
+
+    def __post_init__(self) -> None:
+        check_date_order("effective_on", "ends_on", self)
+
+
+class ClauseInput(Input, kw_only=True):
+    status: ClauseStatus = ClauseStatus.UNASSESSED
+    section: ShortText = ""
+    note: LongText = ""
+
+
+class SafeguardInput(Input, kw_only=True):
+    country: CountryCode
+    mechanism: TransferMechanism
+    sub_processor_id: Id | None = None
+    scc_module: Module | None = None
+    signed_on: date | None = None
+    tia_on: date | None = None
+    supplementary_measures: LongText = ""
+
+    def __post_init__(self) -> None:
+        check_country("country", self.country)
+        scc = (TransferMechanism.SCC_2021, TransferMechanism.SCC_PRE_2021, TransferMechanism.UK_ADDENDUM)
+        if self.scc_module not in (UNSET, None) and self.mechanism not in (UNSET, *scc):
+            raise ValueError("scc_module: a module is only recorded for SCC-based mechanisms")
+
+
+def check_date_order(start_field: str, end_field: str, values: Any) -> None:
+    start, end = getattr(values, start_field), getattr(values, end_field)
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        raise ValueError(f"{end_field}: {end} is before {start_field} {start}")
+
+
+def patch_of(create: type[Input]) -> type[Input]:
+    """The update struct of ``create``: every field optional, plus the version read."""
+    fields = [
+        (field.name, field.type | UnsetType, UNSET) for field in msgspec.structs.fields(create)
+    ]
+    version = ("version", Annotated[int, Meta(ge=1, description="the version you read")])
+    return msgspec.defstruct(
+        create.__name__.replace("Input", "Patch"),
+        [*fields, version],
+        bases=(create,),
+        kw_only=True,
+        forbid_unknown_fields=True,
+        module=__name__,
+    )
+
+
+OrganisationPatch = patch_of(OrganisationInput)
+ProcessorPatch = patch_of(ProcessorInput)
+LocationPatch = patch_of(LocationInput)
+SubProcessorPatch = patch_of(SubProcessorInput)
+AgreementPatch = patch_of(AgreementInput)
+SafeguardPatch = patch_of(SafeguardInput)
+
+
+class ClausePut(ClauseInput, kw_only=True):
+    """Set one Art. 28 item's assessment; ``version`` is required once it exists."""
+
+    version: Annotated[int, Meta(ge=1)] | None = None
+
+
+# --------------------------------------------------------- export documents
+# An organisation's register as one JSON document. ``key`` fields are local to
+# the document (1, 2, 3… in order), so a round trip reproduces it exactly.
+
+EXPORT_FORMAT = "gdpr-processor-register"
+EXPORT_FORMAT_VERSION = 1
+
+
+class LocationRecord(LocationInput, kw_only=True):
+    pass
+
+
+class SubProcessorRecord(SubProcessorInput, kw_only=True):
+    key: Id
+    # here: the key of a processor of this document, not a database id
+    registered_processor_id: Id | None = None
+
+
+class ClauseRecord(ClauseInput, kw_only=True):
+    item: Annotated[str, Meta(min_length=1, max_length=40)]
+
+
+class AgreementRecord(AgreementInput, kw_only=True):
+    clauses: list[ClauseRecord] = []
+
+
+class SafeguardRecord(SafeguardInput, kw_only=True):
+    # here: the key of a sub-processor of the same processor in this document
+    sub_processor_id: Id | None = None
+
+
+class ProcessorRecord(ProcessorInput, kw_only=True):
+    key: Id
+    locations: list[LocationRecord] = []
+    sub_processors: list[SubProcessorRecord] = []
+    agreement: AgreementRecord | None = None
+    safeguards: list[SafeguardRecord] = []
+
+
+class RegisterExport(Input, kw_only=True):
+    format: Literal["gdpr-processor-register"]
+    format_version: Literal[1]
+    organisation: OrganisationInput
+    processors: list[ProcessorRecord] = []

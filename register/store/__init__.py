@@ -1,0 +1,1 @@
+"""Queries and changes: the only code that talks to the database."""

@@ -1,0 +1,213 @@
+"""Queries that load the register: a constant number per call, whatever its size.
+
+A processor with everything it owns is six queries (processors, locations,
+sub-processors, agreements, clause assessments, safeguards), for one
+processor or for a whole organisation's register.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from piccolo.columns import Column
+
+from register.compliance import model
+from register.store.errors import NotFound  # noqa: F401  (re-exported for the API)
+from register.store.records import from_row, processor_from_rows
+from register.tables import (
+    Agreement,
+    ClauseAssessment,
+    Organisation,
+    ProcessingLocation,
+    Processor,
+    SubProcessor,
+    TransferSafeguard,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessorFilters:
+    """Filters of the processor list; ``None`` means "any"."""
+
+    status: str | None = None
+    category: str | None = None
+    country: str | None = None  # headquarters or any processing location
+    prospection_use: str | None = None
+    name: str | None = None  # case-insensitive substring of legal or trade name
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessorPage:
+    items: tuple[model.Processor, ...]
+    total: int
+    page: int
+    per_page: int
+
+
+# ---------------------------------------------------------------- organisations
+
+
+async def list_organisations() -> list[model.Organisation]:
+    rows = await Organisation.select().order_by(Organisation.name)
+    return [from_row(model.Organisation, row) for row in rows]
+
+
+async def organisation_row(organisation_id: int) -> dict[str, Any]:
+    row = await Organisation.select().where(Organisation.id == organisation_id).first()
+    if row is None:
+        raise NotFound("organisation", organisation_id)
+    return row
+
+
+async def load_organisation(organisation_id: int) -> model.Organisation:
+    return from_row(model.Organisation, await organisation_row(organisation_id))
+
+
+# ------------------------------------------------------------------ processors
+
+
+async def _load_processors(
+    processor_condition: Any, child_condition: Any, order: bool = True
+) -> list[model.Processor]:
+    """Six queries: the processors matching, then all they own.
+
+    ``processor_condition`` is a Piccolo condition on ``Processor``;
+    ``child_condition(path)`` builds the same condition for a column path that
+    leads from a child table to its processor (e.g. ``SubProcessor.processor``).
+    """
+    query = Processor.select().where(processor_condition).output(load_json=True)
+    if order:
+        query = query.order_by(Processor.legal_name).order_by(Processor.id)
+    processor_rows = await query
+    if not processor_rows:
+        return []
+    locations = await ProcessingLocation.select().where(
+        child_condition(ProcessingLocation.processor)
+    ).order_by(ProcessingLocation.id)
+    sub_processors = (
+        await SubProcessor.select()
+        .where(child_condition(SubProcessor.processor))
+        .order_by(SubProcessor.id)
+        .output(load_json=True)
+    )
+    agreements = await Agreement.select().where(child_condition(Agreement.processor))
+    clauses = await ClauseAssessment.select(
+        *ClauseAssessment.all_columns(), ClauseAssessment.agreement.processor.as_alias("_processor")
+    ).where(child_condition(ClauseAssessment.agreement.processor)).order_by(ClauseAssessment.id)
+    safeguards = await TransferSafeguard.select().where(
+        child_condition(TransferSafeguard.processor)
+    ).order_by(TransferSafeguard.id)
+    return _assemble(processor_rows, locations, sub_processors, agreements, clauses, safeguards)
+
+
+def _group(rows: list[dict[str, Any]], key: str) -> dict[int, list[dict[str, Any]]]:
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        grouped[row[key]].append(row)
+    return grouped
+
+
+def _assemble(processor_rows, locations, sub_processors, agreements, clauses, safeguards):
+    locations_of = _group(locations, "processor")
+    sub_processors_of = _group(sub_processors, "processor")
+    safeguards_of = _group(safeguards, "processor")
+    clauses_of = _group(clauses, "_processor")
+    agreement_of = {row["processor"]: row for row in agreements}
+    return [
+        processor_from_rows(
+            row,
+            locations_of.get(row["id"], []),
+            sub_processors_of.get(row["id"], []),
+            agreement_of.get(row["id"]),
+            clauses_of.get(row["id"], []),
+            safeguards_of.get(row["id"], []),
+        )
+        for row in processor_rows
+    ]
+
+
+async def load_processor(processor_id: int, organisation_id: int | None = None) -> model.Processor:
+    """One processor with everything it owns; ``organisation_id`` scopes the look-up."""
+    condition = Processor.id == processor_id
+    if organisation_id is not None:
+        condition &= Processor.organisation == organisation_id
+    found = await _load_processors(condition, lambda path: _processor_path_is(path, processor_id))
+    if not found or (organisation_id is not None and found[0].organisation_id != organisation_id):
+        raise NotFound("processor", processor_id)
+    return found[0]
+
+
+def _processor_path_is(path: Column, processor_id: int) -> Any:
+    return path == processor_id
+
+
+async def load_register(organisation_id: int) -> list[model.Processor]:
+    """Every processor of an organisation with all it owns (six queries)."""
+    return await _load_processors(
+        Processor.organisation == organisation_id,
+        lambda path: _organisation_of(path) == organisation_id,
+    )
+
+
+def _organisation_of(processor_path: Column) -> Column:
+    """From a child's processor column, the processor's organisation column."""
+    return getattr(processor_path, "organisation")
+
+
+async def load_processor_page(
+    organisation_id: int, filters: ProcessorFilters, page: int, per_page: int
+) -> ProcessorPage:
+    """A page of the filtered processor list: eight queries whatever the page size."""
+    condition = _filter_condition(organisation_id, filters)
+    total = await Processor.count().where(condition)
+    ids = [
+        row["id"]
+        for row in await Processor.select(Processor.id)
+        .where(condition)
+        .order_by(Processor.legal_name)
+        .order_by(Processor.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ]
+    items: list[model.Processor] = []
+    if ids:
+        items = await _load_processors(Processor.id.is_in(ids), lambda path: path.is_in(ids))
+    return ProcessorPage(items=tuple(items), total=total, page=page, per_page=per_page)
+
+
+def _filter_condition(organisation_id: int, filters: ProcessorFilters) -> Any:
+    condition = Processor.organisation == organisation_id
+    if filters.status:
+        condition &= Processor.status == filters.status
+    if filters.category:
+        condition &= Processor.category == filters.category
+    if filters.prospection_use:
+        condition &= Processor.prospection_use == filters.prospection_use
+    if filters.name:
+        # % and _ typed by a user act as wildcards: a broader match, never a miss.
+        pattern = f"%{filters.name}%"
+        condition &= _contains(Processor.legal_name, pattern) | _contains(Processor.trade_name, pattern)
+    if filters.country:
+        located_there = ProcessingLocation.select(ProcessingLocation.processor).where(
+            ProcessingLocation.country == filters.country
+        )
+        condition &= (Processor.headquarters_country == filters.country) | Processor.id.is_in(
+            located_there
+        )
+    return condition
+
+
+def _contains(column: Column, pattern: str) -> Any:
+    """Case-insensitive match: ILIKE on PostgreSQL; SQLite's LIKE already ignores ASCII case."""
+    if column._meta.engine_type == "sqlite":
+        return column.like(pattern)
+    return column.ilike(pattern)
+
+
+async def processor_organisation(processor_id: int) -> int:
+    row = await Processor.select(Processor.organisation).where(Processor.id == processor_id).first()
+    if row is None:
+        raise NotFound("processor", processor_id)
+    return row["organisation"]

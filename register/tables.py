@@ -1,0 +1,195 @@
+"""The register's schema: Piccolo tables, the one place it is defined.
+
+Every table that users edit carries ``version`` for optimistic concurrency:
+an update names the version it read, and a stale one is refused (HTTP 409).
+List-valued facts (data categories, purposes, a sub-processor's countries)
+are JSON arrays. Migrations in ``register/migrations`` are generated from
+these classes and are the only way the schema is made.
+"""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from register.vocabulary import (
+    AuditAction,
+    ClauseStatus,
+    LifecycleStatus,
+    LocationActivity,
+    ProcessorCategory,
+    ProcessorRole,
+    ProspectionUse,
+    SubProcessorAuthorisation,
+    TransferMechanism,
+    Tristate,
+)
+
+NAME_LENGTH = 200
+SHORT_LENGTH = 100
+URL_LENGTH = 500
+EMAIL_LENGTH = 254
+COUNTRY_LENGTH = 2
+CODE_LENGTH = 40
+
+
+class Organisation(Table, tablename="organisation"):
+    """The controller whose register it is."""
+
+    name = Varchar(length=NAME_LENGTH, required=True)
+    country = Varchar(length=COUNTRY_LENGTH)
+    dpo_name = Varchar(length=NAME_LENGTH, default="")
+    dpo_email = Varchar(length=EMAIL_LENGTH, default="")
+    lead_authority = Varchar(length=NAME_LENGTH, default="")
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class Processor(Table, tablename="processor"):
+    """A vendor that processes personal data for the organisation."""
+
+    organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, null=False, index=True)
+    legal_name = Varchar(length=NAME_LENGTH, required=True)
+    trade_name = Varchar(length=NAME_LENGTH, default="")
+    website = Varchar(length=URL_LENGTH, default="")
+    category = Varchar(length=CODE_LENGTH, choices=ProcessorCategory, default=ProcessorCategory.OTHER)
+    service_description = Text(default="")
+    headquarters_country = Varchar(length=COUNTRY_LENGTH, null=True, default=None)
+    role = Varchar(length=CODE_LENGTH, choices=ProcessorRole, default=ProcessorRole.PROCESSOR)
+    status = Varchar(length=CODE_LENGTH, choices=LifecycleStatus, default=LifecycleStatus.PROPOSED, index=True)
+    internal_owner = Varchar(length=NAME_LENGTH, default="")
+    privacy_contact = Varchar(length=NAME_LENGTH, default="")
+    certifications = JSON(default=[])
+    data_categories = JSON(default=[])
+    data_subject_categories = JSON(default=[])
+    special_category_data = Boolean(null=True, default=None)
+    special_categories = Text(default="")
+    special_category_safeguards = Text(default="")
+    purposes = JSON(default=[])
+    prospection_use = Varchar(length=CODE_LENGTH, choices=ProspectionUse, null=True, default=None)
+    indirect_collection = Boolean(null=True, default=None)
+    opt_out_offered = Boolean(null=True, default=None)
+    prior_consent_collected = Boolean(null=True, default=None)
+    source_disclosed = Boolean(null=True, default=None)
+    retention_months = Integer(null=True, default=None)
+    retention_unlimited = Boolean(default=False)
+    security_measures = Text(default="")
+    dpf_certified = Boolean(null=True, default=None)
+    dpf_checked_on = Date(null=True, default=None)
+    pipeda_scope = Boolean(null=True, default=None)
+    last_review_on = Date(null=True, default=None)
+    next_review_on = Date(null=True, default=None)
+    version = Integer(default=1)
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class ProcessingLocation(Table, tablename="processing_location"):
+    """A country where the processor itself handles the data, and what it does there."""
+
+    processor = ForeignKey(references=Processor, on_delete=OnDelete.cascade, null=False, index=True)
+    country = Varchar(length=COUNTRY_LENGTH)
+    activity = Varchar(length=CODE_LENGTH, choices=LocationActivity, default=LocationActivity.HOSTING)
+    note = Text(default="")
+    version = Integer(default=1)
+
+
+class SubProcessor(Table, tablename="sub_processor"):
+    """A sub-processor the processor engages (Art. 28(2), 28(4))."""
+
+    processor = ForeignKey(references=Processor, on_delete=OnDelete.cascade, null=False, index=True)
+    name = Varchar(length=NAME_LENGTH, required=True)
+    countries = JSON(default=[])
+    purpose = Text(default="")
+    flowdown = Varchar(length=CODE_LENGTH, choices=Tristate, default=Tristate.UNKNOWN)
+    registered_processor = ForeignKey(
+        references=Processor, on_delete=OnDelete.set_null, null=True, default=None
+    )
+    dpf_certified = Boolean(null=True, default=None)
+    dpf_checked_on = Date(null=True, default=None)
+    pipeda_scope = Boolean(null=True, default=None)
+    version = Integer(default=1)
+
+
+class Agreement(Table, tablename="agreement"):
+    """The processor's data processing agreement (one current DPA per processor)."""
+
+    processor = ForeignKey(references=Processor, on_delete=OnDelete.cascade, null=False, unique=True)
+    signed_on = Date(null=True, default=None)
+    effective_on = Date(null=True, default=None)
+    ends_on = Date(null=True, default=None)
+    reference = Varchar(length=NAME_LENGTH, default="")
+    sub_processor_authorisation = Varchar(
+        length=CODE_LENGTH,
+        choices=SubProcessorAuthorisation,
+        default=SubProcessorAuthorisation.NONE_RECORDED,
+    )
+    objection_notice_days = Integer(null=True, default=None)
+    breach_notice_hours = Integer(null=True, default=None)
+    governing_law = Varchar(length=NAME_LENGTH, default="")
+    version = Integer(default=1)
+
+
+class ClauseAssessment(Table, tablename="clause_assessment"):
+    """How one Art. 28(3) item is covered by the agreement (one row per item)."""
+
+    agreement = ForeignKey(references=Agreement, on_delete=OnDelete.cascade, null=False, index=True)
+    item = Varchar(length=CODE_LENGTH)
+    status = Varchar(length=CODE_LENGTH, choices=ClauseStatus, default=ClauseStatus.UNASSESSED)
+    section = Varchar(length=NAME_LENGTH, default="")
+    note = Text(default="")
+    version = Integer(default=1)
+
+
+class TransferSafeguard(Table, tablename="transfer_safeguard"):
+    """The transfer tool for the processor's flow (or a sub-processor's) to one country."""
+
+    processor = ForeignKey(references=Processor, on_delete=OnDelete.cascade, null=False, index=True)
+    sub_processor = ForeignKey(references=SubProcessor, on_delete=OnDelete.cascade, null=True, default=None)
+    country = Varchar(length=COUNTRY_LENGTH)
+    mechanism = Varchar(length=CODE_LENGTH, choices=TransferMechanism)
+    scc_module = Integer(null=True, default=None)
+    signed_on = Date(null=True, default=None)
+    tia_on = Date(null=True, default=None)
+    supplementary_measures = Text(default="")
+    version = Integer(default=1)
+
+
+class AuditEvent(Table, tablename="audit_event"):
+    """Who changed what, when: written in the same transaction as the change.
+
+    Not a foreign key to the organisation, so the trail outlives what it records.
+    """
+
+    organisation_id = Integer(null=True, default=None, index=True)
+    actor = Varchar(length=EMAIL_LENGTH, default="")
+    occurred_at = Timestamptz(default=TimestamptzNow())
+    entity = Varchar(length=CODE_LENGTH)
+    entity_id = Integer(null=True, default=None)
+    action = Varchar(length=CODE_LENGTH, choices=AuditAction)
+    before = JSON(null=True, default=None)
+    after = JSON(null=True, default=None)
+
+
+ALL_TABLES = (
+    Organisation,
+    Processor,
+    ProcessingLocation,
+    SubProcessor,
+    Agreement,
+    ClauseAssessment,
+    TransferSafeguard,
+    AuditEvent,
+)

@@ -1,0 +1,17 @@
+"""The JSON API under /api/v1 (OpenAPI at /schema)."""
+
+from register.web.api.organisations import OrganisationController
+from register.web.api.processors import (
+    AgreementController,
+    OwnedRecordsController,
+    ProcessorController,
+    RegisterProcessorsController,
+)
+
+API_CONTROLLERS = [
+    OrganisationController,
+    RegisterProcessorsController,
+    ProcessorController,
+    OwnedRecordsController,
+    AgreementController,
+]

@@ -1,0 +1,54 @@
+"""Store errors as HTTP answers; validation errors keep the field they name."""
+
+from __future__ import annotations
+
+import re
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import ValidationException
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+)
+
+from register.store.errors import Conflict, InvalidReference, NotFound, StaleVersion, StoreError
+
+STATUS_OF = {
+    NotFound: HTTP_404_NOT_FOUND,
+    StaleVersion: HTTP_409_CONFLICT,
+    Conflict: HTTP_409_CONFLICT,
+    InvalidReference: HTTP_400_BAD_REQUEST,
+}
+
+# Messages from our own checks start with the field they are about: "country: …"
+FIELD_PREFIX = re.compile(r"^(?P<field>[A-Za-z_][\w\[\]\.]*): ")
+
+
+def store_error_response(request: Request, error: StoreError) -> Response:
+    status = STATUS_OF.get(type(error), HTTP_400_BAD_REQUEST)
+    content: dict = {"status_code": status, "detail": str(error)}
+    if isinstance(error, InvalidReference):
+        content["extra"] = [{"message": str(error), "key": error.field, "source": "body"}]
+    if isinstance(error, StaleVersion):
+        content["current_version"] = error.current
+    return Response(content=content, status_code=status, media_type=MediaType.JSON)
+
+
+def validation_error_response(request: Request, error: ValidationException) -> Response:
+    extra = error.extra if isinstance(error.extra, list) else []
+    for entry in extra:
+        if isinstance(entry, dict):
+            match = FIELD_PREFIX.match(str(entry.get("message", "")))
+            if match and entry.get("key") in (None, "data"):
+                entry["key"] = match.group("field")
+    content: dict = {"status_code": HTTP_400_BAD_REQUEST, "detail": error.detail}
+    if extra:
+        content["extra"] = extra
+    return Response(content=content, status_code=HTTP_400_BAD_REQUEST, media_type=MediaType.JSON)
+
+
+EXCEPTION_HANDLERS = {
+    StoreError: store_error_response,
+    ValidationException: validation_error_response,
+}

@@ -1,0 +1,119 @@
+"""Test database set-up: SQLite by default, PostgreSQL with TEST_DATABASE_URL.
+
+SQLite: migrations run once into a template file; each test gets a fresh copy
+(Litestar's TestClient runs the app in another event loop, so per-test
+transaction rollback cannot isolate requests). PostgreSQL: the schema of the
+database named by TEST_DATABASE_URL is dropped and migrated once, and every
+table is truncated before each test. Never point it at a database you keep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import pytest
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+_TEMPLATE_DIR = Path(tempfile.mkdtemp(prefix="register-tests-"))
+_TEMPLATE_PATH = _TEMPLATE_DIR / "template.sqlite"
+# Set before anything imports register.database, which reads it once.
+os.environ["DATABASE_URL"] = TEST_DATABASE_URL or f"sqlite:///{_TEMPLATE_PATH}"
+
+from register.database import DATABASE, DB  # noqa: E402
+from register.schema_migrations import apply_migrations  # noqa: E402
+from register.tables import ALL_TABLES  # noqa: E402
+
+ON_POSTGRES = DATABASE.engine == "postgres"
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"register test database: {DATABASE.description}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="runs only on PostgreSQL (set TEST_DATABASE_URL)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
+async def _reset_postgres_schema() -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(DATABASE.postgres_dsn)
+    try:
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+
+
+async def _truncate_postgres_tables() -> None:
+    names = ", ".join(f'"{table._meta.tablename}"' for table in ALL_TABLES)
+    await DB.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(scope="session")
+def migrated_database() -> None:
+    if ON_POSTGRES:
+        asyncio.run(_reset_postgres_schema())
+    asyncio.run(apply_migrations())
+
+
+@pytest.fixture
+def database(migrated_database: None, tmp_path: Path):
+    """A fresh, migrated, empty database for one test."""
+    if ON_POSTGRES:
+        asyncio.run(_truncate_postgres_tables())
+        yield DB
+        return
+    test_path = tmp_path / "register.sqlite"
+    with sqlite3.connect(_TEMPLATE_PATH) as source, sqlite3.connect(test_path) as target:
+        source.backup(target)
+    original = DB.path
+    DB.path = str(test_path)
+    try:
+        yield DB
+    finally:
+        DB.path = original
+
+
+class QueryCounter:
+    """Counts the SQL statements the engine runs."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+@pytest.fixture
+def count_queries(database, monkeypatch):
+    counter = QueryCounter()
+    original = DB.run_querystring
+
+    async def counting(querystring, in_pool: bool = True):
+        counter.count += 1
+        return await original(querystring, in_pool=in_pool)
+
+    monkeypatch.setattr(DB, "run_querystring", counting)
+    return counter
+
+
+@pytest.fixture
+def run():
+    """Run a coroutine to completion from a synchronous test."""
+    return asyncio.run
+
+
+@pytest.fixture
+def client(database):
+    from litestar.testing import TestClient
+
+    from register.app import create_app
+
+    with TestClient(app=create_app(connection_pool=False)) as test_client:
+        yield test_client
