@@ -55,7 +55,6 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 ADEQUACY_SCOPES = frozenset({"general", "dpf_certified", "pipeda", "lgpd"})
 PARTY_ROLES = frozenset({"controller", "processor"})
 
-_ISO_ALPHA2 = re.compile(r"^[A-Z]{2}$")
 _ORGANISATION_CODE = re.compile(r"^XX-[A-Z0-9]+$")
 _ART28_ID = re.compile(r"^art28_3_[a-z]+$")
 _FINDING_CODE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
@@ -76,29 +75,33 @@ class Reference:
     # Source of every country's names and of the list of codes (pycountry).
     country_names_source: Source
 
+    # Codes are matched exactly: ISO 3166-1 alpha-2 codes are upper case, and
+    # "fr" is not a code (callers normalise user input at the edge).
+
     def country(self, code: str) -> Country:
         """The country with this ISO alpha-2 code; KeyError if unknown."""
-        return self.countries[_normalise_code(code)]
+        return self.countries[code]
 
     def is_known_country(self, code: str) -> bool:
-        return _normalise_code(code) in self.countries
+        """True for an ISO 3166-1 alpha-2 code (not for an international
+        organisation, which has an adequacy entry but is not a country)."""
+        return code in self.countries
 
     def is_eea(self, code: str) -> bool:
-        country = self.countries.get(_normalise_code(code))
+        country = self.countries.get(code)
         return country is not None and country.eea
 
     def adequacy_for(self, code: str) -> AdequacyDecision | None:
         """The adequacy decision for a country or international organisation."""
-        return self.adequacy.get(_normalise_code(code))
+        return self.adequacy.get(code)
 
     def country_name(self, code: str, language: str) -> str:
         """Name of a country (or of an international organisation with an
         adequacy decision) in "fr" or "en"; the code itself if unknown."""
-        key = _normalise_code(code)
-        country = self.countries.get(key)
+        country = self.countries.get(code)
         if country is not None:
             return country.name(language)
-        decision = self.adequacy.get(key)
+        decision = self.adequacy.get(code)
         if decision is not None:
             return decision.name_fr if language == "fr" else decision.name_en
         return code
@@ -129,10 +132,6 @@ class Reference:
 def load_reference() -> Reference:
     """The reference data shipped with the package, loaded once."""
     return _load_from(DATA_DIR)
-
-
-def _normalise_code(code: str) -> str:
-    return code.strip().upper()
 
 
 # --------------------------------------------------------------------------
@@ -313,7 +312,9 @@ def _load_adequacy(path: Path, countries: Mapping[str, Country]) -> dict[str, Ad
     return decisions
 
 
-def _adequacy_decision(entry: _Entry, code: str, countries: Mapping[str, Country]) -> AdequacyDecision:
+def _adequacy_decision(
+    entry: _Entry, code: str, countries: Mapping[str, Country]
+) -> AdequacyDecision:
     organisation = entry.flag("international_organisation")
     name_en, name_fr = _adequacy_names(entry, code, organisation, countries)
     adopted_on = entry.optional_day("adopted_on")
@@ -376,7 +377,9 @@ def _load_art28(path: Path) -> tuple[Art28Item, ...]:
         raise ValueError(f"{path}: missing or empty [[item]] array")
     items: list[Art28Item] = []
     for position, table in enumerate(tables, start=1):
-        label = table.get("id", f"item #{position}") if isinstance(table, dict) else f"item #{position}"
+        label = (
+            table.get("id", f"item #{position}") if isinstance(table, dict) else f"item #{position}"
+        )
         entry = _Entry(path, str(label), table, _ART28_FIELDS)
         items.append(_art28_item(entry))
     _check_unique(path, [item.id for item in items])
