@@ -93,20 +93,25 @@ class QueryCounter:
 @pytest.fixture
 def count_queries(database, monkeypatch):
     counter = QueryCounter()
-    original = DB.run_querystring
+    engine_class = type(DB)  # engines have __slots__: patch the class
+    original = engine_class.run_querystring
 
-    async def counting(querystring, in_pool: bool = True):
+    async def counting(self, querystring, *args, **kwargs):
         counter.count += 1
-        return await original(querystring, in_pool=in_pool)
+        return await original(self, querystring, *args, **kwargs)
 
-    monkeypatch.setattr(DB, "run_querystring", counting)
+    monkeypatch.setattr(engine_class, "run_querystring", counting)
     return counter
+
+
+async def _completed(awaitable):
+    return await awaitable
 
 
 @pytest.fixture
 def run():
-    """Run a coroutine to completion from a synchronous test."""
-    return asyncio.run
+    """Run a coroutine or a Piccolo query to completion from a synchronous test."""
+    return lambda awaitable: asyncio.run(_completed(awaitable))
 
 
 @pytest.fixture

@@ -1,0 +1,132 @@
+"""The store: fixed query counts, transactions that roll back whole, the audit trail."""
+
+from __future__ import annotations
+
+import pytest
+
+from register.store import changes, reads
+from register.store.errors import InvalidReference
+from register.tables import AuditEvent, Processor, SubProcessor
+from tests.api_support import create_organisation, create_processor
+
+
+async def _processor_with_children(organisation_id: int, children: int) -> int:
+    processor = await changes.create_processor(organisation_id, {"legal_name": "P"}, "test")
+    for index in range(children):
+        await changes.add_location(organisation_id, processor.id, {"country": "FR"}, "test")
+        await changes.add_sub_processor(
+            organisation_id, processor.id, {"name": f"S{index}", "countries": ["US"]}, "test"
+        )
+        await changes.add_safeguard(
+            organisation_id, processor.id, {"country": "US", "mechanism": "bcr"}, "test"
+        )
+    await changes.create_agreement(organisation_id, processor.id, {}, "test")
+    for item in ("art28_3_a", "art28_3_b", "art28_3_c")[: max(1, min(children, 3))]:
+        await changes.put_clause(organisation_id, processor.id, item, {"status": "present"}, None, "test")
+    return processor.id
+
+
+def test_loading_a_processor_takes_the_same_queries_whatever_its_size(run, count_queries):
+    async def scenario() -> list[int]:
+        organisation = await changes.create_organisation({"name": "O", "country": "FR"}, "test")
+        small = await _processor_with_children(organisation.id, 1)
+        large = await _processor_with_children(organisation.id, 12)
+        counts = []
+        for processor_id in (small, large):
+            count_queries.count = 0
+            loaded = await reads.load_processor(processor_id)
+            counts.append(count_queries.count)
+        assert len(loaded.sub_processors) == 12 and len(loaded.agreement.clauses) == 3
+        return counts
+
+    small_count, large_count = run(scenario())
+    assert small_count == large_count == 6
+
+
+def test_loading_a_register_takes_the_same_queries_whatever_its_size(run, count_queries):
+    async def scenario() -> list[int]:
+        counts = []
+        for size in (1, 8):
+            organisation = await changes.create_organisation({"name": f"O{size}", "country": "FR"}, "t")
+            for _ in range(size):
+                await _processor_with_children(organisation.id, 2)
+            count_queries.count = 0
+            register = await reads.load_register(organisation.id)
+            counts.append(count_queries.count)
+            assert len(register) == size
+        return counts
+
+    assert run(scenario()) == [6, 6]
+
+
+def test_failed_write_leaves_the_database_as_it_was(run, database):
+    async def scenario() -> None:
+        organisation = await changes.create_organisation({"name": "O", "country": "FR"}, "t")
+        processor = await changes.create_processor(organisation.id, {"legal_name": "P"}, "t")
+        events_before = await AuditEvent.count()
+        with pytest.raises(InvalidReference):
+            await changes.add_sub_processor(
+                organisation.id, processor.id, {"name": "S", "registered_processor_id": 999}, "t"
+            )
+        assert await SubProcessor.count() == 0
+        assert await AuditEvent.count() == events_before
+
+    run(scenario())
+
+
+def test_error_after_a_write_rolls_the_write_back(run, database, monkeypatch):
+    """An error raised after the row is inserted (here: by the audit write) undoes the insert."""
+    from register.store import writes
+
+    async def failing_audit(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    async def scenario() -> None:
+        organisation = await changes.create_organisation({"name": "O", "country": "FR"}, "t")
+        monkeypatch.setattr(writes, "record_audit", failing_audit)
+        with pytest.raises(RuntimeError):
+            await changes.create_processor(organisation.id, {"legal_name": "P"}, "t")
+        assert await Processor.count() == 0
+
+    run(scenario())
+
+
+def test_every_change_is_audited_with_before_and_after(client):
+    organisation = create_organisation(client)
+    processor = create_processor(client, organisation["id"], trade_name="Old")
+    client.patch(f"/api/v1/processors/{processor['id']}", json={"version": 1, "trade_name": "New"})
+    client.post(f"/api/v1/processors/{processor['id']}/locations", json={"country": "FR"})
+    client.delete(f"/api/v1/processors/{processor['id']}")
+    events = client.get(f"/api/v1/organisations/{organisation['id']}/audit-events").json()["items"]
+    summary = [(e["entity"], e["action"]) for e in reversed(events)]
+    assert summary == [
+        ("processor", "create"),
+        ("processor", "update"),
+        ("location", "create"),
+        ("processor", "delete"),
+    ]
+    update = events[2]
+    assert update["before"]["trade_name"] == "Old" and update["after"]["trade_name"] == "New"
+    assert update["entity_id"] == processor["id"] and update["actor"] == "api"
+    assert events[0]["before"]["legal_name"] == "Vendor SAS" and events[0]["after"] is None
+
+
+def test_audit_trail_outlives_a_deleted_organisation(run, database):
+    async def scenario() -> None:
+        organisation = await changes.create_organisation({"name": "Gone", "country": "FR"}, "t")
+        await changes.create_processor(organisation.id, {"legal_name": "P"}, "t")
+        await changes.delete_organisation(organisation.id, "t")
+        actions = await AuditEvent.select(AuditEvent.action).where(
+            AuditEvent.organisation_id == organisation.id
+        )
+        assert [a["action"] for a in actions] == ["create", "delete"]
+        assert await Processor.count() == 0
+
+    run(scenario())
+
+
+def test_the_api_has_no_route_that_deletes_audit_events(client):
+    paths = client.get("/schema/openapi.json").json()["paths"]
+    for path, operations in paths.items():
+        if "audit" in path:
+            assert set(operations) <= {"get"}, path
