@@ -297,7 +297,7 @@ def _email_sender(today: date) -> ProcessorRecord:
             signed_on=_months_ago(today, 8),
             effective_on=_months_ago(today, 8),
             reference="PW-DPA-2026",
-            sub_processor_authorisation=SubProcessorAuthorisation.SPECIFIC,
+            sub_processor_authorisation=SubProcessorAuthorisation.NONE_RECORDED,
             governing_law="France",
             clauses=_clauses({}, ClauseStatus.PRESENT),
         ),

@@ -238,12 +238,21 @@ class SafeguardRecord(SafeguardInput, kw_only=True):
     sub_processor_id: Id | None = None
 
 
-class ProcessorRecord(ProcessorInput, kw_only=True):
-    key: Id
+class CandidateInput(ProcessorInput, kw_only=True):
+    """A processor with what it owns, in one document (a procurement candidate).
+
+    Sub-processors carry a ``key`` that the candidate's safeguards point to;
+    in a candidate, ``registered_processor_id`` is a processor id of the register.
+    """
+
     locations: list[LocationRecord] = []
     sub_processors: list[SubProcessorRecord] = []
     agreement: AgreementRecord | None = None
     safeguards: list[SafeguardRecord] = []
+
+
+class ProcessorRecord(CandidateInput, kw_only=True):
+    key: Id
 
 
 class RegisterExport(Input, kw_only=True):

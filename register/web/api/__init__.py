@@ -1,5 +1,6 @@
 """The JSON API under /api/v1 (OpenAPI at /schema)."""
 
+from register.web.api.assessment import AssessmentController
 from register.web.api.organisations import OrganisationController
 from register.web.api.processors import (
     AgreementController,
@@ -14,4 +15,5 @@ API_CONTROLLERS = [
     ProcessorController,
     OwnedRecordsController,
     AgreementController,
+    AssessmentController,
 ]
