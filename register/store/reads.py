@@ -15,7 +15,7 @@ from piccolo.columns import Column
 
 from register.compliance import model
 from register.store.errors import NotFound  # noqa: F401  (re-exported for the API)
-from register.store.records import from_row, processor_from_rows
+from register.store.records import from_row, processors_from_rows
 from register.tables import (
     Agreement,
     ClauseAssessment,
@@ -77,21 +77,21 @@ async def _load_processors(
     ``child_condition(path)`` builds the same condition for a column path that
     leads from a child table to its processor (e.g. ``SubProcessor.processor``).
     """
-    query = Processor.select().where(processor_condition).output(load_json=True)
+    query = Processor.select().where(processor_condition)
     if order:
         query = query.order_by(Processor.legal_name).order_by(Processor.id)
     processor_rows = await query
     if not processor_rows:
         return []
+    # JSON columns arrive as text and are decoded with the row conversion.
+    # Sequential on purpose: one connection may not run two queries at once
+    # inside a PostgreSQL transaction.
     locations = await ProcessingLocation.select().where(
         child_condition(ProcessingLocation.processor)
     ).order_by(ProcessingLocation.id)
-    sub_processors = (
-        await SubProcessor.select()
-        .where(child_condition(SubProcessor.processor))
-        .order_by(SubProcessor.id)
-        .output(load_json=True)
-    )
+    sub_processors = await SubProcessor.select().where(
+        child_condition(SubProcessor.processor)
+    ).order_by(SubProcessor.id)
     agreements = await Agreement.select().where(child_condition(Agreement.processor))
     clauses = await ClauseAssessment.select(
         *ClauseAssessment.all_columns(), ClauseAssessment.agreement.processor.as_alias("_processor")
@@ -99,7 +99,14 @@ async def _load_processors(
     safeguards = await TransferSafeguard.select().where(
         child_condition(TransferSafeguard.processor)
     ).order_by(TransferSafeguard.id)
-    return _assemble(processor_rows, locations, sub_processors, agreements, clauses, safeguards)
+    return processors_from_rows(
+        processor_rows,
+        _group(locations, "processor"),
+        _group(sub_processors, "processor"),
+        {row["processor"]: row for row in agreements},
+        _group(clauses, "_processor"),
+        _group(safeguards, "processor"),
+    )
 
 
 def _group(rows: list[dict[str, Any]], key: str) -> dict[int, list[dict[str, Any]]]:
@@ -107,25 +114,6 @@ def _group(rows: list[dict[str, Any]], key: str) -> dict[int, list[dict[str, Any
     for row in rows:
         grouped[row[key]].append(row)
     return grouped
-
-
-def _assemble(processor_rows, locations, sub_processors, agreements, clauses, safeguards):
-    locations_of = _group(locations, "processor")
-    sub_processors_of = _group(sub_processors, "processor")
-    safeguards_of = _group(safeguards, "processor")
-    clauses_of = _group(clauses, "_processor")
-    agreement_of = {row["processor"]: row for row in agreements}
-    return [
-        processor_from_rows(
-            row,
-            locations_of.get(row["id"], []),
-            sub_processors_of.get(row["id"], []),
-            agreement_of.get(row["id"]),
-            clauses_of.get(row["id"], []),
-            safeguards_of.get(row["id"], []),
-        )
-        for row in processor_rows
-    ]
 
 
 async def load_processor(processor_id: int, organisation_id: int | None = None) -> model.Processor:

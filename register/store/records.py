@@ -2,20 +2,22 @@
 
 Columns and dataclass fields share their names; the few exceptions (foreign
 keys, which Piccolo names after the referenced table) are listed here once.
+Rows become dataclasses through ``msgspec.convert``, which builds a whole
+register (hundreds of thousands of nested records) in C, enums and tuples
+included.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import types
-import typing
 from datetime import date, datetime
 from enum import Enum
-from functools import cache
-from typing import Any
+from typing import Any, TypeVar
+
+import msgspec
 
 from register.compliance import model
+
+T = TypeVar("T")
 
 # dataclass field -> column, where they differ
 FIELD_TO_COLUMN = {
@@ -24,51 +26,25 @@ FIELD_TO_COLUMN = {
     "sub_processor_id": "sub_processor",
 }
 COLUMN_TO_FIELD = {column: field for field, column in FIELD_TO_COLUMN.items()}
+# JSON array columns, stored as text on SQLite and PostgreSQL alike
+JSON_LIST_COLUMNS = {
+    "certifications", "data_categories", "data_subject_categories", "purposes", "countries",
+}
 
 
-@cache
-def _field_types(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+def field_names(row: dict[str, Any]) -> dict[str, Any]:
+    """A row keyed by dataclass field names, with JSON array columns decoded."""
+    values = {}
+    for column, value in row.items():
+        if column in JSON_LIST_COLUMNS and isinstance(value, str):
+            value = msgspec.json.decode(value)
+        values[COLUMN_TO_FIELD.get(column, column)] = value
+    return values
 
 
-def _plain_type(annotation: Any) -> Any:
-    """``X | None`` -> ``X``; other annotations unchanged."""
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        members = [a for a in typing.get_args(annotation) if a is not type(None)]
-        return members[0] if len(members) == 1 else annotation
-    return annotation
-
-
-def _coerce(annotation: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    target = _plain_type(annotation)
-    if typing.get_origin(target) is tuple:
-        if isinstance(value, str):
-            value = json.loads(value)
-        return tuple(value)
-    if isinstance(target, type):
-        if issubclass(target, Enum):
-            return target(value)
-        if target is bool:
-            return bool(value)
-        if target is date and isinstance(value, str):
-            return date.fromisoformat(value)
-    return value
-
-
-def from_row(cls: type, row: dict[str, Any], **nested: Any) -> Any:
-    """Build dataclass ``cls`` from a row; ``nested`` supplies owned records."""
-    values: dict[str, Any] = {}
-    hints = _field_types(cls)
-    for field in dataclasses.fields(cls):
-        if field.name in nested:
-            values[field.name] = nested[field.name]
-            continue
-        column = FIELD_TO_COLUMN.get(field.name, field.name)
-        if column in row:
-            values[field.name] = _coerce(hints[field.name], row[column])
-    return cls(**values)
+def from_row(cls: type[T], row: dict[str, Any]) -> T:
+    """Build dataclass ``cls`` from one row."""
+    return msgspec.convert(field_names(row), cls)
 
 
 def to_columns(values: dict[str, Any]) -> dict[str, Any]:
@@ -87,7 +63,7 @@ def snapshot(row: dict[str, Any] | None) -> dict[str, Any] | None:
     """A JSON-ready copy of a row for the audit trail (field names, ISO dates)."""
     if row is None:
         return None
-    return {COLUMN_TO_FIELD.get(key, key): _jsonable(value) for key, value in row.items()}
+    return {key: _jsonable(value) for key, value in field_names(row).items()}
 
 
 def _jsonable(value: Any) -> Any:
@@ -98,26 +74,25 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def processor_from_rows(
-    row: dict[str, Any],
-    locations: list[dict[str, Any]],
-    sub_processors: list[dict[str, Any]],
-    agreement: dict[str, Any] | None,
-    clauses: list[dict[str, Any]],
-    safeguards: list[dict[str, Any]],
-) -> model.Processor:
-    agreement_value = None
-    if agreement is not None:
-        agreement_value = from_row(
-            model.Agreement,
-            agreement,
-            clauses=tuple(from_row(model.ClauseAssessment, c) for c in clauses),
-        )
-    return from_row(
-        model.Processor,
-        row,
-        locations=tuple(from_row(model.Location, r) for r in locations),
-        sub_processors=tuple(from_row(model.SubProcessor, r) for r in sub_processors),
-        agreement=agreement_value,
-        safeguards=tuple(from_row(model.Safeguard, r) for r in safeguards),
-    )
+def processors_from_rows(
+    processor_rows: list[dict[str, Any]],
+    locations_of: dict[int, list[dict[str, Any]]],
+    sub_processors_of: dict[int, list[dict[str, Any]]],
+    agreement_of: dict[int, dict[str, Any]],
+    clauses_of: dict[int, list[dict[str, Any]]],
+    safeguards_of: dict[int, list[dict[str, Any]]],
+) -> list[model.Processor]:
+    """Nest each processor's records under it, then convert all in one call."""
+    documents = []
+    for row in processor_rows:
+        processor_id = row["id"]
+        document = field_names(row)
+        document["locations"] = locations_of.get(processor_id, [])
+        document["sub_processors"] = [field_names(r) for r in sub_processors_of.get(processor_id, [])]
+        document["safeguards"] = [field_names(r) for r in safeguards_of.get(processor_id, [])]
+        agreement = agreement_of.get(processor_id)
+        if agreement is not None:
+            agreement = {**agreement, "clauses": clauses_of.get(processor_id, [])}
+        document["agreement"] = agreement
+        documents.append(document)
+    return msgspec.convert(documents, list[model.Processor])

@@ -1,0 +1,222 @@
+"""Load and assess a 5,000-processor register from the database.
+
+    python bench/assess.py [N] [--keep]
+
+Builds a register of N processors (default 5,000; 3 locations, 4
+sub-processors — one of them a registered processor, so chains are followed —,
+a DPA with every Art. 28(3) item assessed, 2 safeguards each) in a fresh
+database: a temporary SQLite file, or the PostgreSQL database named by
+BENCH_DATABASE_URL (which it wipes). Then it times, in the same run:
+
+- ``load_register``: the whole register in a constant number of queries;
+- ``assess_register``: the pure core over all of it;
+- the baseline: loading processor by processor (``load_processor`` per id,
+  the N+1 pattern), on a sample, extrapolated to N.
+
+Prints the figures and the query counts; best of 3 runs for each timing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+BENCH_URL = os.environ.get("BENCH_DATABASE_URL")
+_tmp = Path(tempfile.mkdtemp(prefix="register-bench-"))
+os.environ["DATABASE_URL"] = BENCH_URL or f"sqlite:///{_tmp / 'bench.sqlite'}"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from register.compliance import assess_register  # noqa: E402
+from register.database import DATABASE, DB  # noqa: E402
+from register.reference import load_reference  # noqa: E402
+from register.schema_migrations import apply_migrations  # noqa: E402
+from register.store.reads import load_processor, load_register  # noqa: E402
+from register.tables import (  # noqa: E402
+    Agreement,
+    ClauseAssessment,
+    Organisation,
+    ProcessingLocation,
+    Processor,
+    SubProcessor,
+    TransferSafeguard,
+)
+
+COUNTRIES = ["FR", "DE", "IE", "NL", "US", "GB", "CH", "JP", "CA", "IN", "BR", "SG"]
+CHUNK = 500
+AS_OF = date(2026, 11, 29)
+BASELINE_SAMPLE = 200
+
+
+class QueryCount:
+    value = 0
+
+
+def count_queries() -> None:
+    engine_class = type(DB)
+    original = engine_class.run_querystring
+
+    async def counting(self, querystring, *args, **kwargs):
+        QueryCount.value += 1
+        return await original(self, querystring, *args, **kwargs)
+
+    engine_class.run_querystring = counting
+
+
+async def insert_chunked(table, rows) -> None:
+    for start in range(0, len(rows), CHUNK):
+        await table.insert(*rows[start : start + CHUNK])
+
+
+async def build_register(n: int) -> int:
+    rng = random.Random(5000)
+    items = load_reference().art28_item_ids()
+    organisation = (await Organisation.insert(Organisation(name="Bench", country="FR")).returning(Organisation.id))[0]["id"]
+    await insert_chunked(
+        Processor,
+        [
+            Processor(
+                organisation=organisation,
+                legal_name=f"Vendor {i:05d}",
+                headquarters_country=rng.choice(COUNTRIES),
+                status="approved",
+                prospection_use=rng.choice(["none", "b2b", "b2c"]),
+                opt_out_offered=rng.random() < 0.8,
+                prior_consent_collected=rng.random() < 0.7,
+                indirect_collection=rng.random() < 0.3,
+                source_disclosed=rng.random() < 0.5,
+                retention_months=rng.choice([None, 12, 36, 60]),
+                security_measures=rng.choice(["", "TLS, encryption at rest"]),
+                dpf_certified=rng.random() < 0.5,
+                dpf_checked_on=AS_OF - timedelta(days=rng.randint(0, 700)),
+                next_review_on=AS_OF + timedelta(days=rng.randint(-200, 300)),
+                data_categories=["identity", "e-mail"],
+            )
+            for i in range(n)
+        ],
+    )
+    ids = [r["id"] for r in await Processor.select(Processor.id).order_by(Processor.id)]
+    hosts = ids[: max(1, n // 100)]
+    await insert_chunked(
+        ProcessingLocation,
+        [ProcessingLocation(processor=p, country=rng.choice(COUNTRIES)) for p in ids for _ in range(3)],
+    )
+    await insert_chunked(
+        SubProcessor,
+        [
+            SubProcessor(
+                processor=p,
+                name=f"Sub {p}-{k}",
+                countries=[rng.choice(COUNTRIES)],
+                flowdown=rng.choice(["yes", "no", "unknown"]),
+                # Half the vendors host with one of the register's own cloud
+                # providers (the first 1%), which is followed as a chain.
+                registered_processor=rng.choice(hosts) if k == 0 and p not in hosts and rng.random() < 0.5 else None,
+            )
+            for p in ids
+            for k in range(4)
+        ],
+    )
+    await insert_chunked(
+        Agreement,
+        [
+            Agreement(
+                processor=p,
+                signed_on=AS_OF - timedelta(days=400),
+                effective_on=AS_OF - timedelta(days=400),
+                ends_on=AS_OF + timedelta(days=rng.randint(-100, 900)),
+                sub_processor_authorisation="general",
+                objection_notice_days=30,
+                breach_notice_hours=rng.choice([None, 24, 48, 72]),
+            )
+            for p in ids
+        ],
+    )
+    agreements = await Agreement.select(Agreement.id)
+    await insert_chunked(
+        ClauseAssessment,
+        [
+            ClauseAssessment(agreement=a["id"], item=item, status=rng.choice(["present", "partial", "absent", "unassessed"]))
+            for a in agreements
+            for item in items
+        ],
+    )
+    await insert_chunked(
+        TransferSafeguard,
+        [
+            TransferSafeguard(
+                processor=p,
+                country=rng.choice(COUNTRIES),
+                mechanism=rng.choice(["scc_2021", "dpf", "bcr", "scc_pre_2021"]),
+                scc_module=rng.choice([2, 3]),
+                tia_on=AS_OF - timedelta(days=rng.randint(0, 900)),
+            )
+            for p in ids
+            for _ in range(2)
+        ],
+    )
+    return organisation
+
+
+async def best_of(runs: int, action):
+    best, result = float("inf"), None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = await action()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+async def main(n: int) -> None:
+    if DATABASE.engine == "postgres":
+        import asyncpg
+
+        connection = await asyncpg.connect(DATABASE.postgres_dsn)
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        await connection.close()
+    await apply_migrations()
+    start = time.perf_counter()
+    organisation = await build_register(n)
+    print(f"database: {DATABASE.description}")
+    print(f"built {n} processors (3 locations, 4 sub-processors, 14 clause rows, 2 safeguards each) in {time.perf_counter() - start:.1f} s")
+    count_queries()
+
+    QueryCount.value = 0
+    load_time, register = await best_of(3, lambda: load_register(organisation))
+    load_queries = QueryCount.value // 3
+
+    async def assess():
+        return assess_register(register, as_of=AS_OF)
+
+    assess_time, assessment = await best_of(3, assess)
+    findings = sum(len(p.findings) for p in assessment.processors)
+
+    sample = [p.id for p in register[:BASELINE_SAMPLE]]
+    QueryCount.value = 0
+
+    async def one_by_one():
+        return [await load_processor(pid) for pid in sample]
+
+    sample_time, _ = await best_of(1, one_by_one)
+    per_processor_queries = QueryCount.value / len(sample)
+    baseline_time = sample_time / len(sample) * n
+
+    print(f"load_register:   {load_time * 1000:8.0f} ms  {load_queries} queries for {len(register)} processors")
+    print(f"assess_register: {assess_time * 1000:8.0f} ms  {findings} findings, register score {assessment.score}")
+    print(f"load + assess:   {(load_time + assess_time) * 1000:8.0f} ms")
+    print(
+        f"baseline (load_processor per id, N+1): {baseline_time * 1000:8.0f} ms for {n} "
+        f"(measured on {len(sample)}: {sample_time * 1000:.0f} ms, {per_processor_queries:.0f} queries each, "
+        f"{per_processor_queries * n:.0f} in all)"
+    )
+    print(f"speed-up of the fixed-query load over the baseline: {baseline_time / load_time:.1f}x")
+
+
+if __name__ == "__main__":
+    size = int(next((a for a in sys.argv[1:] if a.isdigit()), 5000))
+    asyncio.run(main(size))
