@@ -480,32 +480,73 @@ def test_a_self_loop_terminates():
     assert [r.path for r in a.transfers] == [("Acme SAS",), ("Acme SAS", "Acme SAS")]
 
 
-def test_a_long_chain_does_not_hit_the_recursion_limit():
+def test_a_long_chain_is_followed_to_its_end_without_recursion():
     registry = {}
     for n in range(1, 3001):
         registry[n] = processor(
             id=n,
             legal_name=f"P{n}",
+            locations=(location("IN" if n == 3000 else "FR"),),
             sub_processors=(sub_processor(f"P{n + 1}", (), id=10_000 + n, registered_processor_id=n + 1),)
             if n < 3000
             else (),
         )
     a = assess(registry[1], registry=registry)
-    assert len(a.transfers) == 3000
-    assert codes(a) == []
+    india = [r for r in a.transfers if r.country == "IN"]
+    assert [r.path for r in india] == [tuple(f"P{n}" for n in range(1, 3001))]
+    assert codes(a) == ["TRANSFER_NO_SAFEGUARD"]
 
 
-def test_transfer_findings_are_not_duplicated_for_a_shared_safeguard():
-    # Two flows deep in the chain fall back on one SCC of Acme's, lacking a TIA.
+def test_beyond_the_first_level_one_route_per_country_the_least_covered():
     acme, registry = chain_registry()
     registry[2] = replace(
         registry[2],
         sub_processors=(
-            sub_processor("IndiaOps", ("IN",), id=30),
-            sub_processor("IndiaBackup", ("IN",), id=31),
+            sub_processor("IndiaCovered", ("IN",), id=30),
+            sub_processor("IndiaBare", ("IN",), id=31),
+            sub_processor("JapanOps", ("JP",), id=32),
         ),
+        safeguards=(scc("IN", module=3, sub_processor_id=30),),
     )
+    a = assess(acme, registry=registry)
+    deep = {r.country: r for r in a.transfers if len(r.path) == 3}
+    assert set(deep) == {"IN", "JP"}
+    assert deep["IN"].recipient == "IndiaBare" and not deep["IN"].covered
+    assert codes(a) == ["TRANSFER_NO_SAFEGUARD"]
+
+
+def test_a_safeguard_shared_by_two_flows_raises_its_findings_once():
+    # Acme's SCC for the Hoster chain in India covers both Hoster's own
+    # Indian site and its Indian sub-processor; it lacks a TIA.
+    acme, registry = chain_registry()
+    registry[2] = replace(registry[2], locations=(location("IN"),))
     acme = replace(acme, safeguards=(scc("IN", module=3, sub_processor_id=21, tia_on=None, id=7),))
     a = assess(acme, registry=registry)
-    assert [r.recipient for r in a.transfers if r.country == "IN"] == ["IndiaOps", "IndiaBackup"]
+    assert [r.path for r in a.transfers if r.country == "IN"] == [
+        ("Acme SAS", "Hoster GmbH"),
+        ("Acme SAS", "Hoster GmbH", "IndiaOps"),
+    ]
     assert codes(a) == ["TIA_MISSING"]
+
+
+def test_a_dense_register_of_registered_sub_processors_stays_linear():
+    # Every processor uses four others of the register: chains everywhere, loops included.
+    from register.compliance import assess_register
+
+    n = 2000
+    records = [
+        processor(
+            id=i,
+            legal_name=f"V{i}",
+            locations=(location("IN" if i % 500 == 0 else "FR"),),
+            sub_processors=tuple(
+                sub_processor(f"V{(i * 7 + k) % n}", (), id=i * 10 + k, registered_processor_id=(i * 7 + k) % n)
+                for k in range(1, 5)
+            ),
+        )
+        for i in range(n)
+    ]
+    r = assess_register(records, as_of=AS_OF)
+    assert all(len(p.transfers) <= 1 + 4 + 4 * 2 for p in r.processors)
+    # India is reached from everywhere through the loops.
+    assert all("TRANSFER_NO_SAFEGUARD" in {f.code for f in p.findings} for p in r.processors)

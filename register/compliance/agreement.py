@@ -24,6 +24,7 @@ from register.compliance.model import (
     Localised,
     Processor,
 )
+from register.reference.types import Art28Item
 from register.vocabulary import ClauseStatus, SubProcessorAuthorisation, Tristate
 
 # Worst status wins when an item is assessed more than once.
@@ -80,7 +81,7 @@ def worst_clause_statuses(clauses: tuple[ClauseAssessment, ...]) -> dict[str, Cl
     """Each assessed item's status; the worst one if an item appears twice."""
     statuses: dict[str, ClauseStatus] = {}
     for clause in clauses:
-        status = ClauseStatus(clause.status)
+        status = clause.status
         current = statuses.get(clause.item)
         if current is None or _STATUS_GRAVITY[status] > _STATUS_GRAVITY[current]:
             statuses[clause.item] = status
@@ -96,14 +97,22 @@ def clause_findings(processor: Processor, ctx: RuleContext) -> Iterator[Finding]
         return
     statuses = worst_clause_statuses(agreement.clauses)
     for item in ctx.reference.art28_items:
-        status = statuses.get(item.id, ClauseStatus.UNASSESSED)
-        code = CLAUSE_FINDING_CODES.get(status)
-        if code is None:
-            continue
-        subject = FindingSubject("clause", item.id, item.provision)
-        detail = Localised(en=f"{item.provision}: {item.content_en}", fr=f"{item.provision} : {item.content_fr}")
-        relied_on = (cite(f"{item.provision} ({item.id}): {item.source.citation}", item.source),)
-        yield ctx.catalogue.finding(code, processor, subject, detail, relied_on)
+        code = CLAUSE_FINDING_CODES.get(statuses.get(item.id, ClauseStatus.UNASSESSED))
+        if code is not None:
+            subject, detail, relied_on = _item_texts(item, ctx)
+            yield ctx.catalogue.finding(code, processor, subject, detail, relied_on)
+
+
+def _item_texts(item: Art28Item, ctx: RuleContext) -> tuple[FindingSubject, Localised, tuple[str, ...]]:
+    """Subject, detail and source of an Art. 28(3) item's findings (once per run)."""
+    texts = ctx.item_texts.get(item.id)
+    if texts is None:
+        texts = ctx.item_texts[item.id] = (
+            FindingSubject("clause", item.id, item.provision),
+            Localised(en=f"{item.provision}: {item.content_en}", fr=f"{item.provision} : {item.content_fr}"),
+            (cite(f"{item.provision} ({item.id}): {item.source.citation}", item.source),),
+        )
+    return texts
 
 
 def authorisation_findings(processor: Processor, ctx: RuleContext) -> Iterator[Finding]:
@@ -123,7 +132,7 @@ def flowdown_findings(processor: Processor, ctx: RuleContext) -> Iterator[Findin
     """Each sub-processor not bound (NO) or not known to be bound (UNKNOWN) by
     the same obligations (Art. 28(4))."""
     for entry in processor.sub_processors:
-        flowdown = Tristate(entry.flowdown)
+        flowdown = entry.flowdown
         if flowdown == Tristate.YES:
             continue
         code = "SUBPROCESSOR_FLOWDOWN_MISSING" if flowdown == Tristate.NO else "SUBPROCESSOR_FLOWDOWN_UNKNOWN"

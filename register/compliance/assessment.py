@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 
 from register.compliance.agreement import agreement_findings
@@ -20,7 +22,7 @@ from register.compliance.scoring import (
     register_score,
     risk_rank_key,
 )
-from register.compliance.transfers import SafeguardIndexes, assess_transfers
+from register.compliance.transfers import TransferRun
 from register.reference import Reference
 
 # The rules besides transfers; within a severity, findings are listed in
@@ -34,17 +36,16 @@ PROCESSOR_RULES = (
 )
 
 
-def assess_in_context(
+def assess_in_run(
     processor: Processor,
-    registry: Mapping[int, Processor] | None,
-    ctx: RuleContext,
-    indexes: SafeguardIndexes | None = None,
+    run: TransferRun,
     *,
     apply_rules: bool | None = None,
 ) -> ProcessorAssessment:
-    """Assess ``processor`` with a prepared context. The rules apply to the
+    """Assess ``processor`` within a prepared run. The rules apply to the
     statuses under assessment unless ``apply_rules`` says otherwise."""
-    routes, transfer_findings = assess_transfers(processor, registry, ctx, indexes)
+    ctx = run.ctx
+    routes, transfer_findings = run.assess(processor)
     if apply_rules is None:
         apply_rules = is_assessed(processor)
     findings: tuple[Finding, ...] = ()
@@ -80,7 +81,32 @@ def assess_processor(
     chain.
     """
     ctx = RuleContext(as_of=as_of, settings=settings, reference=reference)
-    return assess_in_context(processor, registry, ctx)
+    return assess_in_run(processor, TransferRun(ctx, registry))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of the way while a register's
+    results are built.
+
+    The results are hundreds of thousands of small acyclic objects; with the
+    collector running, its repeated passes over them took about 40 % of the run
+    (bench/assess_core.py). It is paused during the run; at the end, the
+    objects the run created are moved to the oldest generation
+    (``freeze``/``unfreeze``) rather than scanned at once, and the collector
+    resumes as it was. Nothing is exempt from collection: reference counting
+    frees the results when they are dropped, and the next full collection
+    still sees every object.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if was_enabled:
+            gc.enable()
 
 
 def assess_register(
@@ -93,9 +119,9 @@ def assess_register(
     """Every processor assessed, ranked worst first, with the register's
     counts and score (see ``scoring``)."""
     ctx = RuleContext(as_of=as_of, settings=settings, reference=reference)
-    registry = {p.id: p for p in processors if p.id is not None}
-    indexes = SafeguardIndexes()
-    assessments = [assess_in_context(p, registry, ctx, indexes) for p in processors]
+    run = TransferRun(ctx, {p.id: p for p in processors if p.id is not None})
+    with _collector_paused():
+        assessments = [assess_in_run(p, run) for p in processors]
     scores = [a.score for a, p in zip(assessments, processors) if is_assessed(p)]
     return RegisterAssessment(
         as_of=as_of,

@@ -59,6 +59,8 @@ class RuleContext:
         "_destinations",
         "_scc_deadline",
         "_adequacy_as_of",
+        "settled_judgements",
+        "item_texts",
     )
 
     def __init__(
@@ -74,6 +76,11 @@ class RuleContext:
         self.catalogue = catalogue_for(self.reference)
         self._destinations: dict[str, Destination] = {"": _UNRECORDED}
         self._scc_deadline = self.reference.key_dates["scc_old_replacement_deadline"]
+        # How flows to a destination are judged when no tool matters (EEA,
+        # adequacy, unknown): filled by ``transfers``, once per code and run.
+        self.settled_judgements: dict[str, object] = {}
+        # Subject, detail and source of each Art. 28(3) item's findings.
+        self.item_texts: dict[str, tuple] = {}
         self._adequacy_as_of = max(
             (a.source.as_of for a in self.reference.adequacy.values()), default=None
         )

@@ -17,6 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from register.compliance.model import Finding, FindingSubject, Localised, Processor
+from register.compliance.scoring import SEVERITY_WEIGHTS
 from register.reference.types import FindingDefinition, Source
 from register.vocabulary import Severity
 
@@ -74,7 +75,7 @@ def append_detail(text: Localised, detail: Localised | None) -> Localised:
 class Catalogue:
     """Finding definitions by code, with their texts ready as :class:`Localised`."""
 
-    __slots__ = ("definitions", "_entries")
+    __slots__ = ("definitions", "_entries", "_weights")
 
     def __init__(self, definitions: Mapping[str, FindingDefinition]) -> None:
         self.definitions = definitions
@@ -87,9 +88,14 @@ class Catalogue:
             )
             for code, d in definitions.items()
         }
+        self._weights = {code: SEVERITY_WEIGHTS[d.severity] for code, d in definitions.items()}
 
     def severity(self, code: str) -> Severity:
         return self._entries[code].definition.severity
+
+    def weight(self, code: str) -> int:
+        """The code's weight in the score (see ``scoring``)."""
+        return self._weights[code]
 
     def require(self, codes: Iterable[str]) -> None:
         """Fail loudly when a rule's code is missing from the catalogue."""
@@ -107,15 +113,16 @@ class Catalogue:
     ) -> Finding:
         entry = self._entries[code]
         definition = entry.definition
+        # Positional arguments: this is the hottest constructor of a register run.
         return Finding(
-            code=code,
-            severity=definition.severity,
-            processor_id=processor.id,
-            processor_name=processor.display_name,
-            subject=subject,
-            basis=definition.basis,
-            title=entry.title,
-            explanation=append_detail(entry.explanation, detail),
-            remediation=entry.remediation,
-            relied_on=relied_on,
+            code,
+            definition.severity,
+            processor.id,
+            processor.display_name,
+            subject,
+            definition.basis,
+            entry.title,
+            append_detail(entry.explanation, detail),
+            entry.remediation,
+            relied_on,
         )

@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from register.compliance.assessment import assess_in_context
+from register.compliance.assessment import assess_in_run
 from register.compliance.context import RuleContext
 from register.compliance.model import Finding, Localised, Processor
 from register.compliance.results import ProcessorAssessment, ProcurementVerdict, RuleSettings
+from register.compliance.transfers import TransferRun
 from register.reference import Reference
 from register.vocabulary import Severity
 
@@ -108,4 +109,4 @@ def procurement_verdict(
 ) -> ProcurementVerdict:
     """Approve, approve with conditions, or reject a candidate processor."""
     ctx = RuleContext(as_of=as_of, settings=settings, reference=reference)
-    return verdict_from(assess_in_context(candidate, registry, ctx, apply_rules=True))
+    return verdict_from(assess_in_run(candidate, TransferRun(ctx, registry), apply_rules=True))
