@@ -7,15 +7,22 @@ from typing import AsyncIterator
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.plugins.jinja import JinjaTemplateEngine as PluginJinjaTemplateEngine
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template import TemplateConfig
 
 from register import __version__
 from register.database import DATABASE, DB
-from register.settings import TEMPLATES_DIR
+from register.settings import TEMPLATES_DIR, cookies_secure, secret_key
+from register.web.access import authorise, check_route_rules, current_access
 from register.web.api import API_CONTROLLERS
+from register.web.authentication import authentication_middleware
 from register.web.errors import EXCEPTION_HANDLERS
+from register.web.headers import security_headers
+from register.web.login import LOGIN_HANDLERS
 from register.web.pages import PAGE_HANDLERS
 
 
@@ -40,6 +47,32 @@ def template_environment() -> Environment:
     )
 
 
+def csrf_config() -> CSRFConfig:
+    # The JSON API takes bearer tokens only (never cookies), so CSRF does not apply there.
+    return CSRFConfig(
+        secret=secret_key(DATABASE),
+        cookie_secure=cookies_secure(),
+        cookie_samesite="strict",
+        exclude=["^/api/"],
+    )
+
+
+def openapi_config() -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="GDPR processor register",
+        version=__version__,
+        description=(
+            "Processors, DPAs (Art. 28), transfers and safeguards (SCC 2021/914). "
+            "Authenticate with `Authorization: Bearer <token>` (see `register token EMAIL`)."
+        ),
+        path="/schema",
+        components=Components(
+            security_schemes={"BearerToken": SecurityScheme(type="http", scheme="bearer")}
+        ),
+        security=[{"BearerToken": []}],
+    )
+
+
 def create_app(connection_pool: bool | None = None) -> Litestar:
     """The app; ``connection_pool`` defaults to on for PostgreSQL.
 
@@ -48,17 +81,20 @@ def create_app(connection_pool: bool | None = None) -> Litestar:
     """
     if connection_pool is None:
         connection_pool = DATABASE.engine == "postgres"
-    return Litestar(
-        route_handlers=[*API_CONTROLLERS, *PAGE_HANDLERS],
+    app = Litestar(
+        route_handlers=[*API_CONTROLLERS, *LOGIN_HANDLERS, *PAGE_HANDLERS],
+        middleware=[security_headers, authentication_middleware],
+        guards=[authorise],
+        dependencies={"access": Provide(current_access, sync_to_thread=False)},
+        csrf_config=csrf_config(),
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[database_pool] if connection_pool else [],
         template_config=TemplateConfig(
-            engine=PluginJinjaTemplateEngine.from_environment(template_environment())
+            engine=JinjaTemplateEngine.from_environment(template_environment())
         ),
-        openapi_config=OpenAPIConfig(
-            title="GDPR processor register",
-            version=__version__,
-            description="Processors, DPAs (Art. 28), transfers and safeguards (SCC 2021/914).",
-            path="/schema",
-        ),
+        openapi_config=openapi_config(),
     )
+    check_route_rules(
+        [(route.path, handler) for route in app.routes for handler in getattr(route, "route_handlers", [])]
+    )
+    return app

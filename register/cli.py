@@ -27,6 +27,34 @@ async def _migrate() -> None:
         _say(f"Database schema is up to date ({DATABASE.description}).")
 
 
+DEMO_USERS = {
+    "admin": "admin@demo.invalid",
+    "dpo": "dpo@demo.invalid",
+    "procurement": "procurement@demo.invalid",
+    "auditor": "auditor@demo.invalid",
+}
+
+
+async def _demo_users(organisation_id: int) -> None:
+    """One demo user per role, with a fresh random password printed once."""
+    from register.accounts.secrets import new_password
+    from register.accounts.store import create_user, set_membership, set_password, user_id_by_email
+    from register.store.errors import NotFound
+    from register.vocabulary import Role
+
+    lines = []
+    for role, email in DEMO_USERS.items():
+        password = new_password()
+        try:
+            user_id = await user_id_by_email(email)
+            await set_password(user_id, password)
+        except NotFound:
+            user_id = await create_user(email, password, display_name=f"Demo {role}")
+        await set_membership(user_id, organisation_id, Role(role))
+        lines.append(f"  {role:<12} {email:<28} {password}")
+    _say("Demo users (passwords are new at every start; demo only):\n" + "\n".join(lines))
+
+
 async def _load_demo() -> int:
     from register.demo import DEMO_ORGANISATION_NAME, demo_document
     from register.store.portability import import_document
@@ -54,7 +82,7 @@ def command_migrate(args: argparse.Namespace) -> int:
 def command_demo(args: argparse.Namespace) -> int:
     async def run() -> None:
         await _migrate()
-        await _load_demo()
+        await _demo_users(await _load_demo())
 
     asyncio.run(run())
     return 0
@@ -68,7 +96,7 @@ def command_serve(args: argparse.Namespace) -> int:
     async def prepare() -> None:
         await _migrate()
         if args.demo:
-            await _load_demo()
+            await _demo_users(await _load_demo())
 
     asyncio.run(prepare())
     _say(f"Serving the register on http://{args.host}:{args.port}/ (API schema at /schema)")
@@ -124,6 +152,68 @@ def command_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_new_password() -> str:
+    """From a prompt (typed twice) on a terminal, else the first line of stdin."""
+    import getpass
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            raise SystemExit("register: the passwords differ")
+        return password
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+async def _organisation_id(reference: str) -> int:
+    from register.store.reads import list_organisations
+
+    organisations = await list_organisations()
+    for organisation in organisations:
+        if str(organisation.id) == reference or organisation.name == reference:
+            assert organisation.id is not None
+            return organisation.id
+    raise SystemExit(f"register: no organisation {reference!r} (give its id or exact name)")
+
+
+def command_createuser(args: argparse.Namespace) -> int:
+    from register.accounts.secrets import WeakPassword
+    from register.accounts.store import create_user, set_membership
+    from register.store.errors import Conflict
+    from register.vocabulary import Role
+
+    password = _read_new_password()
+
+    async def run() -> None:
+        organisation_id = await _organisation_id(args.org)
+        user_id = await create_user(args.email, password, display_name=args.name or "")
+        await set_membership(user_id, organisation_id, Role(args.role))
+
+    try:
+        asyncio.run(run())
+    except (WeakPassword, ValueError, Conflict) as error:
+        _say(f"register: {error}")
+        return 1
+    _say(f"Created {args.email} as {args.role} of organisation {args.org}")
+    return 0
+
+
+def command_token(args: argparse.Namespace) -> int:
+    from register.accounts.store import create_api_token, user_id_by_email
+    from register.store.errors import NotFound
+
+    async def run() -> str:
+        return await create_api_token(await user_id_by_email(args.email), args.name or "cli")
+
+    try:
+        token = asyncio.run(run())
+    except NotFound:
+        _say(f"register: no user {args.email}")
+        return 1
+    print(token)
+    _say("This token is shown once; keep it secret. Revoke it with DELETE /api/v1/me/tokens/{id}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="register",
@@ -140,7 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     migrate = commands.add_parser("migrate", help="apply pending database migrations")
     migrate.set_defaults(handler=command_migrate)
 
-    demo = commands.add_parser("demo", help="load the illustrative demo organisation")
+    demo = commands.add_parser(
+        "demo", help="load the illustrative demo organisation and (re)create its demo users"
+    )
     demo.set_defaults(handler=command_demo)
 
     export = commands.add_parser("export", help="export an organisation's whole register")
@@ -152,6 +244,20 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser("import", help="import a register exported as JSON (as a new organisation)")
     importer.add_argument("file", help="the JSON file, or - for standard input")
     importer.set_defaults(handler=command_import)
+
+    createuser = commands.add_parser(
+        "createuser", help="create a user with a role in an organisation (password from a prompt or stdin)"
+    )
+    createuser.add_argument("email")
+    createuser.add_argument("--role", required=True, choices=["admin", "dpo", "procurement", "auditor"])
+    createuser.add_argument("--org", required=True, help="organisation id or exact name")
+    createuser.add_argument("--name", help="display name")
+    createuser.set_defaults(handler=command_createuser)
+
+    token = commands.add_parser("token", help="print a new API token for a user")
+    token.add_argument("email")
+    token.add_argument("--name", help="a label to recognise the token by")
+    token.set_defaults(handler=command_token)
     return parser
 
 

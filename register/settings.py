@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -51,3 +53,35 @@ def parse_database_url(url: str) -> DatabaseConfig:
     raise ConfigurationError(
         f"DATABASE_URL scheme {scheme!r} is not supported: use sqlite:///FILE or postgresql://…"
     )
+
+
+SECRET_KEY_FILE = ".register-secret-key"
+log = logging.getLogger("register.settings")
+
+
+def secret_key_path(config: DatabaseConfig) -> Path:
+    """Beside the SQLite file; in the working directory for PostgreSQL."""
+    folder = config.sqlite_path.parent if config.sqlite_path is not None else Path.cwd()
+    return folder / SECRET_KEY_FILE
+
+
+def secret_key(config: DatabaseConfig) -> str:
+    """``SECRET_KEY`` from the environment, else one generated once and kept owner-only."""
+    from_environment = os.environ.get("SECRET_KEY")
+    if from_environment:
+        return from_environment
+    path = secret_key_path(config)
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key + "\n")
+    log.warning("SECRET_KEY is not set: generated one and stored it in %s (owner-only)", path)
+    return key
+
+
+def cookies_secure() -> bool:
+    """Cookies carry the Secure flag unless ``COOKIE_SECURE=false`` (plain-HTTP set-ups)."""
+    return os.environ.get("COOKIE_SECURE", "true").strip().lower() not in ("0", "false", "no")

@@ -31,6 +31,7 @@ from register.vocabulary import (
     ProcessorCategory,
     ProcessorRole,
     ProspectionUse,
+    Role,
     SubProcessorAuthorisation,
     TransferMechanism,
     Tristate,
@@ -183,6 +184,57 @@ class AuditEvent(Table, tablename="audit_event"):
     after = JSON(null=True, default=None)
 
 
+class User(Table, tablename="app_user"):
+    """A person who signs in; the password is stored as an argon2 hash only."""
+
+    email = Varchar(length=EMAIL_LENGTH, unique=True, index=True)
+    display_name = Varchar(length=NAME_LENGTH, default="")
+    password_hash = Varchar(length=255)
+    is_active = Boolean(default=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Membership(Table, tablename="membership"):
+    """A user's role in one organisation (one row per user and organisation)."""
+
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False, index=True)
+    organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, null=False, index=True)
+    role = Varchar(length=CODE_LENGTH, choices=Role)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ApiToken(Table, tablename="api_token"):
+    """A bearer token for the JSON API; only its SHA-256 digest is stored."""
+
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False, index=True)
+    name = Varchar(length=NAME_LENGTH, default="")
+    prefix = Varchar(length=16)  # the first characters, to recognise a token in a list
+    token_digest = Varchar(length=64, unique=True, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class WebSession(Table, tablename="web_session"):
+    """A signed-in browser; the cookie holds a random token, the table its digest."""
+
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False, index=True)
+    token_digest = Varchar(length=64, unique=True, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+    language = Varchar(length=2, default="fr")
+    organisation_id = Integer(null=True, default=None)  # the organisation being worked on
+
+
+class LoginAttempt(Table, tablename="login_attempt"):
+    """Sign-in attempts, for rate limiting per account and per address (no password)."""
+
+    email = Varchar(length=EMAIL_LENGTH, index=True)
+    address = Varchar(length=SHORT_LENGTH, index=True)
+    attempted_at = Timestamptz(default=TimestamptzNow(), index=True)
+    succeeded = Boolean(default=False)
+
+
 ALL_TABLES = (
     Organisation,
     Processor,
@@ -192,4 +244,9 @@ ALL_TABLES = (
     ClauseAssessment,
     TransferSafeguard,
     AuditEvent,
+    User,
+    Membership,
+    ApiToken,
+    WebSession,
+    LoginAttempt,
 )

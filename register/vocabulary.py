@@ -98,3 +98,12 @@ class AuditAction(StrEnum):
 
 SCC_MODULES = (1, 2, 3, 4)
 LANGUAGES = ("fr", "en")
+
+
+class Role(StrEnum):
+    """A user's role in one organisation."""
+
+    ADMIN = "admin"  # users and settings, and everything a DPO may do
+    DPO = "dpo"  # edits the register, decides procurement requests
+    PROCUREMENT = "procurement"  # submits candidate tools, reads verdicts and processors' status
+    AUDITOR = "auditor"  # reads everything of the organisation, changes nothing

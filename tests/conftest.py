@@ -114,11 +114,72 @@ def run():
     return lambda awaitable: asyncio.run(_completed(awaitable))
 
 
-@pytest.fixture
-def client(database):
-    from litestar.testing import TestClient
+TEST_PASSWORD = "correct horse battery staple"
+BASE_URL = "https://testserver.local"  # cookies are Secure
 
+
+@pytest.fixture
+def app(database):
     from register.app import create_app
 
-    with TestClient(app=create_app(connection_pool=False)) as test_client:
+    return create_app(connection_pool=False)
+
+
+@pytest.fixture
+def make_user(run):
+    """Create a user; returns its id."""
+    from register.accounts.store import create_user
+
+    def make(email: str, password: str = TEST_PASSWORD) -> int:
+        return run(create_user(email, password))
+
+    return make
+
+
+@pytest.fixture
+def grant(run):
+    """Give a user a role in an organisation."""
+    from register.accounts.store import set_membership
+    from register.vocabulary import Role
+
+    def give(user_id: int, organisation_id: int, role: str = "dpo") -> None:
+        run(set_membership(user_id, organisation_id, Role(role)))
+
+    return give
+
+
+@pytest.fixture
+def api_client_for(app, run):
+    """A TestClient authenticated with a new API token of the given user."""
+    from litestar.testing import TestClient
+
+    from register.accounts.store import create_api_token
+
+    clients = []
+
+    def client_for(user_id: int) -> TestClient:
+        token = run(create_api_token(user_id, "test"))
+        test_client = TestClient(app=app, base_url=BASE_URL)
+        test_client.__enter__()
+        test_client.headers["Authorization"] = f"Bearer {token}"
+        test_client.user_id = user_id
+        clients.append(test_client)
+        return test_client
+
+    yield client_for
+    for test_client in clients:
+        test_client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(make_user, api_client_for):
+    """An API client of a signed-in user (the admin of every organisation it creates)."""
+    return api_client_for(make_user("tester@example.test"))
+
+
+@pytest.fixture
+def anonymous_client(app):
+    from litestar.testing import TestClient
+
+    with TestClient(app=app, base_url=BASE_URL) as test_client:
         yield test_client

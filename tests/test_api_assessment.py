@@ -13,8 +13,10 @@ from tests.api_support import create_organisation, create_processor, error_keys
 
 
 @pytest.fixture
-def demo_id(client, run) -> int:
-    return run(import_document(demo_document(), "test"))
+def demo_id(client, run, grant) -> int:
+    organisation_id = run(import_document(demo_document(), "test"))
+    grant(client.user_id, organisation_id, "dpo")
+    return organisation_id
 
 
 def _processor_id(client, organisation_id: int, name: str) -> int:

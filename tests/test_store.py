@@ -100,6 +100,7 @@ def test_every_change_is_audited_with_before_and_after(client):
     events = client.get(f"/api/v1/organisations/{organisation['id']}/audit-events").json()["items"]
     summary = [(e["entity"], e["action"]) for e in reversed(events)]
     assert summary == [
+        ("organisation", "create"),
         ("processor", "create"),
         ("processor", "update"),
         ("location", "create"),
@@ -107,7 +108,7 @@ def test_every_change_is_audited_with_before_and_after(client):
     ]
     update = events[2]
     assert update["before"]["trade_name"] == "Old" and update["after"]["trade_name"] == "New"
-    assert update["entity_id"] == processor["id"] and update["actor"] == "api"
+    assert update["entity_id"] == processor["id"] and update["actor"] == "tester@example.test"
     assert events[0]["before"]["legal_name"] == "Vendor SAS" and events[0]["after"] is None
 
 
@@ -119,7 +120,7 @@ def test_audit_trail_outlives_a_deleted_organisation(run, database):
         actions = await AuditEvent.select(AuditEvent.action).where(
             AuditEvent.organisation_id == organisation.id
         )
-        assert [a["action"] for a in actions] == ["create", "delete"]
+        assert [a["action"] for a in actions] == ["create", "create", "delete"]
         assert await Processor.count() == 0
 
     run(scenario())

@@ -13,6 +13,7 @@ from typing import Any
 from register.compliance import model
 from register.reference import load_reference
 from register.store.errors import InvalidReference, NotFound
+from register.vocabulary import Role
 from register.store.reads import load_organisation, load_processor, organisation_row
 from register.store.writes import (
     check_no_agreement,
@@ -25,6 +26,7 @@ from register.store.writes import (
 )
 from register.tables import (
     Agreement,
+    Membership,
     ClauseAssessment,
     Organisation,
     ProcessingLocation,
@@ -36,9 +38,16 @@ from register.tables import (
 # ---------------------------------------------------------------- organisation
 
 
-async def create_organisation(values: dict[str, Any], actor: str) -> model.Organisation:
+async def create_organisation(
+    values: dict[str, Any], actor: str, admin_user_id: int | None = None
+) -> model.Organisation:
+    """Create an organisation; ``admin_user_id`` becomes its admin in the same transaction."""
     async with write_transaction():
         row = await insert_row(Organisation, values, None, actor)
+        if admin_user_id is not None:
+            await Membership.insert(
+                Membership(user=admin_user_id, organisation=row["id"], role=Role.ADMIN.value)
+            )
     return await load_organisation(row["id"])
 
 

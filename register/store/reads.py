@@ -46,11 +46,29 @@ class ProcessorPage:
     per_page: int
 
 
+@dataclass(frozen=True, slots=True)
+class ProcessorStatus:
+    """What procurement may read of a processor: who it is and where it stands."""
+
+    id: int
+    legal_name: str
+    trade_name: str
+    category: str
+    status: str
+
+
 # ---------------------------------------------------------------- organisations
 
 
 async def list_organisations() -> list[model.Organisation]:
     rows = await Organisation.select().order_by(Organisation.name)
+    return [from_row(model.Organisation, row) for row in rows]
+
+
+async def list_organisations_of(organisation_ids: list[int]) -> list[model.Organisation]:
+    if not organisation_ids:
+        return []
+    rows = await Organisation.select().where(Organisation.id.is_in(organisation_ids)).order_by(Organisation.name)
     return [from_row(model.Organisation, row) for row in rows]
 
 
@@ -185,6 +203,13 @@ def _filter_condition(organisation_id: int, filters: ProcessorFilters) -> Any:
             located_there
         )
     return condition
+
+
+async def list_processor_statuses(organisation_id: int) -> list[ProcessorStatus]:
+    rows = await Processor.select(
+        Processor.id, Processor.legal_name, Processor.trade_name, Processor.category, Processor.status
+    ).where(Processor.organisation == organisation_id).order_by(Processor.legal_name)
+    return [ProcessorStatus(**row) for row in rows]
 
 
 def _contains(column: Column, pattern: str) -> Any:

@@ -89,6 +89,8 @@ async def insert_row(
     row = await _select_row(table, table.id == inserted[0]["id"])
     assert row is not None
     entity = ENTITY_NAMES[table]
+    if table is Organisation:  # a new organisation's trail starts with its creation
+        organisation_id = row["id"]
     await record_audit(organisation_id, actor, entity, row["id"], AuditAction.CREATE, None, row)
     return row
 

@@ -5,13 +5,18 @@ from __future__ import annotations
 import re
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import ValidationException
+from urllib.parse import quote
+
+from litestar.exceptions import NotAuthorizedException, ValidationException
+from litestar.response import Redirect
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
 )
 
+from register.web.authentication import is_api_path
 from register.store.errors import Conflict, InvalidReference, NotFound, StaleVersion, StoreError
 
 STATUS_OF = {
@@ -52,3 +57,19 @@ EXCEPTION_HANDLERS = {
     StoreError: store_error_response,
     ValidationException: validation_error_response,
 }
+
+
+def not_authorised_response(request: Request, error: NotAuthorizedException) -> Response:
+    """API: 401 with a Bearer challenge; pages: to the sign-in page, then back."""
+    if is_api_path(request.url.path):
+        return Response(
+            content={"status_code": HTTP_401_UNAUTHORIZED, "detail": error.detail},
+            status_code=HTTP_401_UNAUTHORIZED,
+            media_type=MediaType.JSON,
+            headers={"WWW-Authenticate": 'Bearer realm="register"'},
+        )
+    target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""), safe="")
+    return Redirect(f"/login?next={target}", status_code=303)
+
+
+EXCEPTION_HANDLERS[NotAuthorizedException] = not_authorised_response

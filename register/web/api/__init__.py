@@ -2,6 +2,7 @@
 
 from register.web.api.assessment import AssessmentController
 from register.web.api.organisations import OrganisationController
+from register.web.api.tokens import TokenController
 from register.web.api.processors import (
     AgreementController,
     OwnedRecordsController,
@@ -16,4 +17,5 @@ API_CONTROLLERS = [
     OwnedRecordsController,
     AgreementController,
     AssessmentController,
+    TokenController,
 ]

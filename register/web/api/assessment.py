@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
 
+from litestar.di import NamedDependency
 from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
@@ -21,6 +22,7 @@ from register.compliance.scoring import count_by_severity
 from register.schemas import CandidateInput
 from register.store import reads
 from register.vocabulary import Severity
+from register.web.access import Access, Permission, requires
 
 AsOf = Annotated[
     date | None,
@@ -56,18 +58,17 @@ class AssessmentController(Controller):
     path = "/api/v1"
     tags = ["compliance"]
 
-    @get("/processors/{processor_id:int}/assessment")
+    @get("/processors/{processor_id:int}/assessment", opt=requires(Permission.READ_REGISTER))
     async def processor_assessment(
-        self, processor_id: FromPath[int], as_of: AsOf = None
+        self, processor_id: FromPath[int], access: NamedDependency[Access], as_of: AsOf = None
     ) -> ProcessorAssessment:
-        organisation_id = await reads.processor_organisation(processor_id)
-        register = await reads.load_register(organisation_id)
+        register = await reads.load_register(access.organisation_id)
         registry = {p.id: p for p in register}
         return assess_processor(
             registry[processor_id], as_of=as_of_or_today(as_of), registry=registry
         )
 
-    @get("/organisations/{organisation_id:int}/gaps")
+    @get("/organisations/{organisation_id:int}/gaps", opt=requires(Permission.READ_REGISTER))
     async def register_gaps(
         self,
         organisation_id: FromPath[int],
@@ -76,7 +77,6 @@ class AssessmentController(Controller):
         code: Annotated[str | None, QueryParameter(max_length=60, pattern="^[A-Z0-9_]+$")] = None,
         processor_id: Annotated[int | None, QueryParameter(ge=1)] = None,
     ) -> GapReport:
-        await reads.organisation_row(organisation_id)
         register = await reads.load_register(organisation_id)
         assessment = assess_register(register, as_of=as_of_or_today(as_of))
         findings = tuple(
@@ -98,12 +98,15 @@ class AssessmentController(Controller):
             filtered_counts=count_by_severity(findings),
         )
 
-    @post("/organisations/{organisation_id:int}/procurement/check", status_code=200)
+    @post(
+        "/organisations/{organisation_id:int}/procurement/check",
+        status_code=200,
+        opt=requires(Permission.SUBMIT_PROCUREMENT),
+    )
     async def procurement_check(
         self, organisation_id: FromPath[int], data: JSONBody[CandidateInput], as_of: AsOf = None
     ) -> ProcurementVerdict:
         """The verdict on a candidate tool; nothing is saved."""
-        await reads.organisation_row(organisation_id)
         candidate = candidate_processor(data, organisation_id)
         register = await reads.load_register(organisation_id)
         return procurement_verdict(

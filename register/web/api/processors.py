@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from litestar.di import NamedDependency
 from litestar import Controller, delete, get, patch, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, PathParameter, QueryParameter
 
@@ -22,9 +23,9 @@ from register.schemas import (
     SubProcessorPatch,
 )
 from register.store import changes, reads
-from register.store.reads import ProcessorFilters, ProcessorPage
+from register.store.reads import ProcessorFilters, ProcessorPage, ProcessorStatus
 from register.vocabulary import LifecycleStatus, ProcessorCategory, ProspectionUse
-from register.web.api.organisations import API_ACTOR
+from register.web.access import Access, Permission, requires
 
 CountryQuery = Annotated[str | None, QueryParameter(pattern="^[A-Z]{2}$", description="ISO alpha-2")]
 
@@ -41,7 +42,7 @@ class RegisterProcessorsController(Controller):
     path = "/api/v1/organisations/{organisation_id:int}/processors"
     tags = ["processors"]
 
-    @get("/")
+    @get("/", opt=requires(Permission.READ_REGISTER))
     async def list_processors(
         self,
         organisation_id: FromPath[int],
@@ -53,16 +54,22 @@ class RegisterProcessorsController(Controller):
         page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> ProcessorPage:
-        await reads.organisation_row(organisation_id)
         filters = ProcessorFilters(
             status=status, category=category, country=country,
             prospection_use=prospection_use, name=q,
         )
         return await reads.load_processor_page(organisation_id, filters, page, per_page)
 
-    @post("/")
-    async def create_processor(self, organisation_id: FromPath[int], data: JSONBody[ProcessorInput]) -> model.Processor:
-        return await changes.create_processor(organisation_id, data.present_fields(), API_ACTOR)
+    @post("/", opt=requires(Permission.EDIT_REGISTER))
+    async def create_processor(
+        self, organisation_id: FromPath[int], data: JSONBody[ProcessorInput], access: NamedDependency[Access]
+    ) -> model.Processor:
+        return await changes.create_processor(organisation_id, data.present_fields(), access.actor)
+
+    @get("/statuses", opt=requires(Permission.LIST_PROCESSORS))
+    async def list_processor_statuses(self, organisation_id: FromPath[int]) -> list[ProcessorStatus]:
+        """Names, categories and lifecycle statuses: what procurement may read."""
+        return await reads.list_processor_statuses(organisation_id)
 
 
 class ProcessorController(Controller):
@@ -71,22 +78,22 @@ class ProcessorController(Controller):
     path = "/api/v1/processors/{processor_id:int}"
     tags = ["processors"]
 
-    @get("/")
-    async def get_processor(self, processor_id: FromPath[int]) -> model.Processor:
-        return await reads.load_processor(processor_id)
+    @get("/", opt=requires(Permission.READ_REGISTER))
+    async def get_processor(self, processor_id: FromPath[int], access: NamedDependency[Access]) -> model.Processor:
+        return await reads.load_processor(processor_id, access.organisation_id)
 
-    @patch("/")
+    @patch("/", opt=requires(Permission.EDIT_REGISTER))
     async def update_processor(
-        self, processor_id: FromPath[int], data: JSONBody[ProcessorPatch]  # type: ignore[valid-type]
+        self, processor_id: FromPath[int], data: JSONBody[ProcessorPatch], access: NamedDependency[Access]  # type: ignore[valid-type]
     ) -> model.Processor:
-        organisation_id = await reads.processor_organisation(processor_id)
         values, version = split_version(data.present_fields())
-        return await changes.update_processor(organisation_id, processor_id, values, version, API_ACTOR)
+        return await changes.update_processor(
+            access.organisation_id, processor_id, values, version, access.actor
+        )
 
-    @delete("/")
-    async def delete_processor(self, processor_id: FromPath[int]) -> None:
-        organisation_id = await reads.processor_organisation(processor_id)
-        await changes.delete_processor(organisation_id, processor_id, API_ACTOR)
+    @delete("/", opt=requires(Permission.EDIT_REGISTER))
+    async def delete_processor(self, processor_id: FromPath[int], access: NamedDependency[Access]) -> None:
+        await changes.delete_processor(access.organisation_id, processor_id, access.actor)
 
 
 class OwnedRecordsController(Controller):
@@ -95,65 +102,90 @@ class OwnedRecordsController(Controller):
     path = "/api/v1/processors/{processor_id:int}"
     tags = ["processors"]
 
-    @post("/locations")
-    async def add_location(self, processor_id: FromPath[int], data: JSONBody[LocationInput]) -> model.Processor:
-        organisation_id = await reads.processor_organisation(processor_id)
-        return await changes.add_location(organisation_id, processor_id, data.present_fields(), API_ACTOR)
-
-    @patch("/locations/{location_id:int}")
-    async def update_location(
-        self, processor_id: FromPath[int], location_id: FromPath[int], data: JSONBody[LocationPatch]  # type: ignore[valid-type]
+    @post("/locations", opt=requires(Permission.EDIT_REGISTER))
+    async def add_location(
+        self, processor_id: FromPath[int], data: JSONBody[LocationInput], access: NamedDependency[Access]
     ) -> model.Processor:
-        return await _update_child("location", processor_id, location_id, data)
-
-    @delete("/locations/{location_id:int}", status_code=200)
-    async def delete_location(self, processor_id: FromPath[int], location_id: FromPath[int]) -> model.Processor:
-        return await _delete_child("location", processor_id, location_id)
-
-    @post("/sub-processors")
-    async def add_sub_processor(self, processor_id: FromPath[int], data: JSONBody[SubProcessorInput]) -> model.Processor:
-        organisation_id = await reads.processor_organisation(processor_id)
-        return await changes.add_sub_processor(
-            organisation_id, processor_id, data.present_fields(), API_ACTOR
+        return await changes.add_location(
+            access.organisation_id, processor_id, data.present_fields(), access.actor
         )
 
-    @patch("/sub-processors/{sub_processor_id:int}")
+    @patch("/locations/{location_id:int}", opt=requires(Permission.EDIT_REGISTER))
+    async def update_location(
+        self,
+        processor_id: FromPath[int],
+        location_id: FromPath[int],
+        data: JSONBody[LocationPatch],  # type: ignore[valid-type]
+        access: NamedDependency[Access],
+    ) -> model.Processor:
+        return await _update_child("location", access, processor_id, location_id, data)
+
+    @delete("/locations/{location_id:int}", status_code=200, opt=requires(Permission.EDIT_REGISTER))
+    async def delete_location(
+        self, processor_id: FromPath[int], location_id: FromPath[int], access: NamedDependency[Access]
+    ) -> model.Processor:
+        return await _delete_child("location", access, processor_id, location_id)
+
+    @post("/sub-processors", opt=requires(Permission.EDIT_REGISTER))
+    async def add_sub_processor(
+        self, processor_id: FromPath[int], data: JSONBody[SubProcessorInput], access: NamedDependency[Access]
+    ) -> model.Processor:
+        return await changes.add_sub_processor(
+            access.organisation_id, processor_id, data.present_fields(), access.actor
+        )
+
+    @patch("/sub-processors/{sub_processor_id:int}", opt=requires(Permission.EDIT_REGISTER))
     async def update_sub_processor(
-        self, processor_id: FromPath[int], sub_processor_id: FromPath[int], data: JSONBody[SubProcessorPatch]  # type: ignore[valid-type]
+        self,
+        processor_id: FromPath[int],
+        sub_processor_id: FromPath[int],
+        data: JSONBody[SubProcessorPatch],  # type: ignore[valid-type]
+        access: NamedDependency[Access],
     ) -> model.Processor:
-        return await _update_child("sub_processor", processor_id, sub_processor_id, data)
+        return await _update_child("sub_processor", access, processor_id, sub_processor_id, data)
 
-    @delete("/sub-processors/{sub_processor_id:int}", status_code=200)
-    async def delete_sub_processor(self, processor_id: FromPath[int], sub_processor_id: FromPath[int]) -> model.Processor:
-        return await _delete_child("sub_processor", processor_id, sub_processor_id)
+    @delete("/sub-processors/{sub_processor_id:int}", status_code=200, opt=requires(Permission.EDIT_REGISTER))
+    async def delete_sub_processor(
+        self, processor_id: FromPath[int], sub_processor_id: FromPath[int], access: NamedDependency[Access]
+    ) -> model.Processor:
+        return await _delete_child("sub_processor", access, processor_id, sub_processor_id)
 
-    @post("/safeguards")
-    async def add_safeguard(self, processor_id: FromPath[int], data: JSONBody[SafeguardInput]) -> model.Processor:
-        organisation_id = await reads.processor_organisation(processor_id)
-        return await changes.add_safeguard(organisation_id, processor_id, data.present_fields(), API_ACTOR)
+    @post("/safeguards", opt=requires(Permission.EDIT_REGISTER))
+    async def add_safeguard(
+        self, processor_id: FromPath[int], data: JSONBody[SafeguardInput], access: NamedDependency[Access]
+    ) -> model.Processor:
+        return await changes.add_safeguard(
+            access.organisation_id, processor_id, data.present_fields(), access.actor
+        )
 
-    @patch("/safeguards/{safeguard_id:int}")
+    @patch("/safeguards/{safeguard_id:int}", opt=requires(Permission.EDIT_REGISTER))
     async def update_safeguard(
-        self, processor_id: FromPath[int], safeguard_id: FromPath[int], data: JSONBody[SafeguardPatch]  # type: ignore[valid-type]
+        self,
+        processor_id: FromPath[int],
+        safeguard_id: FromPath[int],
+        data: JSONBody[SafeguardPatch],  # type: ignore[valid-type]
+        access: NamedDependency[Access],
     ) -> model.Processor:
-        return await _update_child("safeguard", processor_id, safeguard_id, data)
+        return await _update_child("safeguard", access, processor_id, safeguard_id, data)
 
-    @delete("/safeguards/{safeguard_id:int}", status_code=200)
-    async def delete_safeguard(self, processor_id: FromPath[int], safeguard_id: FromPath[int]) -> model.Processor:
-        return await _delete_child("safeguard", processor_id, safeguard_id)
+    @delete("/safeguards/{safeguard_id:int}", status_code=200, opt=requires(Permission.EDIT_REGISTER))
+    async def delete_safeguard(
+        self, processor_id: FromPath[int], safeguard_id: FromPath[int], access: NamedDependency[Access]
+    ) -> model.Processor:
+        return await _delete_child("safeguard", access, processor_id, safeguard_id)
 
 
-async def _update_child(kind: str, processor_id: FromPath[int], child_id: int, data: JSONBody[Any]) -> model.Processor:
-    organisation_id = await reads.processor_organisation(processor_id)
+async def _update_child(
+    kind: str, access: NamedDependency[Access], processor_id: int, child_id: int, data: Any
+) -> model.Processor:
     values, version = split_version(data.present_fields())
     return await changes.update_child(
-        kind, organisation_id, processor_id, child_id, values, version, API_ACTOR
+        kind, access.organisation_id, processor_id, child_id, values, version, access.actor
     )
 
 
-async def _delete_child(kind: str, processor_id: FromPath[int], child_id: int) -> model.Processor:
-    organisation_id = await reads.processor_organisation(processor_id)
-    return await changes.delete_child(kind, organisation_id, processor_id, child_id, API_ACTOR)
+async def _delete_child(kind: str, access: NamedDependency[Access], processor_id: int, child_id: int) -> model.Processor:
+    return await changes.delete_child(kind, access.organisation_id, processor_id, child_id, access.actor)
 
 
 class AgreementController(Controller):
@@ -162,41 +194,44 @@ class AgreementController(Controller):
     path = "/api/v1/processors/{processor_id:int}/agreement"
     tags = ["agreement"]
 
-    @get("/")
-    async def get_agreement(self, processor_id: FromPath[int]) -> model.Agreement:
-        processor = await reads.load_processor(processor_id)
+    @get("/", opt=requires(Permission.READ_REGISTER))
+    async def get_agreement(self, processor_id: FromPath[int], access: NamedDependency[Access]) -> model.Agreement:
+        processor = await reads.load_processor(processor_id, access.organisation_id)
         if processor.agreement is None:
             raise reads.NotFound("agreement of processor", processor_id)
         return processor.agreement
 
-    @post("/")
-    async def create_agreement(self, processor_id: FromPath[int], data: JSONBody[AgreementInput]) -> model.Processor:
-        organisation_id = await reads.processor_organisation(processor_id)
+    @post("/", opt=requires(Permission.EDIT_REGISTER))
+    async def create_agreement(
+        self, processor_id: FromPath[int], data: JSONBody[AgreementInput], access: NamedDependency[Access]
+    ) -> model.Processor:
         return await changes.create_agreement(
-            organisation_id, processor_id, data.present_fields(), API_ACTOR
+            access.organisation_id, processor_id, data.present_fields(), access.actor
         )
 
-    @patch("/")
+    @patch("/", opt=requires(Permission.EDIT_REGISTER))
     async def update_agreement(
-        self, processor_id: FromPath[int], data: JSONBody[AgreementPatch]  # type: ignore[valid-type]
+        self, processor_id: FromPath[int], data: JSONBody[AgreementPatch], access: NamedDependency[Access]  # type: ignore[valid-type]
     ) -> model.Processor:
-        organisation_id = await reads.processor_organisation(processor_id)
         values, version = split_version(data.present_fields())
-        return await changes.update_agreement(organisation_id, processor_id, values, version, API_ACTOR)
+        return await changes.update_agreement(
+            access.organisation_id, processor_id, values, version, access.actor
+        )
 
-    @delete("/", status_code=200)
-    async def delete_agreement(self, processor_id: FromPath[int]) -> model.Processor:
-        organisation_id = await reads.processor_organisation(processor_id)
-        return await changes.delete_agreement(organisation_id, processor_id, API_ACTOR)
+    @delete("/", status_code=200, opt=requires(Permission.EDIT_REGISTER))
+    async def delete_agreement(self, processor_id: FromPath[int], access: NamedDependency[Access]) -> model.Processor:
+        return await changes.delete_agreement(access.organisation_id, processor_id, access.actor)
 
-    @put("/clauses/{item:str}")
+    @put("/clauses/{item:str}", opt=requires(Permission.EDIT_REGISTER))
     async def put_clause(
         self,
         processor_id: FromPath[int],
         item: Annotated[str, PathParameter(max_length=40)],
         data: JSONBody[ClausePut],
+        access: NamedDependency[Access],
     ) -> model.Processor:
-        organisation_id = await reads.processor_organisation(processor_id)
         values = data.present_fields()
         version = values.pop("version", None)
-        return await changes.put_clause(organisation_id, processor_id, item, values, version, API_ACTOR)
+        return await changes.put_clause(
+            access.organisation_id, processor_id, item, values, version, access.actor
+        )

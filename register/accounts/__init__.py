@@ -1,0 +1,1 @@
+"""Users, memberships, API tokens, browser sessions and sign-in throttling."""

@@ -1,0 +1,239 @@
+"""Accounts in the database: users, memberships, tokens, sessions, sign-in throttling."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Mapping
+
+from register.accounts.secrets import (
+    hash_password,
+    new_api_token,
+    new_session_token,
+    password_matches,
+    token_digest,
+)
+from register.store.errors import Conflict, NotFound
+from register.store.writes import write_transaction
+from register.tables import ApiToken, LoginAttempt, Membership, User, WebSession
+from register.vocabulary import Role
+
+log = logging.getLogger("register.accounts")
+
+SESSION_LIFETIME = timedelta(hours=12)
+THROTTLE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ADDRESS = 20
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A signed-in user and their role in each of their organisations."""
+
+    id: int
+    email: str
+    display_name: str
+    memberships: Mapping[int, Role] = field(default_factory=dict)
+
+    def role_in(self, organisation_id: int) -> Role | None:
+        return self.memberships.get(organisation_id)
+
+
+class LoginRefused(Exception):
+    """Sign-in refused; the message is safe to show."""
+
+
+class AccountLocked(LoginRefused):
+    pass
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+# ---------------------------------------------------------------- users
+
+
+async def create_user(email: str, password: str, display_name: str = "") -> int:
+    email = normalise_email(email)
+    if "@" not in email or len(email) > 254:
+        raise ValueError("email: not an e-mail address")
+    password_hash = hash_password(password)
+    async with write_transaction():
+        if await User.exists().where(User.email == email):
+            raise Conflict(f"a user {email} already exists")
+        rows = await User.insert(
+            User(email=email, password_hash=password_hash, display_name=display_name)
+        ).returning(User.id)
+    return rows[0]["id"]
+
+
+async def set_password(user_id: int, password: str) -> None:
+    await User.update({User.password_hash: hash_password(password)}).where(User.id == user_id)
+
+
+async def user_id_by_email(email: str) -> int:
+    row = await User.select(User.id).where(User.email == normalise_email(email)).first()
+    if row is None:
+        raise NotFound("user", email)
+    return row["id"]
+
+
+async def set_membership(user_id: int, organisation_id: int, role: Role) -> None:
+    """Give the user ``role`` in the organisation (replacing a previous role)."""
+    async with write_transaction():
+        condition = (Membership.user == user_id) & (Membership.organisation == organisation_id)
+        if await Membership.exists().where(condition):
+            await Membership.update({Membership.role: role.value}).where(condition)
+        else:
+            await Membership.insert(
+                Membership(user=user_id, organisation=organisation_id, role=role.value)
+            )
+
+
+async def load_account(user_id: int) -> Account | None:
+    user = await User.select().where((User.id == user_id) & (User.is_active == True)).first()  # noqa: E712
+    if user is None:
+        return None
+    memberships = await Membership.select(Membership.organisation, Membership.role).where(
+        Membership.user == user_id
+    )
+    return Account(
+        id=user["id"],
+        email=user["email"],
+        display_name=user["display_name"],
+        memberships={m["organisation"]: Role(m["role"]) for m in memberships},
+    )
+
+
+# ---------------------------------------------------------------- sign-in
+
+
+async def _recent_failures(condition) -> int:
+    since = now() - THROTTLE_WINDOW
+    return await LoginAttempt.count().where(
+        condition & (LoginAttempt.succeeded == False) & (LoginAttempt.attempted_at > since)  # noqa: E712
+    )
+
+
+async def check_throttle(email: str, address: str) -> None:
+    if await _recent_failures(LoginAttempt.email == email) >= MAX_FAILURES_PER_ACCOUNT:
+        raise AccountLocked(
+            "This account is locked after too many failed sign-ins; try again in 15 minutes. "
+            "/ Ce compte est verrouillé après trop d'échecs de connexion ; réessayez dans 15 minutes."
+        )
+    if await _recent_failures(LoginAttempt.address == address) >= MAX_FAILURES_PER_ADDRESS:
+        raise LoginRefused(
+            "Too many failed sign-ins from this address; try again later. "
+            "/ Trop d'échecs de connexion depuis cette adresse ; réessayez plus tard."
+        )
+
+
+async def authenticate(email: str, password: str, address: str) -> int:
+    """The user id for these credentials, or LoginRefused. Every attempt is recorded."""
+    email = normalise_email(email)
+    await check_throttle(email, address)
+    user = await User.select(User.id, User.password_hash, User.is_active).where(User.email == email).first()
+    matches = password_matches(user["password_hash"] if user else None, password)
+    succeeded = bool(user and matches and user["is_active"])
+    await LoginAttempt.insert(LoginAttempt(email=email, address=address, succeeded=succeeded))
+    if not succeeded:
+        log.warning("failed sign-in for %s from %s", email, address)
+        raise LoginRefused(
+            "Wrong e-mail or password. / Adresse e-mail ou mot de passe incorrect."
+        )
+    return user["id"]
+
+
+# ---------------------------------------------------------------- sessions
+
+
+async def open_session(user_id: int, language: str = "fr") -> str:
+    token = new_session_token()
+    await WebSession.insert(
+        WebSession(
+            user=user_id,
+            token_digest=token_digest(token),
+            expires_at=now() + SESSION_LIFETIME,
+            language=language,
+        )
+    )
+    return token
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    id: int
+    user_id: int
+    language: str
+    organisation_id: int | None
+
+
+async def session_for(token: str) -> SessionState | None:
+    row = await WebSession.select().where(
+        (WebSession.token_digest == token_digest(token)) & (WebSession.expires_at > now())
+    ).first()
+    if row is None:
+        return None
+    return SessionState(row["id"], row["user"], row["language"], row["organisation_id"])
+
+
+async def update_session(session_id: int, **values: object) -> None:
+    await WebSession.update(values).where(WebSession.id == session_id)
+
+
+async def close_session(token: str) -> None:
+    await WebSession.delete().where(WebSession.token_digest == token_digest(token))
+
+
+# ---------------------------------------------------------------- API tokens
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSummary:
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+async def create_api_token(user_id: int, name: str = "") -> str:
+    """A new token; the caller shows it once, only its digest is kept."""
+    token = new_api_token()
+    await ApiToken.insert(
+        ApiToken(user=user_id, name=name, prefix=token[:10], token_digest=token_digest(token))
+    )
+    return token
+
+
+async def list_api_tokens(user_id: int) -> list[TokenSummary]:
+    rows = await ApiToken.select(
+        ApiToken.id, ApiToken.name, ApiToken.prefix, ApiToken.created_at,
+        ApiToken.last_used_at, ApiToken.revoked_at,
+    ).where(ApiToken.user == user_id).order_by(ApiToken.id)
+    return [TokenSummary(**row) for row in rows]
+
+
+async def revoke_api_token(user_id: int, token_id: int) -> None:
+    condition = (ApiToken.id == token_id) & (ApiToken.user == user_id)
+    if not await ApiToken.exists().where(condition):
+        raise NotFound("token", token_id)
+    await ApiToken.update({ApiToken.revoked_at: now()}).where(condition & ApiToken.revoked_at.is_null())
+
+
+async def user_for_api_token(token: str) -> int | None:
+    digest = token_digest(token)
+    row = await ApiToken.select(ApiToken.id, ApiToken.user).where(
+        (ApiToken.token_digest == digest) & ApiToken.revoked_at.is_null()
+    ).first()
+    if row is None:
+        return None
+    await ApiToken.update({ApiToken.last_used_at: now()}).where(ApiToken.id == row["id"])
+    return row["user"]
