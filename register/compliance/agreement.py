@@ -100,7 +100,7 @@ def clause_findings(processor: Processor, ctx: RuleContext) -> Iterator[Finding]
         code = CLAUSE_FINDING_CODES.get(statuses.get(item.id, ClauseStatus.UNASSESSED))
         if code is not None:
             subject, detail, relied_on = _item_texts(item, ctx)
-            yield ctx.catalogue.finding(code, processor, subject, detail, relied_on)
+            yield ctx.catalogue.finding(code, processor, subject, detail, relied_on, shared_detail=True)
 
 
 def _item_texts(item: Art28Item, ctx: RuleContext) -> tuple[FindingSubject, Localised, tuple[str, ...]]:

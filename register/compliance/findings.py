@@ -75,7 +75,7 @@ def append_detail(text: Localised, detail: Localised | None) -> Localised:
 class Catalogue:
     """Finding definitions by code, with their texts ready as :class:`Localised`."""
 
-    __slots__ = ("definitions", "_entries", "_weights")
+    __slots__ = ("definitions", "_entries", "_weights", "_explained")
 
     def __init__(self, definitions: Mapping[str, FindingDefinition]) -> None:
         self.definitions = definitions
@@ -89,6 +89,7 @@ class Catalogue:
             for code, d in definitions.items()
         }
         self._weights = {code: SEVERITY_WEIGHTS[d.severity] for code, d in definitions.items()}
+        self._explained: dict[tuple[str, Localised], Localised] = {}
 
     def severity(self, code: str) -> Severity:
         return self._entries[code].definition.severity
@@ -110,9 +111,21 @@ class Catalogue:
         subject: FindingSubject,
         detail: Localised | None = None,
         relied_on: tuple[str, ...] = (),
+        *,
+        shared_detail: bool = False,
     ) -> Finding:
+        """A finding of ``code`` about ``subject``; ``detail`` is appended to
+        the catalogue's explanation. ``shared_detail``: the detail is one of a
+        few texts used again and again (an Art. 28 item, "not recorded"), so
+        the explanation is composed once and reused."""
         entry = self._entries[code]
         definition = entry.definition
+        if shared_detail and detail is not None:
+            explanation = self._explained.get((code, detail))
+            if explanation is None:
+                explanation = self._explained[(code, detail)] = append_detail(entry.explanation, detail)
+        else:
+            explanation = append_detail(entry.explanation, detail)
         # Positional arguments: this is the hottest constructor of a register run.
         return Finding(
             code,
@@ -122,7 +135,7 @@ class Catalogue:
             subject,
             definition.basis,
             entry.title,
-            append_detail(entry.explanation, detail),
+            explanation,
             entry.remediation,
             relied_on,
         )

@@ -18,9 +18,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from register.compliance.model import Processor, SubProcessor
 from register.vocabulary import ProcessorRole
@@ -28,8 +27,7 @@ from register.vocabulary import ProcessorRole
 MODULE_C2C, MODULE_C2P, MODULE_P2P = 1, 2, 3
 
 
-@dataclass(frozen=True, slots=True)
-class RecipientFacts:
+class RecipientFacts(NamedTuple):
     """What the record says about the recipient as a transfer destination."""
 
     dpf_certified: bool | None
@@ -37,9 +35,11 @@ class RecipientFacts:
     pipeda_scope: bool | None
 
 
-@dataclass(frozen=True, slots=True)
-class Flow:
-    """Data reaching one country through one chain of recipients."""
+class Flow(NamedTuple):
+    """Data reaching one country through one chain of recipients.
+
+    (Internal values of a run: named tuples, cheaper to build than frozen
+    dataclasses, as a register run builds one per route.)"""
 
     country: str  # normalised code; "" when no country is recorded
     path: tuple[str, ...]  # recipients from the processor to the last one
@@ -135,8 +135,7 @@ class Judged(Protocol):
     def gravity(self) -> tuple: ...  # larger is worse
 
 
-@dataclass(frozen=True, slots=True)
-class OnwardFlow:
+class OnwardFlow(NamedTuple):
     """The least-covered flow a registered processor's chain sends to a country."""
 
     path: tuple[str, ...]  # names from the registered processor's sub-processor on

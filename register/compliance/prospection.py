@@ -51,10 +51,11 @@ def prospection_findings(processor: Processor, ctx: RuleContext) -> Iterator[Fin
             processor,
             subject,
             _missing_because(processor.prior_consent_collected),
+            shared_detail=True,
         )
     if processor.opt_out_offered is not True:
         yield catalogue.finding(
-            "OPT_OUT_MISSING", processor, subject, _missing_because(processor.opt_out_offered)
+            "OPT_OUT_MISSING", processor, subject, _missing_because(processor.opt_out_offered), shared_detail=True
         )
     yield from prospect_retention_findings(processor, ctx)
 
@@ -84,4 +85,5 @@ def source_information_findings(processor: Processor, ctx: RuleContext) -> Itera
             processor,
             subject,
             _missing_because(processor.source_disclosed),
+            shared_detail=True,
         )

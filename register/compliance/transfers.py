@@ -23,7 +23,7 @@ finding texts are written only for the option relied on.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from register.compliance.context import Destination, RuleContext
 from register.compliance.dates import older_than_months
@@ -57,8 +57,7 @@ def mechanism_name(mechanism: TransferMechanism | str) -> Localised:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Issue:
+class Issue(NamedTuple):
     """A finding to raise if the option it belongs to is relied on."""
 
     code: str
@@ -66,8 +65,7 @@ class Issue:
     ignored: tuple[Safeguard, ...] = ()  # tools recorded that do not apply to the flow
 
 
-@dataclass(frozen=True, slots=True)
-class Judgement:
+class Judgement(NamedTuple):
     """One way a flow may be lawful (an adequacy decision or a recorded tool),
     or the lack of any, with the issues it leaves."""
 
@@ -399,14 +397,17 @@ class TransferRun:
         destination = self.ctx.destination(flow.country)
         return judge_flow(flow, destination, owner_safeguards(flow, self.indexes), self.ctx)
 
-    def _judge(self, flow: Flow, root: Processor, onward: Judgement | None) -> Judgement:
+    def _judge(self, flow: Flow, destination: Destination, root: Processor, onward: Judgement | None) -> Judgement:
         """The flow as covered for ``root``: its owner's tools and, deep in a
         chain, the tools ``root`` recorded for the chain."""
+        kind = destination.kind
+        if kind in _SETTLED_KINDS or (kind == "pipeda" and flow.facts.pipeda_scope is True):
+            return _settled_judgement(destination, self.ctx)
         extra = chain_safeguards(flow, root, self.indexes) if flow.owner is not root else []
         if onward is not None and not extra:
             return onward
-        destination = self.ctx.destination(flow.country)
-        return judge_flow(flow, destination, [*owner_safeguards(flow, self.indexes), *extra], self.ctx)
+        safeguards = owner_safeguards(flow, self.indexes)
+        return judge_flow(flow, destination, [*safeguards, *extra] if extra else safeguards, self.ctx)
 
     def assess(self, processor: Processor) -> tuple[tuple[TransferRoute, ...], list[Finding]]:
         """Every route of the processor's data, and the transfer findings."""
@@ -416,7 +417,7 @@ class TransferRun:
         seen: set[tuple] = set()
         for flow, onward in data_flows(processor, self.registry, self.chains):
             destination = ctx.destination(flow.country)
-            judgement = self._judge(flow, processor, onward)
+            judgement = self._judge(flow, destination, processor, onward)
             routes.append(_route(flow, destination, judgement))
             for issue in judgement.issues:
                 identity = (issue.code, id(issue.safeguard)) if issue.safeguard is not None else (issue.code, flow.path, flow.country)
