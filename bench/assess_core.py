@@ -64,7 +64,9 @@ def synthetic_register(n: int, *, dense: bool = False, seed: int = 7) -> list[Pr
     processors = []
     for pid in range(1, n + 1):
         locations = tuple(
-            Location(id=pid * 10 + k, country=rng.choice(COUNTRIES), activity=rng.choice(list(LocationActivity)))
+            Location(
+                id=pid * 10 + k, country=rng.choice(COUNTRIES), activity=rng.choice(list(LocationActivity))
+            )
             for k in range(3)
         )
         subs = tuple(
@@ -83,7 +85,9 @@ def synthetic_register(n: int, *, dense: bool = False, seed: int = 7) -> list[Pr
             Safeguard(
                 id=pid * 10 + k,
                 country=rng.choice(["US", "IN", "SG", "BR"]),
-                mechanism=rng.choice([TransferMechanism.SCC_2021, TransferMechanism.SCC_PRE_2021, TransferMechanism.BCR]),
+                mechanism=rng.choice(
+                    [TransferMechanism.SCC_2021, TransferMechanism.SCC_PRE_2021, TransferMechanism.BCR]
+                ),
                 sub_processor_id=rng.choice([None, subs[1].id]),
                 scc_module=rng.choice([2, 3, None]),
                 tia_on=date(2025, rng.randint(1, 12), 1) if rng.random() < 0.7 else None,

@@ -60,11 +60,21 @@ def location(country: str, *, id: int = 1, activity: LocationActivity = Location
     return Location(id=id, country=country, activity=activity)
 
 
-def sub_processor(name: str = "SubCo", countries: tuple[str, ...] = ("DE",), *, id: int = 10, **changes) -> SubProcessor:
+def sub_processor(
+    name: str = "SubCo", countries: tuple[str, ...] = ("DE",), *, id: int = 10, **changes
+) -> SubProcessor:
     return replace(SubProcessor(id=id, name=name, countries=countries, flowdown=Tristate.YES), **changes)
 
 
-def scc(country: str, *, id: int = 100, module: int | None = 2, tia_on: date | None = date(2026, 6, 1), sub_processor_id: int | None = None, **changes) -> Safeguard:
+def scc(
+    country: str,
+    *,
+    id: int = 100,
+    module: int | None = 2,
+    tia_on: date | None = date(2026, 6, 1),
+    sub_processor_id: int | None = None,
+    **changes,
+) -> Safeguard:
     """2021 SCCs with a fresh transfer impact assessment."""
     return replace(
         Safeguard(
@@ -80,7 +90,14 @@ def scc(country: str, *, id: int = 100, module: int | None = 2, tia_on: date | N
     )
 
 
-def safeguard(country: str, mechanism: TransferMechanism, *, id: int = 200, sub_processor_id: int | None = None, **changes) -> Safeguard:
+def safeguard(
+    country: str,
+    mechanism: TransferMechanism,
+    *,
+    id: int = 200,
+    sub_processor_id: int | None = None,
+    **changes,
+) -> Safeguard:
     return replace(
         Safeguard(id=id, country=country, mechanism=mechanism, sub_processor_id=sub_processor_id),
         **changes,

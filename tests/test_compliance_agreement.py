@@ -178,7 +178,11 @@ def test_flowdown_per_sub_processor(flowdown, expected):
     a = assess(processor(sub_processors=(sub_processor("Mailer", id=11, flowdown=flowdown),)))
     assert codes(a) == expected
     for finding in a.findings:
-        assert (finding.subject.kind, finding.subject.ref, finding.subject.label) == ("sub_processor", "11", "Mailer")
+        assert (finding.subject.kind, finding.subject.ref, finding.subject.label) == (
+            "sub_processor",
+            "11",
+            "Mailer",
+        )
 
 
 def test_flowdown_findings_are_one_per_sub_processor():
@@ -190,10 +194,14 @@ def test_flowdown_findings_are_one_per_sub_processor():
 
 
 def test_no_breach_deadline():
-    assert codes(assess(processor(agreement=agreement(breach_notice_hours=None)))) == ["BREACH_NOTICE_UNDEFINED"]
+    assert codes(assess(processor(agreement=agreement(breach_notice_hours=None)))) == [
+        "BREACH_NOTICE_UNDEFINED"
+    ]
 
 
-@pytest.mark.parametrize(("hours", "too_long"), [(24, False), (47, False), (48, False), (49, True), (72, True)])
+@pytest.mark.parametrize(
+    ("hours", "too_long"), [(24, False), (47, False), (48, False), (49, True), (72, True)]
+)
 def test_breach_deadline_boundary_is_48_hours(hours, too_long):
     a = assess(processor(agreement=agreement(breach_notice_hours=hours)))
     assert codes(a) == (["BREACH_NOTICE_TOO_LONG"] if too_long else [])

@@ -10,8 +10,25 @@ import pytest
 from register.compliance import assess_processor, extra_finding_definitions, findings_catalogue
 from register.compliance.findings import merge_catalogue
 from register.compliance.model import ClauseAssessment
-from register.vocabulary import ClauseStatus, ProspectionUse, Severity, SubProcessorAuthorisation, TransferMechanism, Tristate
-from tests.compliance_builders import AS_OF, REFERENCE, agreement, clauses, location, processor, safeguard, scc, sub_processor
+from register.vocabulary import (
+    ClauseStatus,
+    ProspectionUse,
+    Severity,
+    SubProcessorAuthorisation,
+    TransferMechanism,
+    Tristate,
+)
+from tests.compliance_builders import (
+    AS_OF,
+    REFERENCE,
+    agreement,
+    clauses,
+    location,
+    processor,
+    safeguard,
+    scc,
+    sub_processor,
+)
 
 STARTING_CODES = {
     "DPA_MISSING", "DPA_EXPIRED", "DPA_CLAUSE_MISSING", "DPA_CLAUSE_UNASSESSED",
@@ -36,7 +53,15 @@ def test_the_catalogue_keeps_the_23_starting_codes_and_adds_the_extra_ones():
 def test_every_definition_is_complete_in_both_languages(code):
     d = findings_catalogue()[code]
     assert d.code == code and isinstance(d.severity, Severity)
-    for text in (d.basis, d.title_en, d.title_fr, d.explanation_en, d.explanation_fr, d.remediation_en, d.remediation_fr):
+    for text in (
+        d.basis,
+        d.title_en,
+        d.title_fr,
+        d.explanation_en,
+        d.explanation_fr,
+        d.remediation_en,
+        d.remediation_fr,
+    ):
         assert text.strip()
     assert d.source.citation and d.source.as_of <= date.today()
 
@@ -55,22 +80,50 @@ def every_rule_firing():
         ClauseAssessment(id=2, item="art28_3_b", status=ClauseStatus.PARTIAL),
     )
     return [
-        processor(agreement=None, retention_months=None, next_review_on=None, special_category_data=None,
-                  prospection_use=None, indirect_collection=None, headquarters_country=None, locations=()),
         processor(
-            agreement=agreement(clauses=few_clauses, breach_notice_hours=None,
-                                sub_processor_authorisation=SubProcessorAuthorisation.NONE_RECORDED),
-            sub_processors=(sub_processor(id=1, flowdown=Tristate.NO), sub_processor("U", ("ZZ",), id=2, flowdown=Tristate.UNKNOWN)),
-            special_category_data=True, security_measures="", next_review_on=date(2026, 1, 1),
+            agreement=None,
+            retention_months=None,
+            next_review_on=None,
+            special_category_data=None,
+            prospection_use=None,
+            indirect_collection=None,
+            headquarters_country=None,
+            locations=(),
+        ),
+        processor(
+            agreement=agreement(
+                clauses=few_clauses,
+                breach_notice_hours=None,
+                sub_processor_authorisation=SubProcessorAuthorisation.NONE_RECORDED,
+            ),
+            sub_processors=(
+                sub_processor(id=1, flowdown=Tristate.NO),
+                sub_processor("U", ("ZZ",), id=2, flowdown=Tristate.UNKNOWN),
+            ),
+            special_category_data=True,
+            security_measures="",
+            next_review_on=date(2026, 1, 1),
         ),
         processor(
             agreement=agreement(ends_on=date(2026, 1, 1), breach_notice_hours=96),
-            prospection_use=ProspectionUse.B2C, retention_months=60, indirect_collection=True,
+            prospection_use=ProspectionUse.B2C,
+            retention_months=60,
+            indirect_collection=True,
             retention_unlimited=False,
-            locations=(location("US"), location("CA", id=2), location("IN", id=3), location("CN", id=4),
-                       location("SG", id=5), location("BR", id=6)),
-            safeguards=(scc("IN", module=3, tia_on=None), scc("CN", id=101, tia_on=date(2024, 1, 1)),
-                        safeguard("SG", TransferMechanism.ART49_DEROGATION), safeguard("BR", TransferMechanism.SCC_PRE_2021)),
+            locations=(
+                location("US"),
+                location("CA", id=2),
+                location("IN", id=3),
+                location("CN", id=4),
+                location("SG", id=5),
+                location("BR", id=6),
+            ),
+            safeguards=(
+                scc("IN", module=3, tia_on=None),
+                scc("CN", id=101, tia_on=date(2024, 1, 1)),
+                safeguard("SG", TransferMechanism.ART49_DEROGATION),
+                safeguard("BR", TransferMechanism.SCC_PRE_2021),
+            ),
             sub_processors=(sub_processor("Ops", ("MX", "US", "TH"), id=3, dpf_certified=True),),
         ),
         processor(locations=(location("MX"),), safeguards=(safeguard("MX", TransferMechanism.SCC_PRE_2021),)),
@@ -90,5 +143,12 @@ def test_every_catalogue_code_is_raised_by_some_rule():
             assert finding.explanation.en.startswith(d.explanation_en)
             assert finding.explanation.fr.startswith(d.explanation_fr)
             assert finding.remediation.fr == d.remediation_fr
-            assert finding.subject.kind in {"processor", "location", "sub_processor", "clause", "transfer", "safeguard"}
+            assert finding.subject.kind in {
+                "processor",
+                "location",
+                "sub_processor",
+                "clause",
+                "transfer",
+                "safeguard",
+            }
     assert raised == set(findings_catalogue())

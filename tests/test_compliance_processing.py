@@ -38,7 +38,9 @@ def test_retention_finding_says_which_case():
     ],
 )
 def test_special_category_data_needs_safeguards(special, safeguards, expected):
-    p = processor(special_category_data=special, special_categories="health", special_category_safeguards=safeguards)
+    p = processor(
+        special_category_data=special, special_categories="health", special_category_safeguards=safeguards
+    )
     assert codes(assess(p)) == expected
 
 
@@ -50,7 +52,9 @@ def test_sensitive_data_finding_names_the_categories():
 
 @pytest.mark.parametrize(("measures", "raised"), [("TLS, MFA", False), ("", True), ("  \n", True)])
 def test_security_measures(measures, raised):
-    assert codes(assess(processor(security_measures=measures))) == (["SECURITY_MEASURES_UNDOCUMENTED"] if raised else [])
+    assert codes(assess(processor(security_measures=measures))) == (
+        ["SECURITY_MEASURES_UNDOCUMENTED"] if raised else []
+    )
 
 
 @pytest.mark.parametrize(
@@ -73,13 +77,20 @@ def test_overdue_review_says_when_it_was_due():
 
 # --- statuses --------------------------------------------------------------------
 
+
 def careless(status: LifecycleStatus):
     return processor(status=status, agreement=None, locations=(location("IN"),), security_measures="")
 
 
-@pytest.mark.parametrize("status", [LifecycleStatus.PROPOSED, LifecycleStatus.UNDER_REVIEW, LifecycleStatus.APPROVED])
+@pytest.mark.parametrize(
+    "status", [LifecycleStatus.PROPOSED, LifecycleStatus.UNDER_REVIEW, LifecycleStatus.APPROVED]
+)
 def test_candidates_and_active_processors_are_assessed(status):
-    assert codes(assess(careless(status))) == ["DPA_MISSING", "SECURITY_MEASURES_UNDOCUMENTED", "TRANSFER_NO_SAFEGUARD"]
+    assert codes(assess(careless(status))) == [
+        "DPA_MISSING",
+        "SECURITY_MEASURES_UNDOCUMENTED",
+        "TRANSFER_NO_SAFEGUARD",
+    ]
 
 
 @pytest.mark.parametrize("status", [LifecycleStatus.REJECTED, LifecycleStatus.OFFBOARDED])

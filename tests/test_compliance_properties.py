@@ -152,7 +152,9 @@ def test_removing_a_clause_never_improves_the_score(record, data):
         return
     index = data.draw(st.sampled_from(present))
     if data.draw(st.booleans()):
-        worse = tuple(replace(c, status=ClauseStatus.ABSENT) if i == index else c for i, c in enumerate(clause_list))
+        worse = tuple(
+            replace(c, status=ClauseStatus.ABSENT) if i == index else c for i, c in enumerate(clause_list)
+        )
     else:
         worse = tuple(c for i, c in enumerate(clause_list) if i != index)
     before = assess(record).score

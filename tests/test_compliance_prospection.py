@@ -25,7 +25,12 @@ def test_unknown_use_is_a_finding():
 
 
 def test_no_prospection_needs_no_opt_out_nor_consent():
-    p = processor(prospection_use=ProspectionUse.NONE, opt_out_offered=False, prior_consent_collected=False, retention_months=60)
+    p = processor(
+        prospection_use=ProspectionUse.NONE,
+        opt_out_offered=False,
+        prior_consent_collected=False,
+        retention_months=60,
+    )
     assert codes(assess(p)) == []
 
 
@@ -54,7 +59,9 @@ def test_prospection_needs_an_opt_out(use, opt_out):
     assert "21" in finding.basis  # Art. 21, not Art. 15
 
 
-@pytest.mark.parametrize(("months", "exceeds"), [(12, False), (35, False), (36, False), (37, True), (120, True)])
+@pytest.mark.parametrize(
+    ("months", "exceeds"), [(12, False), (35, False), (36, False), (37, True), (120, True)]
+)
 @pytest.mark.parametrize("use", [ProspectionUse.B2B, ProspectionUse.B2C])
 def test_prospect_retention_boundary_is_36_months(use, months, exceeds):
     a = assess(prospecting(use, retention_months=months))
@@ -70,7 +77,9 @@ def test_prospect_retention_finding_cites_the_limit():
 
 def test_prospect_retention_limit_is_a_setting():
     p = prospecting(ProspectionUse.B2B, retention_months=30)
-    assert codes(assess(p, settings=RuleSettings(prospect_retention_months=24))) == ["PROSPECT_RETENTION_EXCEEDS_CNIL"]
+    assert codes(assess(p, settings=RuleSettings(prospect_retention_months=24))) == [
+        "PROSPECT_RETENTION_EXCEEDS_CNIL"
+    ]
 
 
 def test_unlimited_prospect_retention_is_retention_unlimited_only():

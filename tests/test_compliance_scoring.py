@@ -33,7 +33,9 @@ def test_assessment_counts_match_its_findings():
 
 
 def test_findings_are_listed_most_severe_first():
-    a = assess(processor(agreement=None, locations=(location("IN"),), security_measures="", next_review_on=None))
+    a = assess(
+        processor(agreement=None, locations=(location("IN"),), security_measures="", next_review_on=None)
+    )
     severities = [f.severity for f in a.findings]
     order = ["critical", "high", "medium", "low"]
     assert severities == sorted(severities, key=order.index)

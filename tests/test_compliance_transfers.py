@@ -60,9 +60,7 @@ def test_eea_country_needs_no_transfer_tool():
     assert codes(a) == []
 
 
-GENERAL_ADEQUACY = sorted(
-    code for code, d in REFERENCE.adequacy.items() if d.scope in ("general", "lgpd")
-)
+GENERAL_ADEQUACY = sorted(code for code, d in REFERENCE.adequacy.items() if d.scope in ("general", "lgpd"))
 
 
 @pytest.mark.parametrize("code", GENERAL_ADEQUACY)
@@ -182,7 +180,9 @@ def test_us_recipient_with_unknown_certification_is_a_finding_not_a_pass():
 
 
 def test_a_dpf_safeguard_counts_as_relying_on_the_dpf():
-    a = assess(hosted_in("US", dpf_checked_on=date(2026, 1, 1), safeguards=(safeguard("US", TransferMechanism.DPF),)))
+    a = assess(
+        hosted_in("US", dpf_checked_on=date(2026, 1, 1), safeguards=(safeguard("US", TransferMechanism.DPF),))
+    )
     route = only_route(a)
     assert route.mechanism == TransferMechanism.DPF and route.risk_note is not None
     assert codes(a) == []
@@ -487,9 +487,11 @@ def test_a_long_chain_is_followed_to_its_end_without_recursion():
             id=n,
             legal_name=f"P{n}",
             locations=(location("IN" if n == 3000 else "FR"),),
-            sub_processors=(sub_processor(f"P{n + 1}", (), id=10_000 + n, registered_processor_id=n + 1),)
-            if n < 3000
-            else (),
+            sub_processors=(
+                (sub_processor(f"P{n + 1}", (), id=10_000 + n, registered_processor_id=n + 1),)
+                if n < 3000
+                else ()
+            ),
         )
     a = assess(registry[1], registry=registry)
     india = [r for r in a.transfers if r.country == "IN"]
@@ -540,7 +542,9 @@ def test_a_dense_register_of_registered_sub_processors_stays_linear():
             legal_name=f"V{i}",
             locations=(location("IN" if i % 500 == 0 else "FR"),),
             sub_processors=tuple(
-                sub_processor(f"V{(i * 7 + k) % n}", (), id=i * 10 + k, registered_processor_id=(i * 7 + k) % n)
+                sub_processor(
+                    f"V{(i * 7 + k) % n}", (), id=i * 10 + k, registered_processor_id=(i * 7 + k) % n
+                )
                 for k in range(1, 5)
             ),
         )

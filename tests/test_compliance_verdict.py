@@ -49,8 +49,21 @@ def test_medium_and_low_conditions_are_for_the_first_review():
     ("changes", "code"),
     [
         ({"locations": (location("IN"),)}, "TRANSFER_NO_SAFEGUARD"),
-        ({"locations": (location("IN"),), "safeguards": (safeguard("IN", TransferMechanism.SCC_PRE_2021),)}, "SCC_OUTDATED"),
-        ({"prospection_use": ProspectionUse.B2C, "opt_out_offered": True, "prior_consent_collected": False}, "B2C_PROSPECTION_WITHOUT_CONSENT"),
+        (
+            {
+                "locations": (location("IN"),),
+                "safeguards": (safeguard("IN", TransferMechanism.SCC_PRE_2021),),
+            },
+            "SCC_OUTDATED",
+        ),
+        (
+            {
+                "prospection_use": ProspectionUse.B2C,
+                "opt_out_offered": True,
+                "prior_consent_collected": False,
+            },
+            "B2C_PROSPECTION_WITHOUT_CONSENT",
+        ),
         ({"special_category_data": True, "special_category_safeguards": ""}, "SENSITIVE_DATA_NO_SAFEGUARD"),
         ({"locations": (), "headquarters_country": None}, "TRANSFER_LOCATIONS_UNKNOWN"),
         ({"locations": (location("QQ"),)}, "TRANSFER_COUNTRY_UNKNOWN"),
@@ -68,7 +81,9 @@ def test_blocking_findings_reject(changes, code):
 
 def test_a_sub_processor_chain_can_block():
     hoster = processor(id=2, legal_name="Hoster", locations=(location("IN"),))
-    cand = candidate(id=1, sub_processors=(sub_processor("Hoster", ("DE",), id=20, registered_processor_id=2),))
+    cand = candidate(
+        id=1, sub_processors=(sub_processor("Hoster", ("DE",), id=20, registered_processor_id=2),)
+    )
     assert verdict(cand).decision == "approve"  # on its own record, the sub-processor is in the EEA
     v = verdict(cand, registry={2: hoster})
     assert v.decision == "reject"

@@ -81,9 +81,7 @@ class RuleContext:
         self.settled_judgements: dict[str, object] = {}
         # Subject, detail and source of each Art. 28(3) item's findings.
         self.item_texts: dict[str, tuple] = {}
-        self._adequacy_as_of = max(
-            (a.source.as_of for a in self.reference.adequacy.values()), default=None
-        )
+        self._adequacy_as_of = max((a.source.as_of for a in self.reference.adequacy.values()), default=None)
 
     # -- countries ---------------------------------------------------------
     def destination(self, code: str) -> Destination:
@@ -104,16 +102,16 @@ class RuleContext:
         name = Localised(en=ref.country_name(code, "en"), fr=ref.country_name(code, "fr"))
         if ref.is_eea(code):
             return Destination(code, name, "eea")
-        if adequacy is not None and (
-            adequacy.valid_until is None or adequacy.valid_until >= self.as_of
-        ):
+        if adequacy is not None and (adequacy.valid_until is None or adequacy.valid_until >= self.as_of):
             relied_on = (cite(f"adequacy {code}: {adequacy.decision}", adequacy.source),)
             kind = {
                 SCOPE_GENERAL: "adequacy",
                 SCOPE_LGPD: "adequacy",
                 SCOPE_DPF: "dpf",
                 SCOPE_PIPEDA: "pipeda",
-            }.get(adequacy.scope, "third")  # an unknown scope is not relied on
+            }.get(
+                adequacy.scope, "third"
+            )  # an unknown scope is not relied on
             return Destination(code, name, kind, adequacy, relied_on, _risk_note(adequacy))
         as_of = self._adequacy_as_of.isoformat() if self._adequacy_as_of else "unknown"
         relied_on = (

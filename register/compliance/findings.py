@@ -32,9 +32,7 @@ def extra_finding_definitions() -> Mapping[str, FindingDefinition]:
     definitions = {}
     for entry in entries:
         source = Source(**entry.pop("source"))
-        definition = FindingDefinition(
-            **{**entry, "severity": Severity(entry["severity"]), "source": source}
-        )
+        definition = FindingDefinition(**{**entry, "severity": Severity(entry["severity"]), "source": source})
         if definition.code in definitions:
             raise ValueError(f"duplicate finding code {definition.code} in {EXTRA_FINDINGS_FILE}")
         definitions[definition.code] = definition

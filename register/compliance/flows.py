@@ -275,7 +275,18 @@ def data_flows(
     registry = registry or {}
     name = processor.display_name
     flows: list[tuple[Flow, Judged | None]] = [
-        (Flow(country, (name,), processor, None, None, processor_facts(processor), own_flow_module(processor)), None)
+        (
+            Flow(
+                country,
+                (name,),
+                processor,
+                None,
+                None,
+                processor_facts(processor),
+                own_flow_module(processor),
+            ),
+            None,
+        )
         for country in own_countries(processor) or ("",)
     ]
     for entry in processor.sub_processors:
@@ -287,7 +298,15 @@ def data_flows(
     for entry in registered:
         for country, onward in chains.onward(entry.registered_processor_id).items():
             inner = onward.flow
-            flow = Flow(country, (name, entry.name, *onward.path), inner.owner, inner.hop, entry, inner.facts, inner.expected_module)
+            flow = Flow(
+                country,
+                (name, entry.name, *onward.path),
+                inner.owner,
+                inner.hop,
+                entry,
+                inner.facts,
+                inner.expected_module,
+            )
             if flow.identity not in seen:
                 seen.add(flow.identity)
                 flows.append((flow, onward.judgement))

@@ -18,7 +18,6 @@ from register.vocabulary import LifecycleStatus
 ASSESSED_STATUSES = frozenset(
     {LifecycleStatus.PROPOSED, LifecycleStatus.UNDER_REVIEW, LifecycleStatus.APPROVED}
 )
-CANDIDATE_STATUSES = frozenset({LifecycleStatus.PROPOSED, LifecycleStatus.UNDER_REVIEW})
 
 
 def is_assessed(processor: Processor) -> bool:

@@ -14,9 +14,13 @@ def retention_findings(processor: Processor, ctx: RuleContext) -> Iterator[Findi
     """A retention recorded as unlimited, or none recorded at all: storage
     limitation applies to all personal data, B2B prospects included."""
     if processor.retention_unlimited:
-        detail = Localised("Retention is recorded as unlimited.", "La conservation est enregistrée comme illimitée.")
+        detail = Localised(
+            "Retention is recorded as unlimited.", "La conservation est enregistrée comme illimitée."
+        )
     elif processor.retention_months is None:
-        detail = Localised("No retention period is recorded.", "Aucune durée de conservation n'est enregistrée.")
+        detail = Localised(
+            "No retention period is recorded.", "Aucune durée de conservation n'est enregistrée."
+        )
     else:
         return
     yield ctx.catalogue.finding("RETENTION_UNLIMITED", processor, processor_subject(processor), detail)
@@ -36,9 +40,7 @@ def special_category_findings(processor: Processor, ctx: RuleContext) -> Iterato
 
 def security_findings(processor: Processor, ctx: RuleContext) -> Iterator[Finding]:
     if not processor.security_measures.strip():
-        yield ctx.catalogue.finding(
-            "SECURITY_MEASURES_UNDOCUMENTED", processor, processor_subject(processor)
-        )
+        yield ctx.catalogue.finding("SECURITY_MEASURES_UNDOCUMENTED", processor, processor_subject(processor))
 
 
 def processing_findings(processor: Processor, ctx: RuleContext) -> Iterator[Finding]:

@@ -55,7 +55,11 @@ def prospection_findings(processor: Processor, ctx: RuleContext) -> Iterator[Fin
         )
     if processor.opt_out_offered is not True:
         yield catalogue.finding(
-            "OPT_OUT_MISSING", processor, subject, _missing_because(processor.opt_out_offered), shared_detail=True
+            "OPT_OUT_MISSING",
+            processor,
+            subject,
+            _missing_because(processor.opt_out_offered),
+            shared_detail=True,
         )
     yield from prospect_retention_findings(processor, ctx)
 

@@ -33,12 +33,14 @@ from register.compliance.model import Finding, FindingSubject, Localised, Proces
 from register.compliance.results import TransferRoute
 from register.vocabulary import TransferMechanism
 
-UNITED_STATES, UNITED_KINGDOM = "US", "GB"
+UNITED_KINGDOM = "GB"
 UK_TOOLS = frozenset({TransferMechanism.UK_IDTA, TransferMechanism.UK_ADDENDUM})
 
 MECHANISM_NAMES: Mapping[TransferMechanism, Localised] = {
     TransferMechanism.ADEQUACY: Localised("adequacy decision", "décision d'adéquation"),
-    TransferMechanism.DPF: Localised("EU-U.S. Data Privacy Framework", "Data Privacy Framework UE–États-Unis"),
+    TransferMechanism.DPF: Localised(
+        "EU-U.S. Data Privacy Framework", "Data Privacy Framework UE–États-Unis"
+    ),
     TransferMechanism.SCC_2021: Localised("2021 SCCs", "CCT de 2021"),
     TransferMechanism.SCC_PRE_2021: Localised("pre-2021 SCCs", "CCT antérieures à 2021"),
     TransferMechanism.BCR: Localised("binding corporate rules", "règles d'entreprise contraignantes"),
@@ -79,7 +81,9 @@ class Judgement(NamedTuple):
     issues: tuple[Issue, ...] = ()
 
 
-def _judgement(ctx: RuleContext, basis: str, covered: bool, issues: tuple[Issue, ...] = (), **rest) -> Judgement:
+def _judgement(
+    ctx: RuleContext, basis: str, covered: bool, issues: tuple[Issue, ...] = (), **rest
+) -> Judgement:
     penalty = sum(ctx.catalogue.weight(i.code) for i in issues)
     return Judgement(basis, covered, (not covered, penalty), issues=issues, **rest)
 
@@ -177,7 +181,9 @@ def _safeguard_judgement(safeguard: Safeguard, flow: Flow, ctx: RuleContext) -> 
     if mechanism == TransferMechanism.SCC_PRE_2021:
         outdated = ctx.as_of > ctx.scc_replacement_deadline
         issues = (Issue("SCC_OUTDATED", safeguard),) if outdated else ()
-        return _judgement(ctx, "safeguard", not outdated, issues, mechanism=mechanism, scc_module=safeguard.scc_module)
+        return _judgement(
+            ctx, "safeguard", not outdated, issues, mechanism=mechanism, scc_module=safeguard.scc_module
+        )
     if mechanism == TransferMechanism.BCR or (mechanism in UK_TOOLS and flow.country == UNITED_KINGDOM):
         return _judgement(ctx, "safeguard", True, mechanism=mechanism)
     if mechanism == TransferMechanism.ART49_DEROGATION:
@@ -185,7 +191,9 @@ def _safeguard_judgement(safeguard: Safeguard, flow: Flow, ctx: RuleContext) -> 
     return None
 
 
-def _no_tool_judgement(flow: Flow, destination: Destination, ignored: list[Safeguard], ctx: RuleContext) -> Judgement:
+def _no_tool_judgement(
+    flow: Flow, destination: Destination, ignored: list[Safeguard], ctx: RuleContext
+) -> Judgement:
     """No recorded tool applies: an unknown fact is reported as unknown."""
     if destination.kind == "dpf" and flow.facts.dpf_certified is None:
         return _judgement(ctx, "unknown", False, (Issue("DPF_STATUS_UNKNOWN"),))
@@ -194,7 +202,9 @@ def _no_tool_judgement(flow: Flow, destination: Destination, ignored: list[Safeg
     return _judgement(ctx, "none", False, (Issue("TRANSFER_NO_SAFEGUARD", ignored=tuple(ignored)),))
 
 
-def _tool_judgements(flow: Flow, destination: Destination, safeguards: list[Safeguard], ctx: RuleContext) -> list[Judgement]:
+def _tool_judgements(
+    flow: Flow, destination: Destination, safeguards: list[Safeguard], ctx: RuleContext
+) -> list[Judgement]:
     judgements: list[Judgement] = []
     ignored: list[Safeguard] = []
     relies_on_dpf = flow.facts.dpf_certified is True
@@ -218,21 +228,28 @@ def _tool_judgements(flow: Flow, destination: Destination, safeguards: list[Safe
     return judgements
 
 
+# Destinations whose judgement does not depend on the flow's tools: judged
+# once per run (EEA, adequacy, unrecorded or unknown country).
+_SETTLED_KINDS = frozenset({"eea", "adequacy", "unrecorded", "unknown"})
+
+
+def _is_settled(flow: Flow, destination: Destination) -> bool:
+    kind = destination.kind
+    return kind in _SETTLED_KINDS or (kind == "pipeda" and flow.facts.pipeda_scope is True)
+
+
 def _least_grave(judgements: list[Judgement]) -> Judgement:
     # On a tie the first wins: recorded tools in order, the DPF last.
     return min(judgements, key=lambda j: j.gravity)
 
 
-def judge_flow(flow: Flow, destination: Destination, safeguards: list[Safeguard], ctx: RuleContext) -> Judgement:
+def judge_flow(
+    flow: Flow, destination: Destination, safeguards: list[Safeguard], ctx: RuleContext
+) -> Judgement:
     """The decision rule of reference §4 for one flow and its recorded tools."""
-    kind = destination.kind
-    if kind in _SETTLED_KINDS or (kind == "pipeda" and flow.facts.pipeda_scope is True):
+    if _is_settled(flow, destination):
         return _settled_judgement(destination, ctx)
     return _least_grave(_tool_judgements(flow, destination, safeguards, ctx))
-
-
-# Destinations whose judgement does not depend on the flow: judged once per run.
-_SETTLED_KINDS = frozenset({"eea", "adequacy", "unrecorded", "unknown"})
 
 
 def _settled_judgement(destination: Destination, ctx: RuleContext) -> Judgement:
@@ -274,10 +291,14 @@ def _safeguard_subject(safeguard: Safeguard, label: str) -> FindingSubject:
     return FindingSubject("safeguard", ref, f"{mechanism_name(safeguard.mechanism).en}: {label}")
 
 
-def _no_safeguard_detail(flow: Flow, destination: Destination, ignored: tuple[Safeguard, ...], label: str) -> Localised:
+def _no_safeguard_detail(
+    flow: Flow, destination: Destination, ignored: tuple[Safeguard, ...], label: str
+) -> Localised:
     if destination.kind == "dpf":
         en = f"{label}: the recipient is recorded as not certified under the Data Privacy Framework."
-        fr = f"{label} : le destinataire est enregistré comme non certifié au titre du Data Privacy Framework."
+        fr = (
+            f"{label} : le destinataire est enregistré comme non certifié au titre du Data Privacy Framework."
+        )
     elif destination.kind == "pipeda":
         en = f"{label}: the recipient is recorded as outside PIPEDA's scope."
         fr = f"{label} : le destinataire est enregistré comme hors du champ de la PIPEDA."
@@ -332,7 +353,9 @@ def write_finding(
         if flow.hop is None:
             subject = processor_subject(root)
         else:
-            subject = FindingSubject("sub_processor", "" if flow.hop.id is None else str(flow.hop.id), " → ".join(flow.path))
+            subject = FindingSubject(
+                "sub_processor", "" if flow.hop.id is None else str(flow.hop.id), " → ".join(flow.path)
+            )
         detail = Localised(en=f"Flow: {label}.", fr=f"Flux : {label}.")
     else:
         subject = _transfer_subject(flow, label)
@@ -397,13 +420,14 @@ class TransferRun:
         destination = self.ctx.destination(flow.country)
         return judge_flow(flow, destination, owner_safeguards(flow, self.indexes), self.ctx)
 
-    def _judge(self, flow: Flow, destination: Destination, root: Processor, onward: Judgement | None) -> Judgement:
+    def _judge(
+        self, flow: Flow, destination: Destination, root: Processor, onward: Judgement | None
+    ) -> Judgement:
         """The flow as covered for ``root``: its owner's tools and, deep in a
         chain, the tools ``root`` recorded for the chain."""
-        kind = destination.kind
-        if kind in _SETTLED_KINDS or (kind == "pipeda" and flow.facts.pipeda_scope is True):
+        if _is_settled(flow, destination):
             return _settled_judgement(destination, self.ctx)
-        extra = chain_safeguards(flow, root, self.indexes) if flow.owner is not root else []
+        extra = chain_safeguards(flow, root, self.indexes)
         if onward is not None and not extra:
             return onward
         safeguards = owner_safeguards(flow, self.indexes)
@@ -420,7 +444,9 @@ class TransferRun:
             judgement = self._judge(flow, destination, processor, onward)
             routes.append(_route(flow, destination, judgement))
             for issue in judgement.issues:
-                identity = (issue.code, id(issue.safeguard)) if issue.safeguard is not None else (issue.code, flow.path, flow.country)
+                # A tool shared by several flows has its findings raised once.
+                about = id(issue.safeguard) if issue.safeguard is not None else (flow.path, flow.country)
+                identity = (issue.code, about)
                 if identity not in seen:
                     seen.add(identity)
                     findings.append(write_finding(issue, flow, destination, processor, ctx))
