@@ -36,7 +36,10 @@ def test_an_active_processor_without_a_dpa():
 
 @pytest.mark.parametrize("status", [LifecycleStatus.PROPOSED, LifecycleStatus.UNDER_REVIEW])
 def test_a_candidate_without_a_dpa_gets_the_finding_too(status):
-    assert codes(assess(processor(status=status, agreement=None))) == ["DPA_MISSING"]
+    a = assess(processor(status=status, agreement=None))
+    assert codes(a) == ["DPA_MISSING"]
+    assert "before go-live" in a.findings[0].explanation.en
+    assert "avant la mise en service" in a.findings[0].explanation.fr
 
 
 def test_an_unsigned_dpa_is_missing_but_its_draft_is_reviewed():

@@ -52,11 +52,38 @@ def only_route(assessment):
 # --- the decision rule, country by country ---------------------------------
 
 
-def test_eea_country_needs_no_transfer_tool():
-    a = assess(hosted_in("DE"))
+EEA_COUNTRIES = sorted(code for code, country in REFERENCE.countries.items() if country.eea)
+
+
+def test_the_eea_is_the_eu_27_plus_iceland_liechtenstein_norway():
+    assert len(EEA_COUNTRIES) == 30 and {"IS", "LI", "NO", "FR"} <= set(EEA_COUNTRIES)
+
+
+@pytest.mark.parametrize("code", EEA_COUNTRIES)
+def test_eea_country_needs_no_transfer_tool(code):
+    a = assess(hosted_in(code))
     route = only_route(a)
-    assert (route.basis, route.covered, route.mechanism) == ("eea", True, None)
-    assert route.country_name.fr == "Allemagne"
+    assert (route.basis, route.covered, route.mechanism, route.decision) == ("eea", True, None, "")
+    assert codes(a) == []
+
+
+def test_eea_route_names_the_country_in_both_languages():
+    route = only_route(assess(hosted_in("DE")))
+    assert (route.country_name.en, route.country_name.fr) == ("Germany", "Allemagne")
+
+
+@pytest.mark.parametrize("code", sorted(REFERENCE.adequacy))
+def test_every_adequacy_decision_of_the_reference_covers_a_recipient_within_its_scope(code):
+    decision = REFERENCE.adequacy[code]
+    # A recipient within every scope: DPF-certified and checked, under PIPEDA.
+    p = hosted_in(code, dpf_certified=True, dpf_checked_on=date(2026, 10, 1), pipeda_scope=True)
+    route = only_route(a := assess(p))
+    assert route.basis == "adequacy"
+    assert route.decision == decision.decision
+    assert route.mechanism == (
+        TransferMechanism.DPF if decision.scope == "dpf_certified" else TransferMechanism.ADEQUACY
+    )
+    assert route.covered
     assert codes(a) == []
 
 
@@ -64,14 +91,8 @@ GENERAL_ADEQUACY = sorted(code for code, d in REFERENCE.adequacy.items() if d.sc
 
 
 @pytest.mark.parametrize("code", GENERAL_ADEQUACY)
-def test_every_general_adequacy_decision_covers_the_flow(code):
-    decision = REFERENCE.adequacy[code]
-    route = only_route(a := assess(hosted_in(code)))
-    assert route.basis == "adequacy"
-    assert route.mechanism == TransferMechanism.ADEQUACY
-    assert route.decision == decision.decision
-    assert route.covered
-    assert codes(a) == []
+def test_a_general_adequacy_decision_needs_no_fact_about_the_recipient(code):
+    assert codes(assess(hosted_in(code))) == []
 
 
 def test_the_adequacy_table_has_the_expected_special_scopes():
@@ -554,3 +575,37 @@ def test_a_dense_register_of_registered_sub_processors_stays_linear():
     assert all(len(p.transfers) <= 1 + 4 + 4 * 2 for p in r.processors)
     # India is reached from everywhere through the loops.
     assert all("TRANSFER_NO_SAFEGUARD" in {f.code for f in p.findings} for p in r.processors)
+
+
+def test_every_member_of_a_loop_sees_what_the_loop_reaches():
+    # A → B → C → A, C uses an Indian sub-processor; D (outside) uses B.
+    def member(pid, name, uses):
+        subs = tuple(
+            sub_processor(other, (), id=pid * 10 + k, registered_processor_id=oid)
+            for k, (other, oid) in enumerate(uses)
+        )
+        return processor(id=pid, legal_name=name, sub_processors=subs)
+
+    a = member(1, "A", [("B", 2)])
+    b = member(2, "B", [("C", 3)])
+    c = replace(
+        member(3, "C", [("A", 1)]),
+        sub_processors=(
+            sub_processor("A", (), id=30, registered_processor_id=1),
+            sub_processor("IndiaOps", ("IN",), id=31),
+        ),
+    )
+    d = member(4, "D", [("B", 2)])
+    from register.compliance import assess_register
+
+    r = assess_register([a, b, c, d], as_of=AS_OF)
+    india = {
+        p.processor_name: [route.path for route in p.transfers if route.country == "IN"] for p in r.processors
+    }
+    assert india == {
+        "A": [("A", "B", "C", "IndiaOps")],
+        "B": [("B", "C", "IndiaOps")],
+        "C": [("C", "IndiaOps")],
+        "D": [("D", "B", "C", "IndiaOps")],
+    }
+    assert all([f.code for f in p.findings] == ["TRANSFER_NO_SAFEGUARD"] for p in r.processors)

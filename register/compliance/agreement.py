@@ -25,7 +25,9 @@ from register.compliance.model import (
     Processor,
 )
 from register.reference.types import Art28Item
-from register.vocabulary import ClauseStatus, SubProcessorAuthorisation, Tristate
+from register.vocabulary import ClauseStatus, LifecycleStatus, SubProcessorAuthorisation, Tristate
+
+CANDIDATE_STATUSES = frozenset({LifecycleStatus.PROPOSED, LifecycleStatus.UNDER_REVIEW})
 
 # Worst status wins when an item is assessed more than once.
 _STATUS_GRAVITY = {
@@ -48,6 +50,11 @@ def dpa_in_force_findings(processor: Processor, ctx: RuleContext) -> Iterator[Fi
     as_of = ctx.as_of
     detail = _not_in_force(agreement, ctx)
     if detail is not None:
+        if processor.status in CANDIDATE_STATUSES:
+            detail = Localised(
+                en=f"{detail.en} The processor is a candidate: a DPA must be signed before go-live.",
+                fr=f"{detail.fr} Le sous-traitant est candidat : un contrat doit être signé avant la mise en service.",
+            )
         yield ctx.catalogue.finding("DPA_MISSING", processor, processor_subject(processor), detail)
     elif agreement.ends_on is not None and agreement.ends_on < as_of:
         detail = Localised(
