@@ -19,6 +19,7 @@ SCOPE_GENERAL = "general"
 SCOPE_DPF = "dpf_certified"
 SCOPE_PIPEDA = "pipeda"
 SCOPE_LGPD = "lgpd"
+_KIND_OF_SCOPE = {SCOPE_GENERAL: "adequacy", SCOPE_LGPD: "adequacy", SCOPE_DPF: "dpf", SCOPE_PIPEDA: "pipeda"}
 
 
 def cite(label: str, source: Source) -> str:
@@ -104,14 +105,7 @@ class RuleContext:
             return Destination(code, name, "eea")
         if adequacy is not None and (adequacy.valid_until is None or adequacy.valid_until >= self.as_of):
             relied_on = (cite(f"adequacy {code}: {adequacy.decision}", adequacy.source),)
-            kind = {
-                SCOPE_GENERAL: "adequacy",
-                SCOPE_LGPD: "adequacy",
-                SCOPE_DPF: "dpf",
-                SCOPE_PIPEDA: "pipeda",
-            }.get(
-                adequacy.scope, "third"
-            )  # an unknown scope is not relied on
+            kind = _KIND_OF_SCOPE.get(adequacy.scope, "third")  # an unknown scope is not relied on
             return Destination(code, name, kind, adequacy, relied_on, _risk_note(adequacy))
         as_of = self._adequacy_as_of.isoformat() if self._adequacy_as_of else "unknown"
         relied_on = (

@@ -147,8 +147,8 @@ Judge = Callable[[Flow], Judged]
 
 
 class ChainExposure:
-    """For each registered processor, the countries its sub-processor chains
-    reach (beyond its own sub-processors' first level), computed once per run.
+    """For each registered processor, the countries its sub-processors reach,
+    directly or down their chains through the register, computed once per run.
 
     ``judge`` tells how a flow is covered on its owner's record; only the
     gravest flow per country is kept.
