@@ -418,6 +418,12 @@ def placeholder_text(what: str, language: str) -> str:
     return label("to_complete", language, what=_pick(MISSING[what], language))
 
 
+def with_colon(text: str, language: str) -> str:
+    """"Label: " / "Libellé : " (French typography puts a space before the colon)."""
+    bare = text.rstrip().rstrip(":").rstrip()
+    return f"{bare} : " if language == "fr" else f"{bare}: "
+
+
 def yes_no(value: bool | None, language: str) -> str:
     key = "unknown" if value is None else ("yes" if value else "no")
     return label(key, language)
