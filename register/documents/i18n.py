@@ -261,7 +261,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "duration_from": ("From {start}", "À compter du {start}"),
     "duration_until": ("until {end}", "jusqu'au {end}"),
-    "duration_service": ("for the duration of the service agreement", "pendant la durée du contrat de service"),
+    "duration_service": ("For the duration of the service agreement", "Pendant la durée du contrat de service"),
     "transfers_table_intro": (
         "Transfers of personal data outside the EEA identified in the register, through the processor "
         "and its sub-processors:",
@@ -277,6 +277,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "controller_signature": ("For the controller", "Pour le responsable du traitement"),
     "processor_signature": ("For the processor", "Pour le sous-traitant"),
     "sign_name_date": ("Name, position, date and signature", "Nom, fonction, date et signature"),
+    "governing_law": ("Law governing the main contract", "Droit applicable au contrat principal"),
+    "item": ("Item", "Rubrique"),
+    "details": ("Details", "Contenu"),
     "yes": ("Yes", "Oui"),
     "no": ("No", "Non"),
     "unknown": ("Unknown", "Inconnu"),

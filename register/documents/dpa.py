@@ -1,0 +1,488 @@
+"""The DPA draft of one processor, on the skeleton of the Commission's
+standard contractual clauses under Art. 28(7) GDPR, (EU) 2021/915.
+
+The sections and clauses come in the Decision's order (see
+:mod:`register.documents.dpa_clauses`); the record decides the options
+(Clause 7.7 Option 1 or 2 and its period, the Clause 9.2 deadline), Clause
+7.8 lists the transfers and the SCC module (2021/914) to annex for each, and
+Annexes I to IV are filled from the register. A fact the record lacks is a
+highlighted "[To be completed: …]" placeholder, never empty text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from register.compliance.model import Organisation, Processor
+from register.compliance.results import ProcessorAssessment, TransferRoute
+from register.documents import i18n
+from register.documents.common import (
+    Block,
+    Cell,
+    Column,
+    Content,
+    DocumentInfo,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Span,
+    Table,
+    joined_or_missing,
+    missing,
+    render_document,
+    text_or_missing,
+)
+from register.documents.dpa_clauses import (
+    ANNEXES,
+    BREACH_BY_PROCESSOR,
+    OPTION_1,
+    OPTION_2,
+    SECTIONS,
+    SUB_PROCESSOR_OBLIGATIONS,
+    Clause,
+)
+from register.reference import Reference, load_reference
+from register.vocabulary import SubProcessorAuthorisation, TransferMechanism
+
+CONTROLLER_TO_PROCESSOR = 2  # 2021/914 Module Two
+PROCESSOR_TO_PROCESSOR = 3  # 2021/914 Module Three
+
+
+@dataclass(frozen=True, slots=True)
+class DpaContext:
+    organisation: Organisation
+    processor: Processor
+    assessment: ProcessorAssessment
+    language: str
+    reference: Reference
+
+    def label(self, key: str, **values: object) -> str:
+        return i18n.label(key, self.language, **values)
+
+    def pick(self, pair: tuple[str, str] | tuple[tuple[str, ...], tuple[str, ...]]):
+        return pair[1] if self.language == "fr" else pair[0]
+
+    def missing(self, what: str) -> Span:
+        return missing(what, self.language)
+
+    def country(self, code: str | None) -> Content:
+        return self.reference.country_name(code, self.language) if code else self.missing("country")
+
+
+def dpa_draft(
+    organisation: Organisation,
+    processor: Processor,
+    assessment: ProcessorAssessment,
+    *,
+    language: str,
+    reference: Reference | None = None,
+    document_date: date | None = None,
+) -> bytes:
+    """The DPA draft as .docx bytes. ``assessment`` is the core's assessment
+    of ``processor`` (its transfer routes fill Clause 7.8)."""
+    ctx = DpaContext(
+        organisation=organisation,
+        processor=processor,
+        assessment=assessment,
+        language=i18n.check_language(language),
+        reference=reference or load_reference(),
+    )
+    info = DocumentInfo(
+        title=f"{ctx.label('dpa_title')} — {processor.display_name}",
+        organisation=organisation.name,
+        language=ctx.language,
+        as_of=assessment.as_of,
+        document_date=document_date or date.today(),
+    )
+    return render_document(info, dpa_blocks(ctx, info.document_date))
+
+
+def dpa_blocks(ctx: DpaContext, document_date: date) -> list[Block]:
+    blocks = cover_blocks(ctx, document_date)
+    for section in SECTIONS:
+        blocks += section_blocks(ctx, section)
+    blocks += annex_i_blocks(ctx)
+    blocks += annex_ii_blocks(ctx)
+    blocks += annex_iii_blocks(ctx)
+    blocks += annex_iv_blocks(ctx)
+    return blocks
+
+
+# --------------------------------------------------------------------------
+# Cover
+
+
+def cover_blocks(ctx: DpaContext, document_date: date) -> list[Block]:
+    processor = ctx.processor
+    language = ctx.language
+    between = ctx.label("dpa_between", controller=ctx.organisation.name, processor=processor.legal_name)
+    details: list[tuple[str, Content]] = [
+        (ctx.label("as_of"), i18n.long_date(ctx.assessment.as_of, language)),
+        (ctx.label("document_date"), i18n.long_date(document_date, language)),
+    ]
+    agreement = processor.agreement
+    if agreement is not None and agreement.reference:
+        signed = i18n.long_date(agreement.signed_on, language) if agreement.signed_on else ctx.label("dpa_unsigned")
+        details.append((ctx.label("dpa_status"), f"{agreement.reference} — {signed}"))
+    governing_law = agreement.governing_law if agreement is not None else ""
+    details.append((ctx.label("governing_law"), text_or_missing(governing_law, "governing_law", language)))
+    blocks: list[Block] = [
+        Paragraph(ctx.label("dpa_title"), style="title"),
+        Paragraph(ctx.label("dpa_subtitle"), style="subtitle"),
+        Paragraph(between, style="cover"),
+    ]
+    blocks += [Paragraph(_labelled(name, value, language), style="cover") for name, value in details]
+    blocks += [Paragraph(ctx.label("dpa_draft_notice"), style="small"), PageBreak()]
+    return blocks
+
+
+def _labelled(name: str, value: Content, language: str) -> tuple[Span, ...]:
+    head = Span(i18n.with_colon(name, language), bold=True)
+    if isinstance(value, str):
+        return (head, Span(value))
+    if isinstance(value, Span):
+        return (head, value)
+    return (head, *value)
+
+
+# --------------------------------------------------------------------------
+# Sections and clauses
+
+
+def section_heading(section_number: str, title: str, language: str) -> str:
+    head = f"SECTION {section_number}"
+    return f"{head} — {title.upper()}" if title else head
+
+
+def clause_heading(clause: Clause, language: str) -> str:
+    if "." in clause.number:
+        return f"{clause.number} {clause.title(language)}"
+    return f"Clause {clause.number} — {clause.title(language)}"
+
+
+def section_blocks(ctx: DpaContext, section) -> list[Block]:
+    blocks: list[Block] = [Heading(section_heading(section.number, section.title(ctx.language), ctx.language), 1)]
+    for clause in section.clauses:
+        level = 3 if "." in clause.number else 2
+        blocks.append(Heading(clause_heading(clause, ctx.language), level))
+        blocks += [Paragraph(text) for text in clause.paragraphs(ctx.language)]
+        blocks += clause_extras(ctx, clause.number)
+    return blocks
+
+
+def clause_extras(ctx: DpaContext, number: str) -> list[Block]:
+    """What the record adds to a clause."""
+    if number == "7.5":
+        return sensitive_data_blocks(ctx)
+    if number == "7.7":
+        return sub_processor_blocks(ctx)
+    if number == "7.8":
+        return transfer_blocks(ctx)
+    if number == "9.2":
+        return breach_blocks(ctx)
+    return []
+
+
+def sensitive_data_blocks(ctx: DpaContext) -> list[Block]:
+    return [Paragraph(_labelled(ctx.label("sensitive_data"), sensitive_data_content(ctx), ctx.language))]
+
+
+def sensitive_data_content(ctx: DpaContext) -> Content:
+    processor = ctx.processor
+    if processor.special_category_data is None:
+        return ctx.missing("special_data")
+    if not processor.special_category_data:
+        return ctx.label("no_special_data")
+    categories = text_or_missing(processor.special_categories, "special_data", ctx.language)
+    safeguards = text_or_missing(processor.special_category_safeguards, "special_safeguards", ctx.language)
+    return _spans(categories) + (Span(" — "),) + _spans(safeguards)
+
+
+def _spans(content: Content) -> tuple[Span, ...]:
+    if isinstance(content, str):
+        return (Span(content),)
+    if isinstance(content, Span):
+        return (content,)
+    return content
+
+
+def sub_processor_blocks(ctx: DpaContext) -> list[Block]:
+    """Clause 7.7: the option the record chose (both, to choose, when none is recorded)."""
+    agreement = ctx.processor.agreement
+    authorisation = agreement.sub_processor_authorisation if agreement else SubProcessorAuthorisation.NONE_RECORDED
+    language = ctx.language
+    blocks: list[Block] = []
+    if authorisation == SubProcessorAuthorisation.NONE_RECORDED:
+        blocks.append(Paragraph(_spans(ctx.missing("authorisation")) + (Span(" " + ctx.label("option_not_recorded")),)))
+        blocks.append(Paragraph(_option_text(ctx, OPTION_1, ctx.missing("request_period"))))
+        blocks.append(Paragraph(_option_text(ctx, OPTION_2, ctx.missing("notice_period"))))
+    else:
+        option = i18n.enum_label(authorisation, language)
+        blocks.append(Paragraph(Span(ctx.label("option_chosen", option=option), bold=True)))
+        if authorisation == SubProcessorAuthorisation.GENERAL:
+            days = agreement.objection_notice_days if agreement else None
+            period = ctx.label("days", days=days) if days else ctx.missing("notice_period")
+            blocks.append(Paragraph(_option_text(ctx, OPTION_2, period)))
+        else:
+            blocks.append(Paragraph(_option_text(ctx, OPTION_1, ctx.missing("request_period"))))
+    blocks += [Paragraph(text) for text in ctx.pick(SUB_PROCESSOR_OBLIGATIONS)]
+    return blocks
+
+
+def _option_text(ctx: DpaContext, option: tuple[str, str], period: Content) -> tuple[Span, ...]:
+    before, _, after = ctx.pick(option).partition("{period}")
+    return (Span("a) " if ctx.language == "fr" else "(a) "), Span(before), *_spans(period), Span(after))
+
+
+def breach_blocks(ctx: DpaContext) -> list[Block]:
+    """Clause 9.2 with the deadline from the record."""
+    agreement = ctx.processor.agreement
+    hours = agreement.breach_notice_hours if agreement is not None else None
+    deadline: Content = (
+        ctx.label("hours", hours=hours) + "." if hours else ctx.missing("breach_deadline")
+    )
+    first, *rest = ctx.pick(BREACH_BY_PROCESSOR)
+    return [Paragraph((Span(first), *_spans(deadline)))] + [Paragraph(text) for text in rest]
+
+
+# --------------------------------------------------------------------------
+# Clause 7.8: transfers and the SCC module to annex
+
+
+def scc_recommendation(route: TransferRoute, language: str) -> tuple[Content, str]:
+    """(the SCCs to annex, why) for one transfer route outside the EEA:
+    Module 2 for the processor itself, Module 3 for its sub-processors."""
+    fr = language == "fr"
+
+    def say(en: str, fr_text: str) -> str:
+        return fr_text if fr else en
+
+    needed = CONTROLLER_TO_PROCESSOR if route.sub_processor_id is None else PROCESSOR_TO_PROCESSOR
+    module = f"Module {needed} (2021/914)"
+    roles = (
+        say("controller → processor", "responsable du traitement → sous-traitant")
+        if needed == CONTROLLER_TO_PROCESSOR
+        else say("processor → sub-processor", "sous-traitant → sous-traitant ultérieur")
+    )
+    risk = f"; {route.risk_note.in_language(language)}" if route.risk_note is not None else ""
+    if fr and risk:
+        risk = " ;" + risk[1:]
+    mechanism = route.mechanism
+    if mechanism == TransferMechanism.SCC_2021:
+        if route.scc_module == needed:
+            return module, f"{roles}{say('; SCCs already recorded', ' ; CCT déjà enregistrées')}"
+        recorded = route.scc_module if route.scc_module is not None else "?"
+        return module, say(
+            f"{roles}; the register records module {recorded}: to be corrected",
+            f"{roles} ; le registre indique le module {recorded} : à corriger",
+        )
+    if mechanism == TransferMechanism.SCC_PRE_2021:
+        return module, say(
+            f"{roles}; replace the pre-2021 SCCs, void since 27 December 2022",
+            f"{roles} ; remplacer les anciennes CCT, inutilisables depuis le 27 décembre 2022",
+        )
+    if mechanism == TransferMechanism.ART49_DEROGATION:
+        return module, say(
+            f"{roles}; an Art. 49 derogation cannot cover a regular flow",
+            f"{roles} ; une dérogation de l'art. 49 ne peut fonder un flux régulier",
+        )
+    if mechanism == TransferMechanism.DPF or (route.basis == "adequacy" and route.country == "US"):
+        if route.covered:
+            return say(f"{module} as a fallback", f"{module} en solution de repli"), say(
+                f"DPF certification relied on{risk}", f"certification DPF retenue{risk}"
+            )
+        return say(f"{module} unless the DPF certification is verified", f"{module}, sauf certification DPF vérifiée"), say(
+            f"{roles}; the recipient's DPF certification is not verified on the record{risk}",
+            f"{roles} ; la certification DPF du destinataire n'est pas vérifiée dans le registre{risk}",
+        )
+    if route.basis == "adequacy":
+        decision = route.decision or say("adequacy decision", "décision d'adéquation")
+        if route.covered:
+            return i18n.label("no_scc_needed", language, why=decision), f"{roles}{risk}"
+        return say(f"{module} unless the decision applies", f"{module}, sauf si la décision s'applique"), say(
+            f"{roles}; the scope of {decision} is not confirmed on the record",
+            f"{roles} ; l'application de la décision {decision} n'est pas établie dans le registre",
+        )
+    if mechanism is not None and route.covered:
+        return i18n.label("no_scc_needed", language, why=i18n.enum_label(mechanism, language)), roles
+    if route.basis == "unknown":
+        return module, say(
+            f"{roles}; the destination is not established on the record: annex the SCCs if the transfer is confirmed",
+            f"{roles} ; la destination n'est pas établie dans le registre : annexer les CCT si le transfert est confirmé",
+        )
+    return module, say(
+        f"{roles}; no safeguard recorded: annex the SCCs and carry out a transfer impact assessment (Clause 14)",
+        f"{roles} ; aucune garantie enregistrée : annexer les CCT et réaliser une analyse d'impact des transferts (clause 14)",
+    )
+
+
+def third_country_routes(ctx: DpaContext) -> list[TransferRoute]:
+    return [route for route in ctx.assessment.transfers if route.basis != "eea"]
+
+
+def transfer_blocks(ctx: DpaContext) -> list[Block]:
+    routes = third_country_routes(ctx)
+    if not routes:
+        return [Paragraph(Span(ctx.label("no_transfer"), bold=True))]
+    language = ctx.language
+    columns = (
+        Column(ctx.label("transfer_country"), 12),
+        Column(ctx.label("path"), 22),
+        Column(ctx.label("mechanism"), 18),
+        Column(ctx.label("scc_to_annex"), 16),
+        Column(ctx.label("why"), 32),
+    )
+    rows = []
+    for route in routes:
+        to_annex, why = scc_recommendation(route, language)
+        on_record = (
+            i18n.enum_label(route.mechanism, language)
+            if route.mechanism is not None
+            else i18n.route_basis_label(route.basis, language)
+        )
+        status = ctx.label("covered") if route.covered else ctx.label("not_covered")
+        rows.append(
+            (
+                route.country_name.in_language(language),
+                " → ".join(route.path),
+                f"{on_record} ({status})",
+                Cell(to_annex, bold=True),
+                why,
+            )
+        )
+    return [Paragraph(ctx.label("transfers_table_intro")), Table(columns, rows)]
+
+
+# --------------------------------------------------------------------------
+# Annexes
+
+
+def annex_heading(number: str, ctx: DpaContext, page_break: bool = True) -> Heading:
+    titles = {n: (en, fr) for n, en, fr in ANNEXES}
+    title = ctx.pick(titles[number])
+    return Heading(f"{ctx.label('annex').upper()} {number} — {title}", 1, page_break_before=page_break)
+
+
+def annex_i_blocks(ctx: DpaContext) -> list[Block]:
+    organisation, processor, language = ctx.organisation, ctx.processor, ctx.language
+    dpo = " — ".join(part for part in (organisation.dpo_name, organisation.dpo_email) if part)
+    controller_rows: list[tuple[str, Content]] = [
+        (ctx.label("name"), text_or_missing(organisation.name, "legal_name", language)),
+        (ctx.label("address"), ctx.missing("address")),
+        (ctx.label("country"), ctx.country(organisation.country)),
+        (ctx.label("contact"), dpo or ctx.missing("contact")),
+        (ctx.label("signature"), ctx.missing("signature")),
+    ]
+    processor_rows: list[tuple[str, Content]] = [
+        (ctx.label("name"), text_or_missing(processor.legal_name, "legal_name", language)),
+        (ctx.label("trade_name"), processor.trade_name or processor.legal_name),
+        (ctx.label("address"), ctx.missing("address")),
+        (ctx.label("country"), ctx.country(processor.headquarters_country)),
+        (ctx.label("website"), text_or_missing(processor.website, "website", language)),
+        (ctx.label("contact"), text_or_missing(processor.privacy_contact, "contact", language)),
+        (ctx.label("signature"), ctx.missing("signature")),
+    ]
+    return [
+        annex_heading("I", ctx),
+        Heading(ctx.label("party_controller"), 2),
+        _two_column_table(ctx, controller_rows),
+        Heading(ctx.label("party_processor"), 2),
+        _two_column_table(ctx, processor_rows),
+    ]
+
+
+def _two_column_table(ctx: DpaContext, rows: Sequence[tuple[str, Content]]) -> Table:
+    return Table(
+        (Column(ctx.label("item"), 3), Column(ctx.label("details"), 7)),
+        [(Cell(name, bold=True), value) for name, value in rows],
+    )
+
+
+def duration_content(ctx: DpaContext) -> Content:
+    agreement = ctx.processor.agreement
+    language = ctx.language
+    start = (agreement.effective_on or agreement.signed_on) if agreement is not None else None
+    end = agreement.ends_on if agreement is not None else None
+    if start is None and end is None:
+        return (Span(ctx.label("duration_service") + " "), ctx.missing("duration"))
+    text = ctx.label("duration_from", start=i18n.long_date(start, language)) if start else ctx.label("duration_service")
+    if end is not None:
+        text += " " + ctx.label("duration_until", end=i18n.long_date(end, language))
+    return text
+
+
+def retention_content(ctx: DpaContext) -> Content:
+    processor = ctx.processor
+    if processor.retention_unlimited:
+        return (Span(ctx.label("retention_unlimited") + " "), ctx.missing("retention"))
+    if processor.retention_months is None:
+        return ctx.missing("retention")
+    return ctx.label("retention_months", months=processor.retention_months)
+
+
+def sub_processing_content(ctx: DpaContext) -> Content:
+    subs = ctx.processor.sub_processors
+    if not subs:
+        return ctx.label("none_recorded")
+    spans: list[Span] = []
+    for index, sub in enumerate(subs):
+        if index:
+            spans.append(Span("\n"))
+        spans.append(Span(f"{sub.name}: " if ctx.language == "en" else f"{sub.name} : ", bold=True))
+        spans += _spans(text_or_missing(sub.purpose, "sub_processor_purpose", ctx.language))
+    return tuple(spans)
+
+
+def annex_ii_blocks(ctx: DpaContext) -> list[Block]:
+    processor, language = ctx.processor, ctx.language
+    rows: list[tuple[str, Content]] = [
+        (ctx.label("data_subjects"), joined_or_missing(processor.data_subject_categories, "data_subjects", language)),
+        (ctx.label("data_categories"), joined_or_missing(processor.data_categories, "data_categories", language)),
+        (ctx.label("sensitive_data"), sensitive_data_content(ctx)),
+        (ctx.label("nature"), text_or_missing(processor.service_description, "nature", language)),
+        (ctx.label("purposes"), joined_or_missing(processor.purposes, "purposes", language)),
+        (ctx.label("duration"), duration_content(ctx)),
+        (ctx.label("retention"), retention_content(ctx)),
+        (ctx.label("sub_processing"), sub_processing_content(ctx)),
+    ]
+    return [annex_heading("II", ctx), _two_column_table(ctx, rows)]
+
+
+def annex_iii_blocks(ctx: DpaContext) -> list[Block]:
+    processor, language = ctx.processor, ctx.language
+    rows: list[tuple[str, Content]] = [
+        (ctx.label("security_measures"), text_or_missing(processor.security_measures, "security_measures", language)),
+    ]
+    if processor.certifications:
+        rows.append((ctx.label("certifications"), ", ".join(processor.certifications)))
+    return [annex_heading("III", ctx), _two_column_table(ctx, rows)]
+
+
+def annex_iv_blocks(ctx: DpaContext) -> list[Block]:
+    language = ctx.language
+    subs = ctx.processor.sub_processors
+    blocks: list[Block] = [annex_heading("IV", ctx)]
+    if not subs:
+        blocks.append(Paragraph((Span(ctx.label("none_recorded") + " — "), ctx.missing("sub_processors"))))
+        return blocks
+    columns = (
+        Column(ctx.label("name"), 18),
+        Column(ctx.label("address"), 16),
+        Column(ctx.label("countries"), 16),
+        Column(ctx.label("purpose"), 28),
+        Column(ctx.label("flowdown"), 16),
+    )
+    rows = [
+        (
+            text_or_missing(sub.name, "legal_name", language),
+            ctx.missing("address"),
+            joined_or_missing((ctx.reference.country_name(c, language) for c in sub.countries), "sub_processor_countries", language),
+            text_or_missing(sub.purpose, "sub_processor_purpose", language),
+            i18n.enum_label(sub.flowdown, language),
+        )
+        for sub in subs
+    ]
+    blocks.append(Table(columns, rows))
+    return blocks
