@@ -21,6 +21,7 @@ import functools
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -29,8 +30,8 @@ from typing import Union
 from xml.sax.saxutils import escape
 
 import docx
-from docx.oxml.ns import nsdecls, qn
-from docx.oxml.parser import parse_xml
+from docx.oxml.ns import qn
+from lxml import etree
 
 from register.documents import i18n
 
@@ -74,6 +75,8 @@ SEVERITY_TEXT: Mapping[str, str] = {
 }
 HEADER_FILL = "1F3864"
 HEADER_MAX_NAME = 90  # characters of the organisation's name in the page header
+MAIN_PART = "word/document.xml"
+ZIP_LEVEL = 1  # fast deflate: a large report's XML compresses 10:1 even so
 
 # --------------------------------------------------------------------------
 # Text
@@ -497,20 +500,15 @@ def _set_properties(document, info: DocumentInfo) -> None:
 
 def render_document(info: DocumentInfo, blocks: Iterable[Block]) -> bytes:
     """The .docx bytes of ``blocks`` in the base template, with the header,
-    footer, language and properties filled from ``info``."""
+    footer, language and properties filled from ``info``.
+
+    python-docx fills the small parts (header, footer, styles, properties)
+    of the template; the body is written as one XML string straight into
+    ``word/document.xml`` — parsing it into python-docx's tree and
+    serialising it again would cost more than building it.
+    """
     i18n.check_language(info.language)
     document = docx.Document(io.BytesIO(template_bytes()))
-    width = LANDSCAPE_TEXT_WIDTH if info.landscape else TEXT_WIDTH
-    writer = BodyWriter(style_ids(), width)
-    xml = "".join(writer.blocks_xml(blocks))
-    fragment = parse_xml(f"<w:body {nsdecls('w')}>{xml}</w:body>")
-    body = document.element.body
-    section_properties = body.sectPr
-    for child in list(body):
-        body.remove(child)
-    body.extend(list(fragment))
-    if section_properties is not None:
-        body.append(section_properties)
     values = header_footer_values(info)
     for part in _header_and_footer_parts(document):
         _fill_tokens(part.element, values)
@@ -518,8 +516,40 @@ def render_document(info: DocumentInfo, blocks: Iterable[Block]) -> bytes:
         _set_landscape(document)
     _set_language(document, info.language)
     _set_properties(document, info)
+    head, tail = _document_xml_around_body(document)
+    writer = BodyWriter(style_ids(), LANDSCAPE_TEXT_WIDTH if info.landscape else TEXT_WIDTH)
+    body = "".join(writer.blocks_xml(blocks))
+    package = io.BytesIO()
+    document.save(package)
+    return _with_document_xml(package.getvalue(), (head + body + tail).encode("utf-8"))
+
+
+def _document_xml_around_body(document) -> tuple[str, str]:
+    """The main part's XML before and after the body's content: the XML
+    declaration and ``<w:document …><w:body>``; then the section properties
+    and the closing tags."""
+    body = document.element.body
+    section_properties = body.sectPr
+    for child in list(body):
+        body.remove(child)
+    sect_xml = etree.tostring(section_properties, encoding="unicode") if section_properties is not None else ""
+    root_xml = etree.tostring(document.element, encoding="unicode")
+    head, marker, tail = root_xml.partition("<w:body/>")
+    if not marker:
+        raise RuntimeError("unexpected main document part in the base template")
+    declaration = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    return f"{declaration}{head}<w:body>", f"{sect_xml}</w:body>{tail}"
+
+
+def _with_document_xml(package: bytes, document_xml: bytes) -> bytes:
+    """``package`` with its main document part replaced."""
     output = io.BytesIO()
-    document.save(output)
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(
+        output, "w", zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL
+    ) as target:
+        for item in source.infolist():
+            data = document_xml if item.filename == MAIN_PART else source.read(item.filename)
+            target.writestr(item.filename, data)
     return output.getvalue()
 
 
