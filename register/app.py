@@ -21,7 +21,7 @@ from register.web.access import authorise, check_route_rules, current_access
 from register.web.api import API_CONTROLLERS
 from register.web.authentication import authentication_middleware
 from register.web.errors import EXCEPTION_HANDLERS
-from register.web.headers import security_headers
+from register.web.headers import add_security_headers
 from register.web.login import LOGIN_HANDLERS
 from register.web.pages import PAGE_HANDLERS
 
@@ -83,7 +83,8 @@ def create_app(connection_pool: bool | None = None) -> Litestar:
         connection_pool = DATABASE.engine == "postgres"
     app = Litestar(
         route_handlers=[*API_CONTROLLERS, *LOGIN_HANDLERS, *PAGE_HANDLERS],
-        middleware=[security_headers, authentication_middleware],
+        middleware=[authentication_middleware],
+        before_send=[add_security_headers],
         guards=[authorise],
         dependencies={"access": Provide(current_access, sync_to_thread=False)},
         csrf_config=csrf_config(),

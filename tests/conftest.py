@@ -167,7 +167,7 @@ def api_client_for(app, run):
         return test_client
 
     yield client_for
-    for test_client in clients:
+    for test_client in reversed(clients):  # nested portals close innermost first
         test_client.__exit__(None, None, None)
 
 

@@ -1,9 +1,13 @@
-"""Security headers on every response (pages, API, errors alike)."""
+"""Security headers on every response (pages, API, errors alike).
+
+A ``before_send`` hook: Litestar runs it on every message the app sends,
+including the answers its exception handling writes outside any middleware.
+"""
 
 from __future__ import annotations
 
 from litestar.datastructures import MutableScopeHeaders
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Message, Scope
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -19,22 +23,11 @@ SECURITY_HEADERS = {
 PATHS_WITHOUT_CSP = ("/schema",)
 
 
-def security_headers(app: ASGIApp) -> ASGIApp:
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
-        with_csp = not scope["path"].startswith(PATHS_WITHOUT_CSP)
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers[name] = value
-                if with_csp:
-                    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-            await send(message)
-
-        await app(scope, receive, send_with_headers)
-
-    return middleware
+async def add_security_headers(message: Message, scope: Scope) -> None:
+    if message["type"] != "http.response.start":
+        return
+    headers = MutableScopeHeaders.from_message(message)
+    for name, value in SECURITY_HEADERS.items():
+        headers[name] = value
+    if not scope["path"].startswith(PATHS_WITHOUT_CSP):
+        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY

@@ -1,0 +1,46 @@
+"""Two organisations with a full register each, and the ids of what they hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from register.demo import demo_document
+from register.store import reads
+from register.store.portability import import_document
+
+
+@dataclass(frozen=True)
+class RegisterIds:
+    organisation_id: int
+    processor_id: int
+    location_id: int
+    sub_processor_id: int
+    safeguard_id: int
+    names: tuple[str, ...]
+
+
+async def seeded_register() -> RegisterIds:
+    """A copy of the demo register; ids of one processor that owns one of everything."""
+    organisation_id = await import_document(demo_document(), "test")
+    register = await reads.load_register(organisation_id)
+    full = next(p for p in register if p.locations and p.sub_processors and p.safeguards and p.agreement)
+    return RegisterIds(
+        organisation_id=organisation_id,
+        processor_id=full.id,
+        location_id=full.locations[0].id,
+        sub_processor_id=full.sub_processors[0].id,
+        safeguard_id=full.safeguards[0].id,
+        names=tuple(p.legal_name for p in register),
+    )
+
+
+def path_parameters(ids: RegisterIds) -> dict[str, str]:
+    """Values for every path parameter a route may have (a new one must be added here)."""
+    return {
+        "organisation_id": str(ids.organisation_id),
+        "processor_id": str(ids.processor_id),
+        "location_id": str(ids.location_id),
+        "sub_processor_id": str(ids.sub_processor_id),
+        "safeguard_id": str(ids.safeguard_id),
+        "item": "art28_3_a",
+    }

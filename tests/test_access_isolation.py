@@ -1,0 +1,131 @@
+"""Nobody reads, lists, changes, deletes or downloads another organisation's data.
+
+The cases are generated from the app's own route list, so a new route is
+tested as soon as it exists (and fails here if it has a path parameter the
+test cannot fill).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from register.web.access import AccessRule, is_framework_route
+from tests.access_support import path_parameters, seeded_register
+
+PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")
+
+
+def routes_of(app):
+    """(method, path template, access rule) for every route of the app."""
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            if is_framework_route(route.path, handler):
+                continue
+            for method in sorted(handler.http_methods):
+                yield method, route.path, handler.opt["access"]
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        assert name in values, f"no test value for path parameter {name!r} in {template}"
+        return values[name]
+
+    return PARAMETER.sub(value, template)
+
+
+@pytest.fixture
+def two_registers(run, make_user, grant, api_client_for):
+    mine = run(seeded_register())
+    theirs = run(seeded_register())
+    me = make_user("me@a.example")
+    grant(me, mine.organisation_id, "admin")  # the strongest role, in A only
+    return api_client_for(me), mine, theirs
+
+
+def _send(client, method: str, url: str):
+    body = {} if method in ("POST", "PATCH", "PUT") else None
+    return client.request(method, url, json=body) if body is not None else client.request(method, url)
+
+
+def test_every_organisation_route_hides_the_other_organisation(app, two_registers, run):
+    client, mine, theirs = two_registers
+    checked = 0
+    for method, template, rule in routes_of(app):
+        if rule.kind != "organisation":
+            continue
+        url = fill(template, path_parameters(theirs))
+        response = _send(client, method, url)
+        # Pages are signed in by session: the API client's token is not a session,
+        # so page routes are exercised by the session client in the next test.
+        if url.startswith("/api/"):
+            assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+            checked += 1
+    assert checked >= 20
+    assert run(seeded_names_intact(theirs))
+
+
+async def seeded_names_intact(ids) -> bool:
+    from register.store import reads
+
+    register = await reads.load_register(ids.organisation_id)
+    return tuple(p.legal_name for p in register) == ids.names and all(
+        p.version == 1 for p in register
+    )
+
+
+def test_pages_hide_the_other_organisation(app, run, make_user, grant):
+    from litestar.testing import TestClient
+
+    from tests.test_access_sessions import sign_in
+
+    mine = run(seeded_register())
+    theirs = run(seeded_register())
+    me = make_user("me@a.example")
+    grant(me, mine.organisation_id, "admin")
+    with TestClient(app=app, base_url="https://testserver.local") as browser:
+        sign_in(browser, "me@a.example")
+        pages = [
+            (method, template)
+            for method, template, rule in routes_of(app)
+            if rule.kind == "organisation" and not template.startswith("/api/") and method == "GET"
+        ]
+        assert pages
+        for method, template in pages:
+            url = fill(template, path_parameters(theirs))
+            response = browser.request(method, url, follow_redirects=False)
+            assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+        own = browser.get(fill("/organisations/{organisation_id}", path_parameters(mine)))
+        assert own.status_code == 200
+
+
+def test_signed_in_lists_show_only_own_organisations(app, two_registers):
+    client, mine, theirs = two_registers
+    listed = [o["id"] for o in client.get("/api/v1/organisations").json()]
+    assert listed == [mine.organisation_id]
+    for method, template, rule in routes_of(app):
+        if rule.kind == "signed_in" and method == "GET" and "{" not in template and template.startswith("/api/"):
+            text = client.get(template).text
+            assert f'"id":{theirs.organisation_id},' not in text.replace(" ", "")
+
+
+def test_every_route_declares_an_access_rule(app):
+    rules = list(routes_of(app))
+    assert rules and all(isinstance(rule, AccessRule) for _, _, rule in rules)
+
+
+def test_a_route_without_an_access_rule_stops_the_app(monkeypatch):
+    from litestar import get
+
+    from register import app as app_module
+    from register.web import pages
+
+    @get("/forgotten", include_in_schema=False)
+    async def forgotten() -> str:
+        return "oops"
+
+    monkeypatch.setattr(app_module, "PAGE_HANDLERS", [*pages.PAGE_HANDLERS, forgotten])
+    with pytest.raises(Exception, match="declares no access rule"):
+        app_module.create_app(connection_pool=False)
