@@ -152,3 +152,12 @@ def test_every_catalogue_code_is_raised_by_some_rule():
                 "safeguard",
             }
     assert raised == set(findings_catalogue())
+
+
+def test_default_rule_settings_agree_with_the_reference_thresholds():
+    from register.compliance import RuleSettings, settings_from_reference
+
+    assert settings_from_reference() == RuleSettings()
+    assert RuleSettings() == RuleSettings(
+        breach_notice_max_hours=48, dpf_check_max_months=12, tia_review_months=12, prospect_retention_months=36
+    )
