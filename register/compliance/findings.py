@@ -10,7 +10,7 @@ English.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -95,12 +95,6 @@ class Catalogue:
     def weight(self, code: str) -> int:
         """The code's weight in the score (see ``scoring``)."""
         return self._weights[code]
-
-    def require(self, codes: Iterable[str]) -> None:
-        """Fail loudly when a rule's code is missing from the catalogue."""
-        missing = sorted(set(codes) - set(self._entries))
-        if missing:
-            raise KeyError(f"finding codes missing from the catalogue: {', '.join(missing)}")
 
     def finding(
         self,
