@@ -184,6 +184,23 @@ class AuditEvent(Table, tablename="audit_event"):
     after = JSON(null=True, default=None)
 
 
+class ProcurementRequest(Table, tablename="procurement_request"):
+    """A tool submitted for review, the candidate record as submitted, and the decision."""
+
+    organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, null=False, index=True)
+    tool_name = Varchar(length=NAME_LENGTH)
+    purpose = Text(default="")
+    candidate = JSON()  # the CandidateInput document, as submitted
+    status = Varchar(length=CODE_LENGTH, default="pending", index=True)
+    submitted_by = Varchar(length=EMAIL_LENGTH, default="")
+    submitted_at = Timestamptz(default=TimestamptzNow())
+    decision_reasons = Text(default="")
+    decided_by = Varchar(length=EMAIL_LENGTH, null=True, default=None)
+    decided_at = Timestamptz(null=True, default=None)
+    processor = ForeignKey(references=Processor, on_delete=OnDelete.set_null, null=True, default=None)
+    version = Integer(default=1)
+
+
 class User(Table, tablename="app_user"):
     """A person who signs in; the password is stored as an argon2 hash only."""
 
@@ -244,6 +261,7 @@ ALL_TABLES = (
     ClauseAssessment,
     TransferSafeguard,
     AuditEvent,
+    ProcurementRequest,
     User,
     Membership,
     ApiToken,

@@ -107,3 +107,10 @@ class Role(StrEnum):
     DPO = "dpo"  # edits the register, decides procurement requests
     PROCUREMENT = "procurement"  # submits candidate tools, reads verdicts and processors' status
     AUDITOR = "auditor"  # reads everything of the organisation, changes nothing
+
+
+class ProcurementStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions"
+    REJECTED = "rejected"

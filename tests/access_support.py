@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from register.demo import demo_document
 from register.store import reads
+from register.schemas import CandidateInput
 from register.store.portability import import_document
+from register.store.procurement import submit_procurement_request
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,7 @@ class RegisterIds:
     location_id: int
     sub_processor_id: int
     safeguard_id: int
+    request_id: int
     names: tuple[str, ...]
 
 
@@ -23,6 +26,9 @@ async def seeded_register() -> RegisterIds:
     """A copy of the demo register; ids of one processor that owns one of everything."""
     organisation_id = await import_document(demo_document(), "test")
     register = await reads.load_register(organisation_id)
+    request = await submit_procurement_request(
+        organisation_id, CandidateInput(legal_name="Candidate SAS"), "CRM for sales", "test"
+    )
     full = next(p for p in register if p.locations and p.sub_processors and p.safeguards and p.agreement)
     return RegisterIds(
         organisation_id=organisation_id,
@@ -30,6 +36,7 @@ async def seeded_register() -> RegisterIds:
         location_id=full.locations[0].id,
         sub_processor_id=full.sub_processors[0].id,
         safeguard_id=full.safeguards[0].id,
+        request_id=request.id,
         names=tuple(p.legal_name for p in register),
     )
 
@@ -43,4 +50,5 @@ def path_parameters(ids: RegisterIds) -> dict[str, str]:
         "sub_processor_id": str(ids.sub_processor_id),
         "safeguard_id": str(ids.safeguard_id),
         "item": "art28_3_a",
+        "request_id": str(ids.request_id),
     }

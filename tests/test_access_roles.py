@@ -26,6 +26,14 @@ ACTIONS = {
     "delete processor": ("DELETE", "/api/v1/processors/{p}", None),
     "edit organisation": ("PATCH", "/api/v1/organisations/{o}", {"version": 1, "dpo_name": "New DPO"}),
     "delete organisation": ("DELETE", "/api/v1/organisations/{o}", None),
+    "submit a procurement request": (
+        "POST", "/api/v1/organisations/{o}/procurement/requests", {"candidate": {"legal_name": "Cand"}},
+    ),
+    "read procurement requests": ("GET", "/api/v1/organisations/{o}/procurement/requests", None),
+    "decide a procurement request": (
+        "POST", "/api/v1/procurement-requests/{r}/decision",
+        {"decision": "rejected", "reasons": "no DPA offered", "version": 1},
+    ),
 }
 
 #                          admin  dpo    procurement auditor
@@ -46,6 +54,9 @@ EXPECTED = {
     "delete processor":        (ALLOW, ALLOW, DENY,  DENY),
     "edit organisation":       (ALLOW, DENY,  DENY,  DENY),
     "delete organisation":     (ALLOW, DENY,  DENY,  DENY),
+    "submit a procurement request": (ALLOW, ALLOW, ALLOW, DENY),
+    "read procurement requests":    (ALLOW, ALLOW, ALLOW, ALLOW),
+    "decide a procurement request": (ALLOW, ALLOW, DENY,  DENY),
 }
 ROLES = ("admin", "dpo", "procurement", "auditor")
 
@@ -62,7 +73,7 @@ def test_role_against_every_action(role_index, role, run, make_user, grant, api_
         user = make_user(f"{role}-{len(outcomes)}@example.test")
         grant(user, ids.organisation_id, role)
         client = api_client_for(user)
-        url = template.format(o=ids.organisation_id, p=ids.processor_id)
+        url = template.format(o=ids.organisation_id, p=ids.processor_id, r=ids.request_id)
         response = client.request(method, url, json=body) if body is not None else client.request(method, url)
         assert response.status_code in (200, 201, 204, 403), f"{role} {action}: {response.status_code} {response.text}"
         outcomes[action] = response.status_code != 403

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from register.compliance import model
 from register.reference import load_reference
 from register.store.errors import InvalidReference, NotFound
@@ -262,3 +264,46 @@ async def put_clause(
                 actor,
             )
     return await load_processor(processor_id)
+
+
+# ------------------------------------------------- a processor with its records
+
+
+async def insert_processor_with_records(
+    organisation_id: int, candidate: Any, actor: str, status: str
+) -> int:
+    """Insert a candidate (``CandidateInput``) with what it owns; call inside a transaction.
+
+    In a candidate, sub-processors carry document-local keys (which its
+    safeguards name) and ``registered_processor_id`` is a processor of the register.
+    """
+    nested = ("locations", "sub_processors", "agreement", "safeguards")
+    fields = {k: v for k, v in msgspec.structs.asdict(candidate).items() if k not in nested}
+    processor = await insert_row(
+        Processor, {**fields, "status": status, "organisation_id": organisation_id}, organisation_id, actor
+    )
+    processor_id = processor["id"]
+    for location in candidate.locations:
+        await insert_row(
+            ProcessingLocation, {**msgspec.structs.asdict(location), "processor": processor_id},
+            organisation_id, actor,
+        )
+    sub_ids: dict[int, int] = {}
+    for sub in candidate.sub_processors:
+        values = {k: v for k, v in msgspec.structs.asdict(sub).items() if k != "key"}
+        await check_registered_processor(organisation_id, processor_id, values.get("registered_processor_id"))
+        row = await insert_row(SubProcessor, {**values, "processor": processor_id}, organisation_id, actor)
+        sub_ids[sub.key] = row["id"]
+    for safeguard in candidate.safeguards:
+        values = msgspec.structs.asdict(safeguard)
+        values["sub_processor_id"] = sub_ids.get(values["sub_processor_id"])
+        await insert_row(TransferSafeguard, {**values, "processor": processor_id}, organisation_id, actor)
+    if candidate.agreement is not None:
+        values = {k: v for k, v in msgspec.structs.asdict(candidate.agreement).items() if k != "clauses"}
+        agreement = await insert_row(Agreement, {**values, "processor": processor_id}, organisation_id, actor)
+        for clause in candidate.agreement.clauses:
+            await insert_row(
+                ClauseAssessment, {**msgspec.structs.asdict(clause), "agreement": agreement["id"]},
+                organisation_id, actor,
+            )
+    return processor_id

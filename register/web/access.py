@@ -22,6 +22,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from register.accounts.store import Account
 from register.store import reads
+from register.store.procurement import procurement_request_organisation
 from register.vocabulary import Role
 
 
@@ -107,6 +108,7 @@ async def _organisation_itself(organisation_id: int) -> int:
 ORGANISATION_OF_PARAMETER: dict[str, Callable[[int], Awaitable[int]]] = {
     "organisation_id": _organisation_itself,
     "processor_id": reads.processor_organisation,
+    "request_id": procurement_request_organisation,
 }
 
 

@@ -2,6 +2,7 @@
 
 from register.web.api.assessment import AssessmentController
 from register.web.api.organisations import OrganisationController
+from register.web.api.procurement import ProcurementController
 from register.web.api.tokens import TokenController
 from register.web.api.processors import (
     AgreementController,
@@ -18,4 +19,5 @@ API_CONTROLLERS = [
     AgreementController,
     AssessmentController,
     TokenController,
+    ProcurementController,
 ]

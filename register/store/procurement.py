@@ -1,0 +1,160 @@
+"""Procurement requests: a tool submitted for review, queued for the DPO's decision.
+
+The candidate is kept as submitted (a ``CandidateInput`` document); its
+verdict is computed by the compliance core whenever it is read, as of that
+day. Approving a request adds the tool to the register in the same
+transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+import msgspec
+
+from register.schemas import CandidateInput
+from register.store.changes import insert_processor_with_records
+from register.store.errors import Conflict, InvalidReference, NotFound, StaleVersion
+from register.store.reads import organisation_row
+from register.store.writes import record_audit, write_transaction
+from register.tables import ProcurementRequest as RequestTable
+from register.vocabulary import AuditAction, LifecycleStatus, ProcurementStatus
+
+DECISIONS = (
+    ProcurementStatus.APPROVED,
+    ProcurementStatus.APPROVED_WITH_CONDITIONS,
+    ProcurementStatus.REJECTED,
+)
+ENTITY = "procurement_request"
+
+
+@dataclass(frozen=True, slots=True)
+class ProcurementRequest:
+    id: int
+    organisation_id: int
+    tool_name: str
+    purpose: str
+    candidate: CandidateInput
+    status: ProcurementStatus
+    submitted_by: str
+    submitted_at: datetime
+    decision_reasons: str
+    decided_by: str | None
+    decided_at: datetime | None
+    processor_id: int | None
+    version: int
+
+
+def _request_from_row(row: dict[str, Any]) -> ProcurementRequest:
+    candidate = row["candidate"]
+    if isinstance(candidate, str):
+        candidate = msgspec.json.decode(candidate)
+    return ProcurementRequest(
+        id=row["id"],
+        organisation_id=row["organisation"],
+        tool_name=row["tool_name"],
+        purpose=row["purpose"],
+        candidate=msgspec.convert(candidate, CandidateInput),
+        status=ProcurementStatus(row["status"]),
+        submitted_by=row["submitted_by"],
+        submitted_at=row["submitted_at"],
+        decision_reasons=row["decision_reasons"],
+        decided_by=row["decided_by"],
+        decided_at=row["decided_at"],
+        processor_id=row["processor"],
+        version=row["version"],
+    )
+
+
+def _in_organisation(organisation_id: int, request_id: int) -> Any:
+    return (RequestTable.id == request_id) & (RequestTable.organisation == organisation_id)
+
+
+async def _request_row(organisation_id: int, request_id: int) -> dict[str, Any]:
+    row = await RequestTable.select().where(_in_organisation(organisation_id, request_id)).first()
+    if row is None:
+        raise NotFound("procurement request", request_id)
+    return row
+
+
+async def submit_procurement_request(
+    organisation_id: int, candidate: CandidateInput, purpose: str, actor: str
+) -> ProcurementRequest:
+    async with write_transaction():
+        await organisation_row(organisation_id)
+        inserted = await RequestTable.insert(
+            RequestTable(
+                organisation=organisation_id,
+                tool_name=candidate.trade_name or candidate.legal_name,
+                purpose=purpose,
+                candidate=msgspec.to_builtins(candidate),
+                submitted_by=actor,
+            )
+        ).returning(RequestTable.id)
+        row = await _request_row(organisation_id, inserted[0]["id"])
+        await record_audit(organisation_id, actor, ENTITY, row["id"], AuditAction.CREATE, None, _summary(row))
+    return _request_from_row(row)
+
+
+def _summary(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: row[key] for key in ("tool_name", "purpose", "status", "decision_reasons", "decided_by")}
+
+
+async def list_procurement_requests(
+    organisation_id: int, status: str | None = None
+) -> list[ProcurementRequest]:
+    condition = RequestTable.organisation == organisation_id
+    if status is not None:
+        condition &= RequestTable.status == status
+    rows = await RequestTable.select().where(condition).order_by(RequestTable.id, ascending=False)
+    return [_request_from_row(row) for row in rows]
+
+
+async def load_procurement_request(organisation_id: int, request_id: int) -> ProcurementRequest:
+    return _request_from_row(await _request_row(organisation_id, request_id))
+
+
+async def procurement_request_organisation(request_id: int) -> int:
+    row = await RequestTable.select(RequestTable.organisation).where(RequestTable.id == request_id).first()
+    if row is None:
+        raise NotFound("procurement request", request_id)
+    return row["organisation"]
+
+
+async def decide_procurement_request(
+    organisation_id: int, request_id: int, decision: str, reasons: str, version: int, actor: str
+) -> ProcurementRequest:
+    """Record the DPO's decision with its reasons; an approval adds the tool to the register."""
+    if decision not in DECISIONS:
+        raise InvalidReference("decision", f"one of {', '.join(d.value for d in DECISIONS)}")
+    if not reasons.strip():
+        raise InvalidReference("reasons", "give the reasons for the decision")
+    async with write_transaction():
+        before = await _request_row(organisation_id, request_id)
+        if before["version"] != version:
+            raise StaleVersion(ENTITY, request_id, version, before["version"])
+        if before["status"] != ProcurementStatus.PENDING:
+            raise Conflict(f"procurement request {request_id} was already decided ({before['status']})")
+        request = _request_from_row(before)
+        processor_id = None
+        if decision != ProcurementStatus.REJECTED:
+            processor_id = await insert_processor_with_records(
+                organisation_id, request.candidate, actor, LifecycleStatus.APPROVED.value
+            )
+        await RequestTable.update(
+            {
+                RequestTable.status: decision,
+                RequestTable.decision_reasons: reasons.strip(),
+                RequestTable.decided_by: actor,
+                RequestTable.decided_at: datetime.now(timezone.utc),
+                RequestTable.processor: processor_id,
+                RequestTable.version: version + 1,
+            }
+        ).where(RequestTable.id == request_id)
+        after = await _request_row(organisation_id, request_id)
+        await record_audit(
+            organisation_id, actor, ENTITY, request_id, AuditAction.UPDATE, _summary(before), _summary(after)
+        )
+    return _request_from_row(after)

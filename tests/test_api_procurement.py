@@ -1,0 +1,117 @@
+"""Procurement requests: submitted with a verdict, queued, decided with reasons."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.access_support import seeded_register
+from tests.api_support import error_keys
+
+RISKY_CANDIDATE = {
+    "legal_name": "Offshore Leads Ltd",
+    "headquarters_country": "IN",
+    "prospection_use": "b2c",
+    "prior_consent_collected": False,
+    "locations": [{"country": "IN"}],
+}
+CLEAN_CANDIDATE = {
+    "legal_name": "Clean Host SAS",
+    "trade_name": "CleanHost",
+    "headquarters_country": "FR",
+    "prospection_use": "none",
+    "indirect_collection": False,
+    "special_category_data": False,
+    "retention_months": 12,
+    "security_measures": "ISO 27001",
+    "locations": [{"country": "FR"}, {"country": "DE", "activity": "support_access"}],
+    "sub_processors": [{"key": 1, "name": "Backup GmbH", "countries": ["DE"], "flowdown": "yes"}],
+}
+
+
+@pytest.fixture
+def team(run, make_user, grant, api_client_for):
+    ids = run(seeded_register())
+    clients = {}
+    for role in ("dpo", "procurement", "auditor"):
+        user = make_user(f"{role}@example.test")
+        grant(user, ids.organisation_id, role)
+        clients[role] = api_client_for(user)
+    return ids, clients
+
+
+def test_submission_answers_with_the_verdict_at_once(team):
+    ids, clients = team
+    response = clients["procurement"].post(
+        f"/api/v1/organisations/{ids.organisation_id}/procurement/requests",
+        json={"purpose": "Buy leads", "candidate": RISKY_CANDIDATE},
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["request"]["status"] == "pending"
+    assert body["request"]["submitted_by"] == "procurement@example.test"
+    assert body["verdict"]["decision"] == "reject"
+    assert "TRANSFER_NO_SAFEGUARD" in {f["code"] for f in body["verdict"]["blocking"]}
+
+
+def test_dpo_approval_adds_the_tool_to_the_register(team):
+    ids, clients = team
+    submitted = clients["procurement"].post(
+        f"/api/v1/organisations/{ids.organisation_id}/procurement/requests",
+        json={"purpose": "Hosting", "candidate": CLEAN_CANDIDATE},
+    ).json()["request"]
+    queue = clients["dpo"].get(
+        f"/api/v1/organisations/{ids.organisation_id}/procurement/requests", params={"status": "pending"}
+    ).json()
+    assert submitted["id"] in [item["request"]["id"] for item in queue]
+    decided = clients["dpo"].post(
+        f"/api/v1/procurement-requests/{submitted['id']}/decision",
+        json={"decision": "approved_with_conditions", "reasons": "Sign the DPA before go-live", "version": 1},
+    )
+    assert decided.status_code == 200, decided.text
+    request = decided.json()["request"]
+    assert request["status"] == "approved_with_conditions" and request["decided_by"] == "dpo@example.test"
+    processor = clients["dpo"].get(f"/api/v1/processors/{request['processor_id']}").json()
+    assert processor["legal_name"] == "Clean Host SAS" and processor["status"] == "approved"
+    assert [loc["country"] for loc in processor["locations"]] == ["FR", "DE"]
+    assert processor["sub_processors"][0]["name"] == "Backup GmbH"
+
+
+def test_a_decision_is_final_and_versioned(team):
+    ids, clients = team
+    url = f"/api/v1/procurement-requests/{ids.request_id}/decision"
+    stale = clients["dpo"].post(url, json={"decision": "rejected", "reasons": "r", "version": 3})
+    assert stale.status_code == 409
+    assert clients["dpo"].post(url, json={"decision": "rejected", "reasons": "No DPA", "version": 1}).status_code == 200
+    again = clients["dpo"].post(url, json={"decision": "approved", "reasons": "changed my mind", "version": 2})
+    assert again.status_code == 409
+
+
+def test_decision_needs_reasons_and_a_known_decision(team):
+    ids, clients = team
+    url = f"/api/v1/procurement-requests/{ids.request_id}/decision"
+    no_reason = clients["dpo"].post(url, json={"decision": "rejected", "reasons": "", "version": 1})
+    assert no_reason.status_code == 400 and "reasons" in error_keys(no_reason)
+    unknown = clients["dpo"].post(url, json={"decision": "maybe", "reasons": "x", "version": 1})
+    assert unknown.status_code == 400 and "decision" in error_keys(unknown)
+    pending = clients["dpo"].post(url, json={"decision": "pending", "reasons": "x", "version": 1})
+    assert pending.status_code == 400
+
+
+def test_a_rejection_adds_nothing_to_the_register(team):
+    ids, clients = team
+    before = clients["dpo"].get(f"/api/v1/organisations/{ids.organisation_id}/processors").json()["total"]
+    clients["dpo"].post(
+        f"/api/v1/procurement-requests/{ids.request_id}/decision",
+        json={"decision": "rejected", "reasons": "No DPA offered", "version": 1},
+    )
+    after = clients["dpo"].get(f"/api/v1/organisations/{ids.organisation_id}/processors").json()["total"]
+    assert after == before
+
+
+def test_invalid_candidate_is_refused_naming_the_field(team):
+    ids, clients = team
+    response = clients["procurement"].post(
+        f"/api/v1/organisations/{ids.organisation_id}/procurement/requests",
+        json={"candidate": {"legal_name": "X", "headquarters_country": "ZZ"}},
+    )
+    assert response.status_code == 400 and "headquarters_country" in response.text
