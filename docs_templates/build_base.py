@@ -2,7 +2,7 @@
 Word document (styles, header with the organisation's name, footer with
 "page X of Y" fields, document date and "as of" date).
 
-    python docs_templates/build_base.py
+    python docs_templates/build_base.py [OUTPUT]   (default: docs_templates/base.docx)
 
 The template is code: edit register/documents/base_template.py, then run
 this script and commit both. tests/test_documents_template.py checks that the
@@ -21,11 +21,12 @@ from register.documents.base_template import build_base_document  # noqa: E402
 TARGET = Path(__file__).resolve().parent / "base.docx"
 
 
-def main() -> int:
-    TARGET.write_bytes(build_base_document())
-    print(f"Wrote {TARGET}")
+def main(argv: list[str]) -> int:
+    target = Path(argv[0]) if argv else TARGET
+    target.write_bytes(build_base_document())
+    print(f"Wrote {target}")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

@@ -182,7 +182,6 @@ def test_a_bare_record_gives_placeholders_never_empty_fields(language):
         assert _empty_cells(content) == [], kind
     dpa_text = body_text(open_docx(files["dpa"]))
     for what in ("retention", "security_measures", "data_categories", "data_subjects", "purposes", "breach_deadline"):
-        from register.documents.i18n import placeholder_text
 
         assert placeholder_text(what, language) in dpa_text, what
     assert dpa_text.count(marker) >= 10

@@ -4,11 +4,12 @@ block model the builders describe a document with, and its fast rendering.
 Builders describe a document as a list of *blocks* (headings, paragraphs,
 bullets, tables, a bar chart, page breaks). :func:`render_document` turns them
 into WordprocessingML in one pass — one XML string for the whole body,
-parsed once and moved into the base template's body — instead of python-docx's
-per-paragraph and per-row calls, whose style look-up by name and row-by-row
-table growth dominate the cost of large documents (python-docx #174, #1209;
-see bench/documents.py). Styles are resolved from the template once per
-process.
+written straight into ``word/document.xml`` of the base template — instead
+of python-docx's per-paragraph and per-row calls, whose style look-up by name
+on every paragraph and row-by-row table growth dominate the cost of large
+documents (python-docx #174, #1209; see bench/documents.py). Styles are
+resolved from the template once per process; python-docx fills the small
+parts (header, footer, styles, properties).
 
 Every text that reaches a document goes through :func:`clean` (XML-illegal
 control characters stripped, python-docx #385), in :func:`_run_xml` for the
@@ -194,17 +195,6 @@ def joined_or_missing(values: Iterable[str], what: str, language: str, separator
     return separator.join(items) if items else missing(what, language)
 
 
-def content_text(content: Content | Cell) -> str:
-    """The plain text of a block's content (tests, the naive baseline)."""
-    if isinstance(content, Cell):
-        content = content.content
-    if isinstance(content, str):
-        return content
-    if isinstance(content, Span):
-        return content.text
-    return "".join(span.text for span in content)
-
-
 # --------------------------------------------------------------------------
 # The base template and its styles
 
@@ -339,7 +329,7 @@ class BodyWriter:
             f"<w:tblGrid>{grid}</w:tblGrid>",
             '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>',
         ]
-        for width, column in zip(widths, table.columns):
+        for width, column in zip(widths, table.columns, strict=True):
             parts.append(
                 f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>'
                 f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/></w:tcPr>'

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from register.compliance.model import Organisation, Processor
 from register.compliance.results import ProcessorAssessment, TransferRoute
@@ -42,10 +43,12 @@ from register.documents.dpa_clauses import (
     SECTIONS,
     SUB_PROCESSOR_OBLIGATIONS,
     Clause,
+    Section,
 )
 from register.reference import Reference, load_reference
 from register.vocabulary import SubProcessorAuthorisation, TransferMechanism
 
+T = TypeVar("T")
 CONTROLLER_TO_PROCESSOR = 2  # 2021/914 Module Two
 PROCESSOR_TO_PROCESSOR = 3  # 2021/914 Module Three
 
@@ -61,7 +64,8 @@ class DpaContext:
     def label(self, key: str, **values: object) -> str:
         return i18n.label(key, self.language, **values)
 
-    def pick(self, pair: tuple[str, str] | tuple[tuple[str, ...], tuple[str, ...]]):
+    def pick(self, pair: tuple[T, T]) -> T:
+        """The French or English member of an (English, French) pair."""
         return pair[1] if self.language == "fr" else pair[0]
 
     def missing(self, what: str) -> Span:
@@ -151,19 +155,22 @@ def _labelled(name: str, value: Content, language: str) -> tuple[Span, ...]:
 # Sections and clauses
 
 
-def section_heading(section_number: str, title: str, language: str) -> str:
-    head = f"SECTION {section_number}"
+def section_heading(section: Section, language: str) -> str:
+    """"SECTION II — OBLIGATIONS OF THE PARTIES" (Section I has no title)."""
+    head = f"SECTION {section.number}"
+    title = section.title(language)
     return f"{head} — {title.upper()}" if title else head
 
 
 def clause_heading(clause: Clause, language: str) -> str:
+    """"Clause 7 — Obligations of the Parties", or "7.1 Instructions" for a sub-clause."""
     if "." in clause.number:
         return f"{clause.number} {clause.title(language)}"
     return f"Clause {clause.number} — {clause.title(language)}"
 
 
-def section_blocks(ctx: DpaContext, section) -> list[Block]:
-    blocks: list[Block] = [Heading(section_heading(section.number, section.title(ctx.language), ctx.language), 1)]
+def section_blocks(ctx: DpaContext, section: Section) -> list[Block]:
+    blocks: list[Block] = [Heading(section_heading(section, ctx.language), 1)]
     for clause in section.clauses:
         level = 3 if "." in clause.number else 2
         blocks.append(Heading(clause_heading(clause, ctx.language), level))

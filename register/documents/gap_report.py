@@ -10,6 +10,7 @@ dates. The findings are exactly the core's (:func:`assess_register` /
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -211,7 +212,9 @@ def cover_blocks(ctx: ReportContext, title: str, scope: str) -> list[Block]:
 # Executive summary
 
 
+@functools.cache
 def severity_cell(severity: Severity, language: str) -> Cell:
+    """The severity's name on its colour (one value per severity and language)."""
     return Cell(
         i18n.enum_label(severity, language),
         fill=SEVERITY_FILLS[severity.value],

@@ -8,6 +8,7 @@ so that the findings and the documents say the same thing.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from enum import Enum
 
@@ -432,6 +433,7 @@ def yes_no(value: bool | None, language: str) -> str:
     return label(key, language)
 
 
+@functools.lru_cache(maxsize=4096)
 def long_date(day: date, language: str) -> str:
     """"29 November 2026" / "29 novembre 2026" ("1er" for the first of a month in French)."""
     if language == "fr":
@@ -440,6 +442,7 @@ def long_date(day: date, language: str) -> str:
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
+@functools.lru_cache(maxsize=4096)
 def short_date(day: date, language: str) -> str:
     """"29/11/2026" in French, ISO "2026-11-29" in English (tables)."""
     return day.strftime("%d/%m/%Y") if language == "fr" else day.isoformat()

@@ -257,7 +257,7 @@ def register_extract_xlsx(
     ctx = _context(assessment, language, reference)
     by_processor = _by_processor(assessment)
     output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True, "constant_memory": True})
+    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
     header = workbook.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "text_wrap": True})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     _write_sheet(
