@@ -5,9 +5,10 @@ queries) and the CPU-bound assessment and building run in a worker thread."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import Annotated, Callable, Literal
+from typing import Annotated, Literal
 
 import anyio.to_thread
 from litestar import Controller, Response, get, post
