@@ -87,7 +87,7 @@ async def load_organisation(organisation_id: int) -> model.Organisation:
 
 
 async def _load_processors(
-    processor_condition: Any, child_condition: Any, order: bool = True
+    processor_condition: Any, child_condition: Any
 ) -> list[model.Processor]:
     """Six queries: the processors matching, then all they own.
 
@@ -95,10 +95,12 @@ async def _load_processors(
     ``child_condition(path)`` builds the same condition for a column path that
     leads from a child table to its processor (e.g. ``SubProcessor.processor``).
     """
-    query = Processor.select().where(processor_condition)
-    if order:
-        query = query.order_by(Processor.legal_name).order_by(Processor.id)
-    processor_rows = await query
+    processor_rows = (
+        await Processor.select()
+        .where(processor_condition)
+        .order_by(Processor.legal_name)
+        .order_by(Processor.id)
+    )
     if not processor_rows:
         return []
     # JSON columns arrive as text and are decoded with the row conversion.
@@ -139,27 +141,19 @@ async def load_processor(processor_id: int, organisation_id: int | None = None) 
     condition = Processor.id == processor_id
     if organisation_id is not None:
         condition &= Processor.organisation == organisation_id
-    found = await _load_processors(condition, lambda path: _processor_path_is(path, processor_id))
-    if not found or (organisation_id is not None and found[0].organisation_id != organisation_id):
+    found = await _load_processors(condition, lambda path: path == processor_id)
+    if not found:
         raise NotFound("processor", processor_id)
     return found[0]
-
-
-def _processor_path_is(path: Column, processor_id: int) -> Any:
-    return path == processor_id
 
 
 async def load_register(organisation_id: int) -> list[model.Processor]:
     """Every processor of an organisation with all it owns (six queries)."""
     return await _load_processors(
         Processor.organisation == organisation_id,
-        lambda path: _organisation_of(path) == organisation_id,
+        # from a child's processor column to that processor's organisation
+        lambda path: path.organisation == organisation_id,
     )
-
-
-def _organisation_of(processor_path: Column) -> Column:
-    """From a child's processor column, the processor's organisation column."""
-    return getattr(processor_path, "organisation")
 
 
 async def load_processor_page(

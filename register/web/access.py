@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Awaitable, Callable
+from typing import Awaitable, Callable
 
 from litestar import Request
 from litestar.connection import ASGIConnection
@@ -154,7 +154,7 @@ async def authorise(connection: ASGIConnection, handler: BaseRouteHandler) -> No
     organisation_id = await organisation_of_request(connection)
     role = account.role_in(organisation_id)
     if role is None:
-        raise NotFoundException(f"not found")
+        raise NotFoundException("not found")
     assert rule.permission is not None
     if not role_allows(role, rule.permission):
         raise PermissionDeniedException(
