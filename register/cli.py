@@ -258,6 +258,10 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("email")
     token.add_argument("--name", help="a label to recognise the token by")
     token.set_defaults(handler=command_token)
+
+    from register.documents.commands import add_document_commands
+
+    add_document_commands(commands)
     return parser
 
 

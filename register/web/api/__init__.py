@@ -1,6 +1,7 @@
 """The JSON API under /api/v1 (OpenAPI at /schema)."""
 
 from register.web.api.assessment import AssessmentController
+from register.web.api.documents import DocumentController
 from register.web.api.organisations import OrganisationController
 from register.web.api.procurement import ProcurementController
 from register.web.api.tokens import TokenController
@@ -20,4 +21,5 @@ API_CONTROLLERS = [
     AssessmentController,
     TokenController,
     ProcurementController,
+    DocumentController,
 ]

@@ -19,20 +19,11 @@ from register.documents import service
 from register.documents.service import GeneratedDocument, RegisterInputs
 from register.schemas import CandidateInput
 from register.web.access import Permission, requires
+from register.web.api.assessment import AsOf, as_of_or_today
 
 Language = Annotated[
     Literal["fr", "en"], QueryParameter(description="language of the document: fr (default) or en")
 ]
-AsOf = Annotated[
-    date | None,
-    QueryParameter(description="assess the register as of this date (default: today)"),
-]
-
-
-def as_of_or_today(as_of: date | None) -> date:
-    return as_of or date.today()
-
-
 def attachment(document: GeneratedDocument) -> Response[bytes]:
     return Response(
         content=document.content,
