@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import AsyncIterator
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -12,18 +13,22 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
 from litestar.template import TemplateConfig
 
 from register import __version__
 from register.database import DATABASE, DB
 from register.settings import TEMPLATES_DIR, cookies_secure, secret_key
-from register.web.access import authorise, check_route_rules, current_access
+from register.web.access import PUBLIC, authorise, check_route_rules, current_access
 from register.web.api import API_CONTROLLERS
 from register.web.authentication import authentication_middleware
 from register.web.errors import EXCEPTION_HANDLERS
 from register.web.headers import add_security_headers
+from register.web.i18n import install_template_helpers
 from register.web.login import LOGIN_HANDLERS
 from register.web.pages import PAGE_HANDLERS
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 @asynccontextmanager
@@ -40,11 +45,18 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
 
 
 def template_environment() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
     )
+    install_template_helpers(environment)  # t(), loc(), country(), day()… in the UI's language
+    return environment
+
+
+def static_files():
+    """CSS, JavaScript and images of the pages (public, like /login)."""
+    return create_static_files_router(path="/static", directories=[STATIC_DIR], opt=PUBLIC, include_in_schema=False)
 
 
 def csrf_config() -> CSRFConfig:
@@ -82,7 +94,7 @@ def create_app(connection_pool: bool | None = None) -> Litestar:
     if connection_pool is None:
         connection_pool = DATABASE.engine == "postgres"
     app = Litestar(
-        route_handlers=[*API_CONTROLLERS, *LOGIN_HANDLERS, *PAGE_HANDLERS],
+        route_handlers=[*API_CONTROLLERS, *LOGIN_HANDLERS, *PAGE_HANDLERS, static_files()],
         middleware=[authentication_middleware],
         before_send=[add_security_headers],
         guards=[authorise],

@@ -1,0 +1,617 @@
+"""HTML forms: what each form holds, how its fields become values, and errors
+shown next to the field they are about.
+
+Browsers post strings: a checkbox posts ``on`` (or nothing), an empty input
+posts ``""``, a multi-select posts the name once per choice. Every form field
+goes through :func:`normalise` (one place), then the edge struct of
+:mod:`register.schemas` validates the values field by field, so that every
+field in error is reported at once, in the UI's language, while the form is
+shown again with what was typed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any, Iterable, Literal, Mapping, Protocol, Sequence
+
+import msgspec
+from msgspec import Meta
+
+from register.reference import load_reference
+from register.schemas import (
+    AgreementInput,
+    AgreementRecord,
+    CandidateInput,
+    ClauseInput,
+    CountryCode,
+    LocationInput,
+    LocationRecord,
+    ProcessorInput,
+    SafeguardInput,
+    SafeguardRecord,
+    SubProcessorInput,
+    SubProcessorRecord,
+    check_country,
+)
+from register.store.errors import Conflict, InvalidReference, StaleVersion, StoreError
+from register.vocabulary import (
+    ClauseStatus,
+    LifecycleStatus,
+    LocationActivity,
+    ProcessorCategory,
+    ProcessorRole,
+    ProspectionUse,
+    SubProcessorAuthorisation,
+    TransferMechanism,
+    Tristate,
+)
+from register.web.i18n import translate
+
+# Field kinds: how a posted string becomes a value, and which widget shows it.
+TEXT, TEXTAREA, LINES, SELECT, YES_NO, CHECKBOX, DATE, INTEGER, COUNTRY, COUNTRIES, REFERENCE, CHOICES = (
+    "text", "textarea", "lines", "select", "yes_no", "checkbox", "date", "integer",
+    "country", "countries", "reference", "choices",
+)
+NULLABLE_WHEN_EMPTY = {SELECT, DATE, INTEGER, COUNTRY, REFERENCE}
+FORM_ERROR = "__form__"  # errors about the whole form (stale version, conflict)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One form field: its name is the struct field's; labels come from i18n ``field.<name>``."""
+
+    name: str
+    kind: str = TEXT
+    choices: tuple[str, ...] = ()  # SELECT, CHOICES: the values (labels from i18n ``<choice_labels>.<value>``)
+    choice_labels: str = ""
+    required: bool = False
+    empty_choice: bool = False  # SELECT: offer "—" (posted as "", meaning "not recorded")
+    input_type: str = "text"  # TEXT: "text" | "email" | "url"
+
+
+@dataclass(frozen=True, slots=True)
+class Fieldset:
+    legend: str  # i18n key
+    fields: tuple[Field, ...]
+
+
+def _choices(enum: type[Enum]) -> tuple[str, ...]:
+    return tuple(member.value for member in enum)
+
+
+def select(name: str, enum: type[Enum], labels: str, **options: Any) -> Field:
+    return Field(name, SELECT, choices=_choices(enum), choice_labels=labels, **options)
+
+
+# ------------------------------------------------------------------ the forms
+
+PROCESSOR_FORM = (
+    Fieldset("legend.identity", (
+        Field("legal_name", required=True),
+        Field("trade_name"),
+        Field("website", input_type="url"),
+        select("category", ProcessorCategory, "category"),
+        select("role", ProcessorRole, "role"),
+        select("status", LifecycleStatus, "status"),
+        Field("headquarters_country", COUNTRY),
+        Field("service_description", TEXTAREA),
+        Field("internal_owner"),
+        Field("privacy_contact"),
+    )),
+    Fieldset("legend.data", (
+        Field("data_categories", LINES),
+        Field("data_subject_categories", LINES),
+        Field("purposes", LINES),
+        Field("special_category_data", YES_NO),
+        Field("special_categories", TEXTAREA),
+        Field("special_category_safeguards", TEXTAREA),
+    )),
+    Fieldset("legend.prospection", (
+        select("prospection_use", ProspectionUse, "prospection", empty_choice=True),
+        Field("indirect_collection", YES_NO),
+        Field("source_disclosed", YES_NO),
+        Field("opt_out_offered", YES_NO),
+        Field("prior_consent_collected", YES_NO),
+    )),
+    Fieldset("legend.retention_security", (
+        Field("retention_months", INTEGER),
+        Field("retention_unlimited", CHECKBOX),
+        Field("security_measures", TEXTAREA),
+        Field("certifications", LINES),
+    )),
+    Fieldset("legend.transfer_facts", (
+        Field("dpf_certified", YES_NO),
+        Field("dpf_checked_on", DATE),
+        Field("pipeda_scope", YES_NO),
+    )),
+    Fieldset("legend.reviews", (
+        Field("last_review_on", DATE),
+        Field("next_review_on", DATE),
+    )),
+)
+
+LOCATION_FORM = (
+    Fieldset("legend.location", (
+        Field("country", COUNTRY, required=True),
+        select("activity", LocationActivity, "activity"),
+        Field("note", TEXTAREA),
+    )),
+)
+
+SUB_PROCESSOR_FORM = (
+    Fieldset("legend.sub_processor", (
+        Field("name", required=True),
+        Field("countries", COUNTRIES),
+        Field("purpose", TEXTAREA),
+        select("flowdown", Tristate, "tristate"),
+        Field("registered_processor_id", REFERENCE),
+    )),
+    Fieldset("legend.transfer_facts", (
+        Field("dpf_certified", YES_NO),
+        Field("dpf_checked_on", DATE),
+        Field("pipeda_scope", YES_NO),
+    )),
+)
+
+AGREEMENT_FORM = (
+    Fieldset("legend.agreement", (
+        Field("reference"),
+        Field("signed_on", DATE),
+        Field("effective_on", DATE),
+        Field("ends_on", DATE),
+        select("sub_processor_authorisation", SubProcessorAuthorisation, "authorisation"),
+        Field("objection_notice_days", INTEGER),
+        Field("breach_notice_hours", INTEGER),
+        Field("governing_law"),
+    )),
+)
+
+SAFEGUARD_FORM = (
+    Fieldset("legend.safeguard", (
+        Field("country", COUNTRY, required=True),
+        select("mechanism", TransferMechanism, "mechanism", required=True),
+        Field("sub_processor_id", REFERENCE),
+        Field("scc_module", SELECT, choices=("1", "2", "3", "4"), choice_labels="module", empty_choice=True),
+        Field("signed_on", DATE),
+        Field("tia_on", DATE),
+        Field("supplementary_measures", TEXTAREA),
+    )),
+)
+
+CLAUSE_STATUS = select("status", ClauseStatus, "clause_status")
+
+
+def fields_of(form: Sequence[Fieldset]) -> tuple[Field, ...]:
+    return tuple(f for fieldset in form for f in fieldset.fields)
+
+
+# ------------------------------------------------------------------ posted data
+
+
+class FormData(Protocol):
+    """What ``await request.form()`` returns (a multi-dict)."""
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+    def getall(self, key: str) -> list[Any]: ...
+
+
+def _text(data: FormData, name: str) -> str:
+    value = data.get(name, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _split_countries(values: Iterable[str]) -> list[str]:
+    codes: list[str] = []
+    for value in values:
+        codes += [code.upper() for code in re.split(r"[\s,;]+", value) if code]
+    return list(dict.fromkeys(codes))
+
+
+def typed_values(fields: Sequence[Field], data: FormData) -> dict[str, str]:
+    """What was typed, as strings, to show the form again (multi-values joined)."""
+    typed: dict[str, str] = {}
+    for spec in fields:
+        if spec.kind == COUNTRIES:
+            typed[spec.name] = ", ".join(v for v in data.getall(spec.name) if isinstance(v, str))
+        elif spec.kind == CHOICES:
+            typed[spec.name] = ",".join(v for v in data.getall(spec.name) if v in spec.choices)
+        elif spec.kind == CHECKBOX:
+            typed[spec.name] = "on" if data.get(spec.name) else ""
+        else:
+            value = data.get(spec.name, "")
+            typed[spec.name] = value if isinstance(value, str) else ""
+    return typed
+
+
+def normalise(fields: Sequence[Field], data: FormData) -> dict[str, Any]:
+    """Posted strings -> the values the edge structs expect (the one place for form quirks)."""
+    values: dict[str, Any] = {}
+    for spec in fields:
+        text = _text(data, spec.name)
+        if spec.kind == CHECKBOX:
+            values[spec.name] = text != ""  # "on" when ticked, absent otherwise
+        elif spec.kind == YES_NO:
+            values[spec.name] = {"yes": True, "no": False}.get(text)
+        elif spec.kind == LINES:
+            values[spec.name] = [line.strip() for line in text.splitlines() if line.strip()]
+        elif spec.kind == COUNTRIES:
+            values[spec.name] = _split_countries(v for v in data.getall(spec.name) if isinstance(v, str))
+        elif spec.kind == CHOICES:  # several checkboxes of one name; unknown values are dropped
+            values[spec.name] = [v for v in data.getall(spec.name) if v in spec.choices]
+        elif spec.kind == COUNTRY:
+            values[spec.name] = text.upper() or None
+        elif spec.kind in (INTEGER, REFERENCE) or (spec.kind == SELECT and spec.choices and spec.choices[0].isdigit()):
+            values[spec.name] = int(text) if re.fullmatch(r"-?\d{1,12}", text) else (text or None)
+        elif spec.kind in NULLABLE_WHEN_EMPTY:
+            values[spec.name] = text or None
+        else:
+            values[spec.name] = text
+    return values
+
+
+# ------------------------------------------------------------------ validation
+
+
+@dataclass
+class FormState:
+    """A form as shown: the values (typed, or read from the record) and errors by field."""
+
+    values: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    version: int | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def error(self, name: str) -> str:
+        return self.errors.get(name, "")
+
+
+_AT_PATH = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
+_FIELD_OF_PATH = re.compile(r"^(?P<field>[A-Za-z_]\w*)")
+_MISSING = re.compile(r"^Object missing required field `(?P<field>\w+)`")
+_PREFIX = re.compile(r"^(?P<field>[A-Za-z_]\w*)(\[\d+\])?: (?P<message>.*)$", re.S)
+
+
+def field_of(message: str) -> tuple[str, str]:
+    """(field, message without its location) from a msgspec or store error message."""
+    missing = _MISSING.match(message)
+    if missing:
+        return missing.group("field"), "missing"
+    at = _AT_PATH.search(message)
+    if at:
+        found = _FIELD_OF_PATH.match(at.group("path"))
+        return (found.group("field") if found else FORM_ERROR), message[: at.start()]
+    prefixed = _PREFIX.match(message)
+    if prefixed:
+        return prefixed.group("field"), prefixed.group("message")
+    return FORM_ERROR, message
+
+
+def friendly(message: str, language: str) -> str:
+    """A validation message in the UI's words and language."""
+    checks = (
+        (r"^missing$|length >= 1|got `null`", "error.required"),
+        (r"length <= (?P<n>\d+)", "error.too_long"),
+        (r"Expected `int[^`]*` >= (?P<n>-?\d+)", "error.too_small"),
+        (r"Expected `int[^`]*` <= (?P<n>\d+)", "error.too_large"),
+        (r"Expected `int", "error.integer"),
+        (r"Invalid RFC3339|Expected `date", "error.date"),
+        (r"(?P<end>\w+) is before (?P<start>\w+)", "error.date_order"),
+        (r"only recorded for SCC", "error.module_without_scc"),
+        (r"enum value|Expected `str`, got", "error.choice"),
+        (r"regex '\^\[A-Z\]\{2\}\$'|not an ISO 3166-1", "error.country"),
+    )
+    for pattern, key in checks:
+        found = re.search(pattern, message)
+        if found:
+            params = {k: v for k, v in found.groupdict().items() if v is not None}
+            return translate(language, key, **params)
+    return message
+
+
+def validate(
+    struct_type: type[msgspec.Struct], values: Mapping[str, Any], language: str
+) -> tuple[Any | None, dict[str, str]]:
+    """Field by field (so every error shows at once), then the whole struct (cross-field rules)."""
+    errors: dict[str, str] = {}
+    for info in msgspec.structs.fields(struct_type):
+        if info.name not in values:
+            if info.required:
+                errors[info.name] = translate(language, "error.required")
+            continue
+        try:
+            msgspec.convert(values[info.name], info.type)
+        except msgspec.ValidationError as error:
+            errors[info.name] = friendly(field_of(str(error))[1] or str(error), language)
+    if errors:
+        return None, errors
+    try:
+        return msgspec.convert(dict(values), struct_type), {}
+    except (msgspec.ValidationError, ValueError) as error:
+        name, message = field_of(str(error))
+        return None, {name: friendly(message, language)}
+
+
+def store_error(error: StoreError, language: str) -> dict[str, str]:
+    """A store refusal as a form error: on the field it names, or on the whole form."""
+    if isinstance(error, InvalidReference):
+        return {error.field.split("[")[0]: field_of(str(error))[1]}
+    if isinstance(error, StaleVersion):
+        return {FORM_ERROR: translate(language, "error.stale")}
+    if isinstance(error, Conflict):
+        return {FORM_ERROR: str(error)}
+    return {FORM_ERROR: str(error)}
+
+
+# ------------------------------------------------------------------ from records
+
+
+def shown(value: Any, kind: str) -> str:
+    """A stored value as the form shows it."""
+    if value is None:
+        return ""
+    if kind == YES_NO:
+        return "yes" if value else "no"
+    if kind == CHECKBOX:
+        return "on" if value else ""
+    if kind == LINES:
+        return "\n".join(value)
+    if kind == COUNTRIES:
+        return ", ".join(value)
+    if kind == CHOICES:
+        return ",".join(value)
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def values_of(record: Any, fields: Sequence[Field]) -> dict[str, str]:
+    return {spec.name: shown(getattr(record, spec.name, None), spec.kind) for spec in fields}
+
+
+def blank_values(fields: Sequence[Field], **given: str) -> dict[str, str]:
+    defaults = {"category": "other", "role": "processor", "status": "proposed", "activity": "hosting",
+                "flowdown": "unknown", "sub_processor_authorisation": "none_recorded"}
+    values = {spec.name: defaults.get(spec.name, "") for spec in fields}
+    values.update({k: v for k, v in given.items() if k in values})
+    return values
+
+
+# ------------------------------------------------------------------ one record's form
+
+
+@dataclass(frozen=True, slots=True)
+class RecordForm:
+    """A record kind's form and the edge struct that validates it."""
+
+    fieldsets: tuple[Fieldset, ...]
+    struct: type[msgspec.Struct]
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return fields_of(self.fieldsets)
+
+    def read(self, data: FormData, language: str) -> tuple[dict[str, Any] | None, FormState]:
+        """Validated values (``None`` when invalid) and the form to show again."""
+        state = FormState(values=typed_values(self.fields, data), version=posted_version(data))
+        validated, state.errors = validate(self.struct, normalise(self.fields, data), language)
+        if validated is None:
+            return None, state
+        return msgspec.structs.asdict(validated), state
+
+
+def posted_version(data: FormData) -> int | None:
+    text = _text(data, "version")
+    return int(text) if text.isdigit() else None
+
+
+PROCESSOR = RecordForm(PROCESSOR_FORM, ProcessorInput)
+LOCATION = RecordForm(LOCATION_FORM, LocationInput)
+SUB_PROCESSOR = RecordForm(SUB_PROCESSOR_FORM, SubProcessorInput)
+AGREEMENT = RecordForm(AGREEMENT_FORM, AgreementInput)
+SAFEGUARD = RecordForm(SAFEGUARD_FORM, SafeguardInput)
+
+
+# ------------------------------------------------------------------ the Art. 28 checklist
+
+
+@dataclass(frozen=True, slots=True)
+class ClauseRow:
+    item: str
+    values: dict[str, Any] | None  # validated ClauseInput fields, None when invalid
+    version: int | None
+    changed: bool
+
+
+def clause_field(item: str, name: str) -> str:
+    return f"{name}__{item}"
+
+
+def read_checklist(
+    data: FormData, items: Sequence[str], current: Mapping[str, Any], language: str
+) -> tuple[list[ClauseRow], FormState]:
+    """Every item's status, contract section and note, validated; ``current``: the stored
+    assessments by item (to send only what changed)."""
+    state = FormState()
+    rows: list[ClauseRow] = []
+    for item in items:
+        typed = {name: _text(data, clause_field(item, name)) for name in ("status", "section", "note")}
+        state.values.update({clause_field(item, k): v for k, v in typed.items()})
+        version_text = _text(data, clause_field(item, "version"))
+        version = int(version_text) if version_text.isdigit() else None
+        validated, errors = validate(ClauseInput, typed, language)
+        state.errors.update({clause_field(item, k): v for k, v in errors.items()})
+        stored = current.get(item)
+        before = (
+            {"status": stored.status.value, "section": stored.section, "note": stored.note}
+            if stored is not None
+            else {"status": ClauseStatus.UNASSESSED.value, "section": "", "note": ""}
+        )
+        rows.append(ClauseRow(
+            item,
+            msgspec.structs.asdict(validated) if validated is not None else None,
+            version,
+            changed=typed != before,
+        ))
+    return rows, state
+
+
+def checklist_values(items: Sequence[str], current: Mapping[str, Any]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in items:
+        stored = current.get(item)
+        values[clause_field(item, "status")] = stored.status.value if stored else ClauseStatus.UNASSESSED.value
+        values[clause_field(item, "section")] = stored.section if stored else ""
+        values[clause_field(item, "note")] = stored.note if stored else ""
+        values[clause_field(item, "version")] = str(stored.version) if stored else ""
+    return values
+
+
+@functools.cache
+def country_choices(language: str) -> list[tuple[str, str]]:
+    """(code, name) for every ISO country, sorted by name in ``language``."""
+    reference = load_reference()
+    return sorted(
+        ((code, reference.country_name(code, language)) for code in reference.countries),
+        key=lambda pair: unicodedata.normalize("NFKD", pair[1]).encode("ascii", "ignore").lower(),
+    )
+
+
+
+# ------------------------------------------------------------------ a procurement request
+
+
+DATA_KINDS = ("identity", "contact", "professional", "financial", "online", "location", "usage")
+PEOPLE = ("customers", "prospects", "employees", "candidates", "suppliers", "visitors")
+DPA_ANSWERS = ("offered", "none", "unknown")
+
+REQUEST_FORM = (
+    Fieldset("legend.tool", (
+        Field("tool_name", required=True),
+        Field("legal_name"),
+        Field("website", input_type="url"),
+        select("category", ProcessorCategory, "category"),
+        Field("purpose", TEXTAREA, required=True),
+    )),
+    Fieldset("legend.request_data", (
+        Field("data_kinds", CHOICES, choices=DATA_KINDS, choice_labels="data_kind"),
+        Field("data_other"),
+        Field("people", CHOICES, choices=PEOPLE, choice_labels="people"),
+        Field("sensitive", YES_NO),
+        select("prospection_use", ProspectionUse, "prospection", empty_choice=True),
+    )),
+    Fieldset("legend.vendor", (
+        Field("vendor_country", COUNTRY),
+        Field("hosting_country", COUNTRY),
+        Field("sub_processor_name"),
+        Field("sub_processor_countries", COUNTRIES),
+    )),
+    Fieldset("legend.contract", (
+        Field("dpa", SELECT, choices=DPA_ANSWERS, choice_labels="dpa_answer"),
+        Field("scc_offered", YES_NO),
+        Field("dpf_certified", YES_NO),
+    )),
+)
+
+
+class ProcurementForm(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """What a non-lawyer can tell about a tool; :func:`candidate_of` makes the candidate."""
+
+    tool_name: Annotated[str, Meta(min_length=1, max_length=200)]
+    legal_name: Annotated[str, Meta(max_length=200)] = ""
+    website: Annotated[str, Meta(max_length=500)] = ""
+    category: ProcessorCategory = ProcessorCategory.OTHER
+    purpose: Annotated[str, Meta(min_length=1, max_length=5000)]
+    data_kinds: list[Literal[DATA_KINDS]] = []  # type: ignore[valid-type]
+    data_other: Annotated[str, Meta(max_length=200)] = ""
+    people: list[Literal[PEOPLE]] = []  # type: ignore[valid-type]
+    sensitive: bool | None = None
+    prospection_use: ProspectionUse | None = None
+    vendor_country: CountryCode | None = None
+    hosting_country: CountryCode | None = None
+    sub_processor_name: Annotated[str, Meta(max_length=200)] = ""
+    sub_processor_countries: Annotated[list[CountryCode], Meta(max_length=50)] = []
+    dpa: Literal[DPA_ANSWERS] = "unknown"  # type: ignore[valid-type]
+    scc_offered: bool | None = None
+    dpf_certified: bool | None = None
+
+    def __post_init__(self) -> None:
+        check_country("vendor_country", self.vendor_country)
+        check_country("hosting_country", self.hosting_country)
+        for code in self.sub_processor_countries:
+            check_country("sub_processor_countries", code)
+        if self.sub_processor_countries and not self.sub_processor_name.strip():
+            raise ValueError("sub_processor_name: name the sub-processor of these countries")
+
+
+REQUEST = RecordForm(REQUEST_FORM, ProcurementForm)
+
+
+def candidate_of(answers: Mapping[str, Any], language: str) -> CandidateInput:
+    """The candidate processor the answers describe (what a DPO would record).
+
+    SCCs offered by the vendor are recorded for each flow outside the EEA
+    (module 2 to the vendor, module 3 onward); the core ignores them where
+    an adequacy decision applies.
+    """
+    form = msgspec.convert(dict(answers), ProcurementForm)
+    reference = load_reference()
+    labels = [translate(language, f"data_kind.{kind}") for kind in form.data_kinds]
+    own_countries = [form.hosting_country] if form.hosting_country else [form.vendor_country] if form.vendor_country else []
+    safeguards: list[SafeguardRecord] = []
+    if form.scc_offered:
+        safeguards += [
+            SafeguardRecord(country=c, mechanism=TransferMechanism.SCC_2021, scc_module=2)
+            for c in own_countries if not reference.is_eea(c)
+        ]
+        safeguards += [
+            SafeguardRecord(country=c, mechanism=TransferMechanism.SCC_2021, scc_module=3, sub_processor_id=1)
+            for c in form.sub_processor_countries if not reference.is_eea(c)
+        ]
+    return CandidateInput(
+        legal_name=form.legal_name or form.tool_name,
+        trade_name=form.tool_name,
+        website=form.website,
+        category=form.category,
+        service_description=form.purpose,
+        headquarters_country=form.vendor_country,
+        data_categories=labels + ([form.data_other] if form.data_other else []),
+        data_subject_categories=[translate(language, f"people.{who}") for who in form.people],
+        special_category_data=form.sensitive,
+        prospection_use=form.prospection_use,
+        dpf_certified=form.dpf_certified,
+        locations=[LocationRecord(country=form.hosting_country)] if form.hosting_country else [],
+        sub_processors=(
+            [SubProcessorRecord(key=1, name=form.sub_processor_name, countries=form.sub_processor_countries)]
+            if form.sub_processor_name else []
+        ),
+        agreement=AgreementRecord() if form.dpa == "offered" else None,
+        safeguards=safeguards,
+    )
+
+
+def read_decision(data: FormData, language: str) -> FormState:
+    """The DPO's decision on a request: one of the decisions, with reasons."""
+    state = FormState(
+        values={"decision": _text(data, "decision"), "reasons": _text(data, "reasons")},
+        version=posted_version(data),
+    )
+    if state.values["decision"] not in DECISION_VALUES:
+        state.errors["decision"] = translate(language, "error.choice")
+    if not state.values["reasons"]:
+        state.errors["reasons"] = translate(language, "error.reasons")
+    elif len(state.values["reasons"]) > 5000:
+        state.errors["reasons"] = translate(language, "error.too_long", n="5000")
+    return state
+
+
+DECISION_VALUES = ("approved", "approved_with_conditions", "rejected")

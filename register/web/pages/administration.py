@@ -1,0 +1,114 @@
+"""The audit trail (read by auditors, DPOs and admins) and the organisation's
+members (managed by its admins)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Request, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, QueryParameter
+from litestar.response import Redirect, Template
+
+from register.store.audit import load_audit_page
+from register.store.errors import NotFound, StoreError
+from register.store.members import list_members, remove_member, set_member_role
+from register.vocabulary import Role
+from register.web import forms
+from register.web.access import Access, Permission, requires
+from register.web.i18n import translate
+from register.web.pages.common import language, render, see_other
+
+AUDIT_PER_PAGE = 50
+MANAGE = requires(Permission.MANAGE_ORGANISATION)
+
+
+def changed_fields(before: dict | None, after: dict | None) -> list[str]:
+    """The fields an audit event changed (every field for a creation or deletion)."""
+    before, after = before or {}, after or {}
+    ignored = {"version", "updated_at", "created_at"}
+    return sorted(
+        key for key in set(before) | set(after) if key not in ignored and before.get(key) != after.get(key)
+    )
+
+
+@get("/organisations/{organisation_id:int}/audit", include_in_schema=False, opt=requires(Permission.READ_AUDIT))
+async def audit_trail(
+    request: Request,
+    organisation_id: FromPath[int],
+    access: NamedDependency[Access],
+    page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
+) -> Template:
+    events = await load_audit_page(organisation_id, page, AUDIT_PER_PAGE)
+    pages = max(1, -(-events.total // AUDIT_PER_PAGE))
+    return await render(
+        request,
+        "audit.html",
+        access,
+        section="audit",
+        events=events,
+        pages=pages,
+        changes={event.id: changed_fields(event.before, event.after) for event in events.items},
+        page_params=lambda number: {"page": str(number)},
+    )
+
+
+async def members_page(
+    request: Request, access: Access, state: forms.FormState | None = None, status_code: int = 200
+) -> Template:
+    return await render(
+        request,
+        "members.html",
+        access,
+        section="members",
+        status_code=status_code,
+        members=await list_members(access.organisation_id),
+        roles=[r.value for r in Role],
+        form=state or forms.FormState(values={"email": "", "role": Role.AUDITOR.value}),
+    )
+
+
+@get("/organisations/{organisation_id:int}/members", include_in_schema=False, opt=MANAGE)
+async def members(request: Request, access: NamedDependency[Access]) -> Template:
+    return await members_page(request, access)
+
+
+@post("/organisations/{organisation_id:int}/members", include_in_schema=False, opt=MANAGE)
+async def set_member(request: Request, access: NamedDependency[Access]) -> Template | Redirect:
+    """Add an existing account as a member, or change a member's role."""
+    data = await request.form()
+    state = forms.FormState(values={"email": str(data.get("email", "")).strip(), "role": str(data.get("role", ""))})
+    if state.values["role"] not in Role._value2member_map_:
+        state.errors["role"] = translate(language(request), "error.choice")
+    if "@" not in state.values["email"]:
+        state.errors["email"] = translate(language(request), "error.email")
+    if state.valid:
+        try:
+            await set_member_role(access.organisation_id, state.values["email"], Role(state.values["role"]), access.actor)
+            return see_other(f"/organisations/{access.organisation_id}/members")
+        except StoreError as error:
+            state.errors = _member_error(error, language(request))
+    return await members_page(request, access, state, status_code=400)
+
+
+def _member_error(error: StoreError, lang: str) -> dict[str, str]:
+    if isinstance(error, NotFound):
+        return {"email": translate(lang, "error.no_account")}
+    return {forms.FORM_ERROR: translate(lang, "error.last_admin")}
+
+
+@post("/organisations/{organisation_id:int}/members/remove", include_in_schema=False, opt=MANAGE)
+async def remove(request: Request, access: NamedDependency[Access]) -> Template | Redirect:
+    data = await request.form()
+    user_id = str(data.get("user_id", ""))
+    state = forms.FormState(values={"email": "", "role": Role.AUDITOR.value})
+    if user_id.isdigit():
+        try:
+            await remove_member(access.organisation_id, int(user_id), access.actor)
+            return see_other(f"/organisations/{access.organisation_id}/members")
+        except StoreError as error:
+            state.errors = _member_error(error, language(request))
+    return await members_page(request, access, state, status_code=400)
+
+
+ADMINISTRATION_HANDLERS = [audit_trail, members, set_member, remove]

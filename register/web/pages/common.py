@@ -1,0 +1,64 @@
+"""What every page needs: the caller's organisations (for the switcher), the
+current organisation and role, what the role may do, and the UI language."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from litestar import Request
+from litestar.response import Redirect, Template
+
+from register.store import reads
+from register.web.access import Access, Permission
+from register.web.i18n import language_of
+
+FORM_ENCTYPE = "application/x-www-form-urlencoded"
+
+
+def today() -> date:
+    return date.today()
+
+
+def permissions(access: Access | None) -> dict[str, bool]:
+    """``can.<permission>`` for the templates: what to show, never what to allow
+    (the guard decides that on every request)."""
+    return {p.value: access is not None and access.allows(p) for p in Permission}
+
+
+async def render(
+    request: Request,
+    template: str,
+    access: Access | None = None,
+    section: str = "",
+    status_code: int = 200,
+    **context: Any,
+) -> Template:
+    """A page in the layout: ``section`` marks the navigation entry of the page."""
+    account = request.user
+    organisations = await reads.list_organisations_of(list(account.memberships))
+    current_id = access.organisation_id if access is not None else getattr(request.auth, "organisation_id", None)
+    organisation = next((o for o in organisations if o.id == current_id), None)
+    return Template(
+        template_name=template,
+        status_code=status_code,
+        context={
+            "account": account,
+            "organisations": organisations,
+            "organisation": organisation,
+            "role": access.role.value if access is not None else None,
+            "can": permissions(access),
+            "section": section,
+            "today": today(),
+            **context,
+        },
+    )
+
+
+def see_other(path: str) -> Redirect:
+    """After a successful POST: show the result with a GET (no resubmission on reload)."""
+    return Redirect(path, status_code=303)
+
+
+def language(request: Request) -> str:
+    return language_of(request)

@@ -1,0 +1,115 @@
+"""The documents page and its downloads (signed in by session; the JSON API
+serves the same files to token holders). Files are built off the event loop."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Callable, Literal
+
+import anyio.to_thread
+from litestar import Request, Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.response import Template
+
+from register.documents import service
+from register.documents.service import GeneratedDocument
+from register.store import reads
+from register.store.procurement import list_procurement_requests
+from register.web.access import Access, Permission, requires
+from register.web.pages.common import language, render, today
+
+READ = requires(Permission.READ_REGISTER)
+Language = Literal["fr", "en"] | None
+
+
+def attachment(document: GeneratedDocument) -> Response[bytes]:
+    return Response(
+        content=document.content,
+        media_type=document.media_type,
+        headers={"Content-Disposition": document.content_disposition, "Cache-Control": "no-store"},
+    )
+
+
+async def download(build: Callable[[], GeneratedDocument]) -> Response[bytes]:
+    """Build a document in a worker thread and answer it as an attachment."""
+    return attachment(await anyio.to_thread.run_sync(build))
+
+
+@get("/organisations/{organisation_id:int}/documents", include_in_schema=False, opt=READ)
+async def documents_page(request: Request, organisation_id: FromPath[int], access: NamedDependency[Access]) -> Template:
+    statuses = await reads.list_processor_statuses(organisation_id)
+    requests = (
+        await list_procurement_requests(organisation_id) if access.allows(Permission.READ_PROCUREMENT) else []
+    )
+    return await render(
+        request,
+        "documents.html",
+        access,
+        section="documents",
+        processors=statuses,
+        requests=requests,
+    )
+
+
+@get("/organisations/{organisation_id:int}/documents/gap-report.docx", include_in_schema=False, opt=READ)
+async def gap_report(request: Request, organisation_id: FromPath[int], lang: FromQuery[Language] = None) -> Response[bytes]:
+    inputs = await service.load_register_inputs(organisation_id)
+    return await download(partial(service.build_gap_report, inputs, language=lang or language(request), as_of=today()))
+
+
+async def register_extract(
+    request: Request, organisation_id: int, file_format: service.ExtractFormat, lang: Language
+) -> Response[bytes]:
+    inputs = await service.load_register_inputs(organisation_id)
+    return await download(
+        partial(service.build_register_extract, inputs, file_format, language=lang or language(request), as_of=today())
+    )
+
+
+@get("/organisations/{organisation_id:int}/documents/register-extract.docx", include_in_schema=False, opt=READ)
+async def register_extract_docx(request: Request, organisation_id: FromPath[int], lang: FromQuery[Language] = None) -> Response[bytes]:
+    return await register_extract(request, organisation_id, "docx", lang)
+
+
+@get("/organisations/{organisation_id:int}/documents/register-extract.xlsx", include_in_schema=False, opt=READ)
+async def register_extract_xlsx(request: Request, organisation_id: FromPath[int], lang: FromQuery[Language] = None) -> Response[bytes]:
+    return await register_extract(request, organisation_id, "xlsx", lang)
+
+
+@get("/organisations/{organisation_id:int}/documents/register-extract.csv", include_in_schema=False, opt=READ)
+async def register_extract_csv(request: Request, organisation_id: FromPath[int], lang: FromQuery[Language] = None) -> Response[bytes]:
+    return await register_extract(request, organisation_id, "csv", lang)
+
+
+@get("/processors/{processor_id:int}/documents/dpa-draft.docx", include_in_schema=False, opt=READ)
+async def dpa_draft(
+    request: Request, processor_id: FromPath[int], access: NamedDependency[Access], lang: FromQuery[Language] = None
+) -> Response[bytes]:
+    inputs = await service.load_register_inputs(access.organisation_id)
+    return await download(
+        partial(service.build_dpa_draft, inputs, processor_id, language=lang or language(request), as_of=today())
+    )
+
+
+@get("/processors/{processor_id:int}/documents/gap-report.docx", include_in_schema=False, opt=READ)
+async def processor_gap_report(
+    request: Request, processor_id: FromPath[int], access: NamedDependency[Access], lang: FromQuery[Language] = None
+) -> Response[bytes]:
+    inputs = await service.load_register_inputs(access.organisation_id)
+    return await download(
+        partial(
+            service.build_processor_gap_report, inputs, processor_id, language=lang or language(request), as_of=today()
+        )
+    )
+
+
+DOCUMENT_HANDLERS = [
+    documents_page,
+    gap_report,
+    register_extract_docx,
+    register_extract_xlsx,
+    register_extract_csv,
+    dpa_draft,
+    processor_gap_report,
+]
