@@ -197,7 +197,7 @@ class FormData(Protocol):
     """What ``await request.form()`` returns (a multi-dict)."""
 
     def get(self, key: str, default: Any = None) -> Any: ...
-    def getall(self, key: str) -> list[Any]: ...
+    def getall(self, key: str, default: Any = ...) -> list[Any]: ...
 
 
 def _text(data: FormData, name: str) -> str:
@@ -217,9 +217,9 @@ def typed_values(fields: Sequence[Field], data: FormData) -> dict[str, str]:
     typed: dict[str, str] = {}
     for spec in fields:
         if spec.kind == COUNTRIES:
-            typed[spec.name] = ", ".join(v for v in data.getall(spec.name) if isinstance(v, str))
+            typed[spec.name] = ", ".join(v for v in data.getall(spec.name, []) if isinstance(v, str))
         elif spec.kind == CHOICES:
-            typed[spec.name] = ",".join(v for v in data.getall(spec.name) if v in spec.choices)
+            typed[spec.name] = ",".join(v for v in data.getall(spec.name, []) if v in spec.choices)
         elif spec.kind == CHECKBOX:
             typed[spec.name] = "on" if data.get(spec.name) else ""
         else:
@@ -240,11 +240,13 @@ def normalise(fields: Sequence[Field], data: FormData) -> dict[str, Any]:
         elif spec.kind == LINES:
             values[spec.name] = [line.strip() for line in text.splitlines() if line.strip()]
         elif spec.kind == COUNTRIES:
-            values[spec.name] = _split_countries(v for v in data.getall(spec.name) if isinstance(v, str))
+            values[spec.name] = _split_countries(v for v in data.getall(spec.name, []) if isinstance(v, str))
         elif spec.kind == CHOICES:  # several checkboxes of one name; unknown values are dropped
-            values[spec.name] = [v for v in data.getall(spec.name) if v in spec.choices]
+            values[spec.name] = [v for v in data.getall(spec.name, []) if v in spec.choices]
         elif spec.kind == COUNTRY:
             values[spec.name] = text.upper() or None
+        elif spec.kind == SELECT and not spec.empty_choice and not text:
+            continue  # a select always posts a value; without one, the record's default applies
         elif spec.kind in (INTEGER, REFERENCE) or (spec.kind == SELECT and spec.choices and spec.choices[0].isdigit()):
             values[spec.name] = int(text) if re.fullmatch(r"-?\d{1,12}", text) else (text or None)
         elif spec.kind in NULLABLE_WHEN_EMPTY:
@@ -339,6 +341,18 @@ def validate(
         return None, {name: friendly(message, language)}
 
 
+def unknown_countries(fields: Sequence[Field], values: Mapping[str, Any], language: str) -> dict[str, str]:
+    """Country fields naming no ISO country (the structs check them last, with the whole record)."""
+    reference = load_reference()
+    errors = {}
+    for spec in fields:
+        value = values.get(spec.name)
+        codes = value if spec.kind == COUNTRIES else [value] if spec.kind == COUNTRY and value else []
+        if any(isinstance(code, str) and not reference.is_known_country(code) for code in codes or []):
+            errors[spec.name] = translate(language, "error.country")
+    return errors
+
+
 def store_error(error: StoreError, language: str) -> dict[str, str]:
     """A store refusal as a form error: on the field it names, or on the whole form."""
     if isinstance(error, InvalidReference):
@@ -380,7 +394,8 @@ def values_of(record: Any, fields: Sequence[Field]) -> dict[str, str]:
 
 def blank_values(fields: Sequence[Field], **given: str) -> dict[str, str]:
     defaults = {"category": "other", "role": "processor", "status": "proposed", "activity": "hosting",
-                "flowdown": "unknown", "sub_processor_authorisation": "none_recorded"}
+                "flowdown": "unknown", "sub_processor_authorisation": "none_recorded",
+                "mechanism": "scc_2021"}
     values = {spec.name: defaults.get(spec.name, "") for spec in fields}
     values.update({k: v for k, v in given.items() if k in values})
     return values
@@ -403,8 +418,10 @@ class RecordForm:
     def read(self, data: FormData, language: str) -> tuple[dict[str, Any] | None, FormState]:
         """Validated values (``None`` when invalid) and the form to show again."""
         state = FormState(values=typed_values(self.fields, data), version=posted_version(data))
-        validated, state.errors = validate(self.struct, normalise(self.fields, data), language)
+        values = normalise(self.fields, data)
+        validated, state.errors = validate(self.struct, values, language)
         if validated is None:
+            state.errors = {**unknown_countries(self.fields, values, language), **state.errors}
             return None, state
         return msgspec.structs.asdict(validated), state
 
@@ -448,7 +465,9 @@ def read_checklist(
         state.values.update({clause_field(item, k): v for k, v in typed.items()})
         version_text = _text(data, clause_field(item, "version"))
         version = int(version_text) if version_text.isdigit() else None
-        validated, errors = validate(ClauseInput, typed, language)
+        posted = {k: v for k, v in typed.items() if v or k != "status"}  # no status: "unassessed"
+        validated, errors = validate(ClauseInput, posted, language)
+        typed["status"] = typed["status"] or ClauseStatus.UNASSESSED.value
         state.errors.update({clause_field(item, k): v for k, v in errors.items()})
         stored = current.get(item)
         before = (

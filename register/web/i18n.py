@@ -286,6 +286,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dashboard.by_severity": ("Constats par gravité", "Findings by severity"),
     "dashboard.see_severity": ("Voir les constats de gravité {severity} ({n})", "See the {severity} findings ({n})"),
     "dashboard.most_at_risk": ("Sous-traitants les plus à risque", "Processors most at risk"),
+    "dashboard.priorities": ("À traiter en priorité", "Fix these first"),
+    "dashboard.all_findings": ("Tous les constats", "All findings"),
     "dashboard.no_findings": ("Aucun constat : le registre est à jour.", "No finding: the register is up to date."),
     "dashboard.destinations": ("Où vont les données", "Where the data goes"),
     "dashboard.no_transfers": ("Aucun flux enregistré.", "No flow recorded."),

@@ -16,6 +16,7 @@ from register.verdicts import verdicts_for
 from register.vocabulary import ProcurementStatus
 from register.web.access import Access, Permission, requires
 from register.web.pages.common import render, today
+from register.web.pages.links import fix_link
 from register.web.pages.summaries import (
     CHART_BAR,
     CHART_LABEL,
@@ -23,6 +24,7 @@ from register.web.pages.summaries import (
     chart_height,
     destinations,
     falling_due,
+    first_to_fix,
     score_gauge,
     severity_bars,
 )
@@ -36,6 +38,8 @@ async def dashboard(request: Request, organisation_id: FromPath[int], access: Na
     register = await reads.load_register(organisation_id)
     assessment = assess_register(register, as_of=as_of)
     pending = await list_procurement_requests(organisation_id, ProcurementStatus.PENDING.value)
+    by_id = {p.id: p for p in register}
+    priorities = first_to_fix(assessment.findings)
     return await render(
         request,
         "dashboard.html",
@@ -49,6 +53,8 @@ async def dashboard(request: Request, organisation_id: FromPath[int], access: Na
         due=falling_due(register, as_of),
         pending=pending,
         worst=[p for p in assessment.processors if p.counts.total][:5],
+        priorities=priorities,
+        priority_fixes=[fix_link(f, by_id.get(f.processor_id)) for f in priorities],
         processor_count=len(register),
     )
 

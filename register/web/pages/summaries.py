@@ -67,6 +67,13 @@ def score_gauge(score: int) -> Gauge:
     return Gauge(score, round(circumference, 2), round(circumference * score / 100, 2), tone)
 
 
+def first_to_fix(findings: Iterable[Finding], limit: int = 8) -> list[Finding]:
+    """The most severe findings (critical, then high), riskiest processors first."""
+    rank = {severity: index for index, severity in enumerate(SEVERITIES)}
+    urgent = [f for f in findings if f.severity in (Severity.CRITICAL, Severity.HIGH)]
+    return sorted(urgent, key=lambda f: rank[f.severity])[:limit]  # stable: keeps the processor ranking
+
+
 def worst_severity(counts: SeverityCounts) -> str | None:
     return next((s.value for s in SEVERITIES if counts.of(s)), None)
 
