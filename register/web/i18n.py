@@ -62,7 +62,8 @@ def format_day(value: date | None, language: str) -> str:
 def format_moment(value: datetime | None, language: str) -> str:
     if value is None:
         return ""
-    return f"{format_day(value, language)} {value:%H:%M}"
+    zone = " UTC" if value.utcoffset() is not None and not value.utcoffset() else ""
+    return f"{format_day(value, language)} {value:%H:%M}{zone}"
 
 
 def score_tone(score: int) -> str:

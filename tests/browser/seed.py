@@ -1,0 +1,42 @@
+"""Prepare the database of a browser-test server (run in the server's environment).
+
+An empty organisation for the scenario, the demo register for the screenshots,
+and one user per role in both. ``python -m tests.browser.seed`` prints the ids as JSON.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from register.accounts.store import create_user, set_membership
+from register.demo import demo_document
+from register.schema_migrations import apply_migrations
+from register.store.changes import create_organisation
+from register.store.portability import import_document
+from register.vocabulary import Role
+
+PASSWORD = "browser tests password 2026"
+ROLES = ("admin", "dpo", "procurement", "auditor")
+
+
+def email_of(role: str) -> str:
+    return f"{role}@browser.test"
+
+
+async def seed() -> dict[str, int]:
+    await apply_migrations()
+    scenario = await create_organisation(
+        {"name": "Atelier Lumière SAS", "country": "FR", "dpo_name": "Camille Martin", "lead_authority": "CNIL"},
+        "seed",
+    )
+    demo_id = await import_document(demo_document(), "seed")
+    for role in ROLES:
+        user_id = await create_user(email_of(role), PASSWORD, display_name=role.title())
+        await set_membership(user_id, scenario.id, Role(role))
+        await set_membership(user_id, demo_id, Role(role))
+    return {"scenario": scenario.id, "demo": demo_id}
+
+
+if __name__ == "__main__":
+    print(json.dumps(asyncio.run(seed())))
