@@ -10,7 +10,7 @@ from register.compliance.model import Agreement, FindingSubject, Processor, SubP
 from register.compliance.results import SeverityCounts
 from register.store import changes
 from register.web.pages import links, summaries
-from tests.test_pages_support import post_form, seeded, signed_in  # noqa: F401  (fixtures)
+from tests.test_pages_support import seeded, signed_in  # noqa: F401  (fixtures)
 
 TODAY = date(2026, 11, 29)
 

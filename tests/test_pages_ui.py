@@ -156,3 +156,16 @@ def test_error_pages_are_pages(signed_in):
     missing = dpo.browser.get("/processors/999999")
     assert missing.status_code == 404 and "Page introuvable" in missing.text
     assert missing.headers["content-type"].startswith("text/html")
+
+
+def test_every_key_the_python_code_names_has_both_languages():
+    from register.web.pages import links, records
+
+    source = "\n".join(path.read_text() for path in Path(forms.__file__).parent.rglob("*.py"))
+    named = set(re.findall(r"""translate\([^,]+,\s*["']([a-z_0-9]+\.[a-z_0-9.]+)["']""", source))
+    named |= set(re.findall(r"""["']((?:title|fix|error)\.[a-z_0-9]+)["']""", source)) - {"error.html"}
+    named |= {f"title.{verb}_{kind.kind}" for verb in ("new", "edit")
+              for kind in (records.LOCATIONS, records.SUB_PROCESSORS, records.SAFEGUARDS)}
+    named |= {f"field.{name}" for name in links.PROCESSOR_FIELD_OF.values()}
+    assert len(named) > 20
+    assert sorted(named - set(MESSAGES)) == []

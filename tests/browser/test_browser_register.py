@@ -129,6 +129,9 @@ def test_procurement_submits_a_candidate_and_reads_its_verdict(session_as, serve
     assert "Refusée" in dpo.page.locator("#decision").inner_text()
     buyer.go(request_path)
     assert "ask the vendor for EU hosting" in page.locator("#decision").inner_text()
+    buyer.go(organisation)
+    assert "Chatterbox" in page.locator("table.data").inner_text()
+    buyer.shoot(screenshots, "22-procurement-home")
     assert buyer.console_errors == [] and dpo.console_errors == []
 
 

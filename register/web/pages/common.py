@@ -4,11 +4,17 @@ current organisation and role, what the role may do, and the UI language."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from functools import partial
+from typing import Any, Sequence
+
+import anyio.to_thread
 
 from litestar import Request
 from litestar.response import Redirect, Template
 
+from register.compliance import assess_register
+from register.compliance.model import Processor
+from register.compliance.results import RegisterAssessment
 from register.store import reads
 from register.web.access import Access, Permission
 from register.web.i18n import language_of
@@ -18,6 +24,12 @@ FORM_ENCTYPE = "application/x-www-form-urlencoded"
 
 def today() -> date:
     return date.today()
+
+
+async def assessed(register: Sequence[Processor]) -> RegisterAssessment:
+    """The register assessed as of today, in a worker thread (CPU-bound: ~0.7 s for 5,000
+    processors), so that other requests are served meanwhile."""
+    return await anyio.to_thread.run_sync(partial(assess_register, register, as_of=today()))
 
 
 def permissions(access: Access | None) -> dict[str, bool]:

@@ -10,14 +10,14 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from register.compliance import assess_processor, assess_register
+from register.compliance import assess_processor
 from register.reference import load_reference
 from register.store import changes, reads
 from register.store.errors import StoreError
 from register.vocabulary import LifecycleStatus, ProcessorCategory, Severity
 from register.web import forms
 from register.web.access import Access, Permission, requires
-from register.web.pages.common import language, render, see_other, today
+from register.web.pages.common import assessed, language, render, see_other, today
 from register.web.pages.links import fix_link
 from register.web.pages.summaries import SORTS, ListQuery, processor_list, score_gauge
 
@@ -60,7 +60,7 @@ async def processor_index(
         statuses = await reads.list_processor_statuses(organisation_id)
         return await render(request, "processor_statuses.html", access, section="processors", statuses=statuses)
     register = await reads.load_register(organisation_id)
-    assessment = assess_register(register, as_of=today())
+    assessment = await assessed(register)
     return await render(
         request,
         "processors.html",
