@@ -214,7 +214,11 @@ def test_main_pages_look_right_on_a_laptop_and_a_phone(session_as, server, scree
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{template} is {overflow}px wider than the {device} screen"
         admin.shoot(screenshots, f"{name}-{device}")
-    admin.go("/login?lang=en")
+    admin.go(f"/organisations/{server.demo}")
+    page.click("form[action='/preferences/language'] button[value=en]")
+    assert page.locator("h2#chart-heading").inner_text() == "Findings by severity"
+    admin.shoot(screenshots, f"01-dashboard-english-{device}")
+    page.click("form[action='/preferences/language'] button[value=fr]")
     assert admin.console_errors == []
 
 
