@@ -202,3 +202,22 @@ def test_cli_createuser_reads_the_password_from_stdin_and_token_works(database, 
         assert api.post(f"/api/v1/organisations/{organisation.id}/processors", json={"legal_name": "X"}).status_code == 403
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     assert main(["createuser", "weak@example.test", "--role", "dpo", "--org", "Acme"]) == 1
+
+
+def test_sign_in_opens_the_session_in_the_chosen_language(browser, make_user, run):
+    make_user("dpo@example.test")
+    token = csrf_token(browser)
+    browser.post(
+        "/login",
+        data={"email": "dpo@example.test", "password": TEST_PASSWORD, "lang": "en", "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert [row["language"] for row in run(WebSession.select(WebSession.language))] == ["en"]
+    browser.cookies.clear()
+    token = csrf_token(browser)
+    browser.post(
+        "/login",
+        data={"email": "dpo@example.test", "password": TEST_PASSWORD, "lang": "xx", "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert sorted(row["language"] for row in run(WebSession.select(WebSession.language))) == ["en", "fr"]

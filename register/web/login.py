@@ -24,6 +24,7 @@ class LoginForm:
     email: str = ""
     password: str = ""
     next: str = "/"
+    lang: str = "fr"
 
 
 def safe_next(target: str) -> str:
@@ -64,7 +65,7 @@ async def login(
             context={"next": safe_next(data.next), "error": str(refusal), "email": data.email},
             status_code=401,
         )
-    token = await open_session(user_id)
+    token = await open_session(user_id, language=data.lang if data.lang in ("fr", "en") else "fr")
     return Redirect(safe_next(data.next), status_code=303, cookies=[session_cookie(token, SESSION_COOKIE_MAX_AGE)])
 
 
