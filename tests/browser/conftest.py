@@ -80,6 +80,8 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 @pytest.fixture(scope="module")
 def server():
     reason = missing_requirement()
+    if reason and os.environ.get("CI") == "true":
+        pytest.fail(f"CI must run the browser tests: {reason}")
     if reason:
         pytest.skip(reason)
     from tests.browser.seed import PASSWORD
