@@ -79,7 +79,7 @@ async def seeded_names_intact(ids) -> bool:
 def test_pages_hide_the_other_organisation(app, run, make_user, grant):
     from litestar.testing import TestClient
 
-    from tests.test_access_sessions import sign_in
+    from tests.test_access_sessions import csrf_token, sign_in
 
     mine = run(seeded_register())
     theirs = run(seeded_register())
@@ -87,18 +87,22 @@ def test_pages_hide_the_other_organisation(app, run, make_user, grant):
     grant(me, mine.organisation_id, "admin")
     with TestClient(app=app, base_url="https://testserver.local") as browser:
         sign_in(browser, "me@a.example")
+        token = csrf_token(browser, fill("/organisations/{organisation_id}/processors/new", path_parameters(mine)))
         pages = [
             (method, template)
             for method, template, rule in routes_of(app)
-            if rule.kind == "organisation" and not template.startswith("/api/") and method == "GET"
+            if rule.kind == "organisation" and not template.startswith("/api/")
         ]
-        assert pages
+        assert len({method for method, _ in pages}) >= 2  # reads and changes
         for method, template in pages:
             url = fill(template, path_parameters(theirs))
-            response = browser.request(method, url, follow_redirects=False)
+            # A change carries a valid CSRF token of the signed-in user's own session.
+            form = {"_csrf_token": token} if method != "GET" else None
+            response = browser.request(method, url, data=form, follow_redirects=False)
             assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
         own = browser.get(fill("/organisations/{organisation_id}", path_parameters(mine)))
         assert own.status_code == 200
+    assert run(seeded_names_intact(theirs))
 
 
 def test_signed_in_lists_show_only_own_organisations(app, two_registers):
