@@ -9,7 +9,7 @@ from register.schemas import LocationInput, ProcessorInput, SafeguardInput, SubP
 from tests.api_support import create_organisation, create_processor
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False)
+    st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=30) | st.sampled_from(["FR", "US", "XX", "2026-02-30", "2026-01-01", "b2c", "scc_2021", "🙂\x00"]),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
     max_leaves=6,
