@@ -29,30 +29,13 @@ from register.compliance.context import Destination, RuleContext
 from register.compliance.dates import older_than_months
 from register.compliance.findings import processor_subject
 from register.compliance.flows import ChainExposure, Flow, data_flows, normalise_country
+from register.compliance.labels import mechanism_name
 from register.compliance.model import Finding, FindingSubject, Localised, Processor, Safeguard
 from register.compliance.results import TransferRoute
 from register.vocabulary import TransferMechanism
 
 UNITED_KINGDOM = "GB"
 UK_TOOLS = frozenset({TransferMechanism.UK_IDTA, TransferMechanism.UK_ADDENDUM})
-
-MECHANISM_NAMES: Mapping[TransferMechanism, Localised] = {
-    TransferMechanism.ADEQUACY: Localised("adequacy decision", "décision d'adéquation"),
-    TransferMechanism.DPF: Localised(
-        "EU-U.S. Data Privacy Framework", "Data Privacy Framework UE–États-Unis"
-    ),
-    TransferMechanism.SCC_2021: Localised("2021 SCCs", "CCT de 2021"),
-    TransferMechanism.SCC_PRE_2021: Localised("pre-2021 SCCs", "CCT antérieures à 2021"),
-    TransferMechanism.BCR: Localised("binding corporate rules", "règles d'entreprise contraignantes"),
-    TransferMechanism.UK_IDTA: Localised("UK IDTA", "IDTA britannique"),
-    TransferMechanism.UK_ADDENDUM: Localised("UK Addendum", "avenant britannique (UK Addendum)"),
-    TransferMechanism.ART49_DEROGATION: Localised("Art. 49 derogation", "dérogation de l'art. 49"),
-}
-
-
-def mechanism_name(mechanism: TransferMechanism | str) -> Localised:
-    return MECHANISM_NAMES.get(mechanism) or Localised(str(mechanism), str(mechanism))
-
 
 # --------------------------------------------------------------------------
 # Judging one flow

@@ -12,18 +12,9 @@ import functools
 from datetime import date
 from enum import Enum
 
-from register.compliance.transfers import mechanism_name
+from register.compliance.labels import mechanism_name, vocabulary_label
 from register.vocabulary import (
-    ClauseStatus,
-    LifecycleStatus,
-    LocationActivity,
-    ProcessorCategory,
-    ProcessorRole,
-    ProspectionUse,
-    Severity,
-    SubProcessorAuthorisation,
     TransferMechanism,
-    Tristate,
 )
 
 LANGUAGES = ("fr", "en")
@@ -322,53 +313,6 @@ MISSING: dict[str, tuple[str, str]] = {
     "scc_module": ("SCC module", "module des CCT"),
 }
 
-_ENUM_LABELS: dict[Enum, tuple[str, str]] = {
-    Severity.CRITICAL: ("Critical", "Critique"),
-    Severity.HIGH: ("High", "Élevée"),
-    Severity.MEDIUM: ("Medium", "Moyenne"),
-    Severity.LOW: ("Low", "Faible"),
-    ProcessorRole.PROCESSOR: ("Processor", "Sous-traitant"),
-    ProcessorRole.SUB_PROCESSOR: ("Sub-processor", "Sous-traitant ultérieur"),
-    ProcessorRole.JOINT_CONTROLLER: ("Joint controller", "Responsable conjoint du traitement"),
-    LifecycleStatus.PROPOSED: ("Proposed", "Proposé"),
-    LifecycleStatus.UNDER_REVIEW: ("Under review", "En cours d'examen"),
-    LifecycleStatus.APPROVED: ("Approved", "Approuvé"),
-    LifecycleStatus.REJECTED: ("Rejected", "Refusé"),
-    LifecycleStatus.OFFBOARDED: ("Offboarded", "Relation terminée"),
-    ProcessorCategory.DATA_ENRICHMENT: ("Data enrichment", "Enrichissement de données"),
-    ProcessorCategory.MARKETING_AUTOMATION: ("Marketing automation", "Automatisation marketing"),
-    ProcessorCategory.CRM: ("CRM", "Gestion de la relation client (CRM)"),
-    ProcessorCategory.EMAILING: ("E-mail sending", "Envoi de courriels"),
-    ProcessorCategory.HOSTING_CLOUD: ("Hosting and cloud", "Hébergement et informatique en nuage"),
-    ProcessorCategory.ANALYTICS: ("Analytics", "Mesure d'audience et analyse"),
-    ProcessorCategory.CUSTOMER_SUPPORT: ("Customer support", "Support client"),
-    ProcessorCategory.HR_PAYROLL: ("HR and payroll", "RH et paie"),
-    ProcessorCategory.PAYMENT: ("Payment", "Paiement"),
-    ProcessorCategory.OTHER: ("Other", "Autre"),
-    ProspectionUse.NONE: ("No prospection", "Pas de prospection"),
-    ProspectionUse.B2B: ("B2B prospection", "Prospection B2B"),
-    ProspectionUse.B2C: ("B2C prospection", "Prospection B2C"),
-    LocationActivity.HOSTING: ("hosting", "hébergement"),
-    LocationActivity.SUPPORT_ACCESS: ("support access", "accès pour le support"),
-    LocationActivity.PROCESSING: ("processing", "traitement"),
-    Tristate.YES: ("Yes", "Oui"),
-    Tristate.NO: ("No", "Non"),
-    Tristate.UNKNOWN: ("Unknown", "Inconnu"),
-    SubProcessorAuthorisation.NONE_RECORDED: ("None recorded", "Aucune enregistrée"),
-    SubProcessorAuthorisation.SPECIFIC: (
-        "Option 1: prior specific authorisation",
-        "Option 1 : autorisation écrite préalable spécifique",
-    ),
-    SubProcessorAuthorisation.GENERAL: (
-        "Option 2: general written authorisation",
-        "Option 2 : autorisation écrite générale",
-    ),
-    ClauseStatus.PRESENT: ("Present", "Présente"),
-    ClauseStatus.PARTIAL: ("Partial", "Partielle"),
-    ClauseStatus.ABSENT: ("Absent", "Absente"),
-    ClauseStatus.UNASSESSED: ("Not assessed", "Non vérifiée"),
-}
-
 # TransferRoute.basis -> (English, French)
 ROUTE_BASIS: dict[str, tuple[str, str]] = {
     "eea": ("EEA: no transfer tool needed", "EEE : aucun outil de transfert requis"),
@@ -405,11 +349,10 @@ def label(key: str, language: str, **values: object) -> str:
 
 
 def enum_label(value: Enum, language: str) -> str:
-    """The label of a vocabulary value (the raw value when none is defined)."""
+    """The label of a vocabulary value; transfer tools as they read in a sentence."""
     if isinstance(value, TransferMechanism):
         return mechanism_name(value).in_language(language)
-    pair = _ENUM_LABELS.get(value)
-    return _pick(pair, language) if pair else str(value.value)
+    return vocabulary_label(value, language)
 
 
 def route_basis_label(basis: str, language: str) -> str:

@@ -15,7 +15,20 @@ from typing import Any
 from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
+from register.compliance.labels import VOCABULARY_LABELS
 from register.reference import load_reference
+from register.vocabulary import (
+    ClauseStatus,
+    LifecycleStatus,
+    LocationActivity,
+    ProcessorCategory,
+    ProcessorRole,
+    ProspectionUse,
+    Severity,
+    SubProcessorAuthorisation,
+    TransferMechanism,
+    Tristate,
+)
 
 LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -629,52 +642,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The reasons go into the audit trail and the review memo.",
     ),
     # vocabularies
-    "severity.critical": ("Critique", "Critical"),
-    "severity.high": ("Élevée", "High"),
-    "severity.medium": ("Moyenne", "Medium"),
-    "severity.low": ("Faible", "Low"),
-    "status.proposed": ("Proposé", "Proposed"),
-    "status.under_review": ("En revue", "Under review"),
-    "status.approved": ("Approuvé", "Approved"),
-    "status.rejected": ("Refusé", "Rejected"),
-    "status.offboarded": ("Désengagé", "Offboarded"),
-    "category.data_enrichment": ("Enrichissement de données", "Data enrichment"),
-    "category.marketing_automation": ("Automatisation marketing", "Marketing automation"),
-    "category.crm": ("CRM", "CRM"),
-    "category.emailing": ("Envoi d'e-mails", "E-mailing"),
-    "category.hosting_cloud": ("Hébergement, cloud", "Hosting, cloud"),
-    "category.analytics": ("Mesure d'audience", "Analytics"),
-    "category.customer_support": ("Support client", "Customer support"),
-    "category.hr_payroll": ("RH, paie", "HR, payroll"),
-    "category.payment": ("Paiement", "Payment"),
-    "category.other": ("Autre", "Other"),
-    "role.processor": ("Sous-traitant", "Processor"),
-    "role.sub_processor": ("Sous-traitant ultérieur", "Sub-processor"),
-    "role.joint_controller": ("Responsable conjoint", "Joint controller"),
-    "prospection.none": ("Aucune", "None"),
-    "prospection.b2b": ("Prospection B2B", "B2B prospection"),
-    "prospection.b2c": ("Prospection B2C", "B2C prospection"),
-    "activity.hosting": ("Hébergement", "Hosting"),
-    "activity.support_access": ("Accès du support", "Support access"),
-    "activity.processing": ("Traitement", "Processing"),
-    "tristate.yes": ("Oui", "Yes"),
-    "tristate.no": ("Non", "No"),
-    "tristate.unknown": ("Non vérifié", "Not checked"),
-    "authorisation.none_recorded": ("Non précisée", "Not recorded"),
-    "authorisation.specific": ("Spécifique (option 1)", "Specific (option 1)"),
-    "authorisation.general": ("Générale (option 2)", "General (option 2)"),
-    "clause_status.present": ("Présente", "Present"),
-    "clause_status.partial": ("Partielle", "Partial"),
-    "clause_status.absent": ("Absente", "Absent"),
-    "clause_status.unassessed": ("Non évaluée", "Not assessed"),
-    "mechanism.adequacy": ("Décision d'adéquation", "Adequacy decision"),
-    "mechanism.dpf": ("Data Privacy Framework", "Data Privacy Framework"),
-    "mechanism.scc_2021": ("CCT 2021", "SCCs 2021"),
-    "mechanism.scc_pre_2021": ("Anciennes CCT (avant 2021)", "Old SCCs (before 2021)"),
-    "mechanism.bcr": ("Règles d'entreprise contraignantes", "Binding corporate rules"),
-    "mechanism.uk_idta": ("IDTA (Royaume-Uni)", "UK IDTA"),
-    "mechanism.uk_addendum": ("Addendum britannique", "UK Addendum"),
-    "mechanism.art49_derogation": ("Dérogation (art. 49)", "Derogation (Art. 49)"),
     "module.1": ("Module 1 (responsable → responsable)", "Module 1 (controller → controller)"),
     "module.2": ("Module 2 (responsable → sous-traitant)", "Module 2 (controller → processor)"),
     "module.3": ("Module 3 (sous-traitant → sous-traitant)", "Module 3 (processor → processor)"),
@@ -685,3 +652,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "basis.none": ("Aucune garantie", "No safeguard"),
     "basis.unknown": ("Inconnu", "Unknown"),
 }
+
+# The vocabulary's names come from one table shared with the documents.
+VOCABULARY_KEY_PREFIXES: dict[type, str] = {
+    Severity: "severity",
+    LifecycleStatus: "status",
+    ProcessorCategory: "category",
+    ProcessorRole: "role",
+    ProspectionUse: "prospection",
+    LocationActivity: "activity",
+    Tristate: "tristate",
+    SubProcessorAuthorisation: "authorisation",
+    ClauseStatus: "clause_status",
+    TransferMechanism: "mechanism",
+}
+MESSAGES.update(
+    {
+        f"{VOCABULARY_KEY_PREFIXES[type(value)]}.{value.value}": (label.fr, label.en)
+        for value, label in VOCABULARY_LABELS.items()
+        if type(value) in VOCABULARY_KEY_PREFIXES
+    }
+)
