@@ -99,8 +99,11 @@ def test_an_admin_manages_members_and_keeps_an_admin(signed_in, make_user, run):
     assert added.status_code == 303
     page = admin.browser.get(members).text
     assert "newcomer@example.test" in page
-    unknown = post_form(admin.browser, members, members, {"email": "nobody@example.test", "role": "dpo"})
-    assert unknown.status_code == 400 and 'id="error-email"' in unknown.text
+    not_an_email = post_form(admin.browser, members, members, {"email": "nobody", "role": "dpo"})
+    assert not_an_email.status_code == 400 and 'id="error-email"' in not_an_email.text
+    # An address without an account gets one (tests/test_pages_account.py covers it).
+    created = post_form(admin.browser, members, members, {"email": "nobody@example.test", "role": "dpo"})
+    assert created.status_code == 200 and "temporary-password" in created.text
     demote_self = post_form(admin.browser, members, members, {"email": admin.email, "role": "dpo"})
     assert demote_self.status_code == 400 and "au moins un administrateur" in demote_self.text
     audit = admin.browser.get(f"{admin.organisation}/audit").text

@@ -237,3 +237,15 @@ async def user_for_api_token(token: str) -> int | None:
         return None
     await ApiToken.update({ApiToken.last_used_at: now()}).where(ApiToken.id == row["id"])
     return row["user"]
+
+
+class WrongPassword(ValueError):
+    """The current password given does not match."""
+
+
+async def change_password(user_id: int, current_password: str, new_password: str) -> None:
+    """Replace the password after checking the current one (WrongPassword, WeakPassword)."""
+    row = await User.select(User.password_hash).where(User.id == user_id).first()
+    if row is None or not password_matches(row["password_hash"], current_password):
+        raise WrongPassword("current_password: not your current password")
+    await set_password(user_id, new_password)

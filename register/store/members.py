@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from register.accounts.store import normalise_email
+from register.accounts.secrets import new_password
+from register.accounts.store import create_user, normalise_email
 from register.store.errors import Conflict, NotFound
 from register.store.writes import record_audit, write_transaction
 from register.tables import Membership, User
@@ -93,3 +94,19 @@ async def remove_member(organisation_id: int, user_id: int, actor: str) -> None:
             organisation_id, actor, ENTITY, user_id, AuditAction.DELETE,
             {"email": email["email"] if email else "", "role": before.value}, None,
         )
+
+
+async def add_member(organisation_id: int, email: str, role: Role, actor: str) -> str | None:
+    """Give ``email`` the role here, creating the account when there is none.
+
+    Returns the new account's temporary password (to show once), or None
+    when the account already existed. One transaction: nothing is left
+    half-done.
+    """
+    temporary_password = None
+    async with write_transaction():
+        if not await User.exists().where(User.email == normalise_email(email)):
+            temporary_password = new_password()
+            await create_user(email, temporary_password)
+        await set_member_role(organisation_id, email, role, actor)
+    return temporary_password

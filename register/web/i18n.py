@@ -520,9 +520,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "members.inactive": ("désactivé", "deactivated"),
     "members.add": ("Ajouter un membre", "Add a member"),
     "members.add_intro": (
-        "Le compte doit exister (register createuser) ; s'il est déjà membre, son rôle change.",
-        "The account must exist (register createuser); if already a member, their role changes.",
+        "Sans compte à cette adresse, un compte est créé avec un mot de passe provisoire ; "
+        "déjà membre, la personne change de rôle.",
+        "With no account at this address, one is created with a temporary password; "
+        "a member already gets the new role.",
     ),
+    "members.account_created": (
+        "Compte créé pour {email}. Mot de passe provisoire, affiché cette seule fois : "
+        "transmettez-le par un canal sûr ; la personne le changera après sa première connexion.",
+        "Account created for {email}. Temporary password, shown this once only: pass it on "
+        "through a safe channel; they will change it after signing in.",
+    ),
+    "account.password_title": ("Changer mon mot de passe", "Change my password"),
+    "account.password_changed": ("Votre mot de passe a été changé.", "Your password has been changed."),
+    "field.current_password": ("Mot de passe actuel", "Current password"),
+    "field.new_password": ("Nouveau mot de passe (10 caractères au moins)", "New password (at least 10 characters)"),
+    "field.new_password_again": ("Nouveau mot de passe, à nouveau", "New password, again"),
+    "error.wrong_password": ("Ce n'est pas votre mot de passe actuel.", "This is not your current password."),
+    "error.passwords_differ": ("Les deux saisies diffèrent.", "The two entries differ."),
+    "error.password_too_short": ("10 caractères au moins.", "At least 10 characters."),
     "member_role.admin": ("Administrateur", "Admin"),
     "member_role.dpo": ("DPO", "DPO"),
     "member_role.procurement": ("Achats", "Procurement"),

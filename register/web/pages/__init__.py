@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from litestar import Router
 
+from register.web.pages.account import ACCOUNT_HANDLERS
 from register.web.pages.administration import ADMINISTRATION_HANDLERS
 from register.web.pages.dashboard import DASHBOARD_HANDLERS
 from register.web.pages.documents import DOCUMENT_HANDLERS
@@ -29,6 +30,7 @@ PAGES = Router(
         *PROCUREMENT_HANDLERS,
         *DOCUMENT_HANDLERS,
         *ADMINISTRATION_HANDLERS,
+        *ACCOUNT_HANDLERS,
     ],
     exception_handlers=PAGE_EXCEPTION_HANDLERS,
     include_in_schema=False,

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 
 from register.store.audit import load_audit_page
 from register.store.errors import NotFound, StoreError
-from register.store.members import list_members, remove_member, set_member_role
+from register.store.members import add_member, list_members, remove_member
 from register.vocabulary import Role
 from register.web import forms
 from register.web.access import Access, Permission, requires
@@ -54,7 +54,11 @@ async def audit_trail(
 
 
 async def members_page(
-    request: Request, access: Access, state: forms.FormState | None = None, status_code: int = 200
+    request: Request,
+    access: Access,
+    state: forms.FormState | None = None,
+    status_code: int = 200,
+    created: dict[str, str] | None = None,
 ) -> Template:
     return await render(
         request,
@@ -65,6 +69,7 @@ async def members_page(
         members=await list_members(access.organisation_id),
         roles=[r.value for r in Role],
         form=state or forms.FormState(values={"email": "", "role": Role.AUDITOR.value}),
+        created=created,
     )
 
 
@@ -75,7 +80,7 @@ async def members(request: Request, access: NamedDependency[Access]) -> Template
 
 @post("/organisations/{organisation_id:int}/members", include_in_schema=False, opt=MANAGE)
 async def set_member(request: Request, access: NamedDependency[Access]) -> Template | Redirect:
-    """Add an existing account as a member, or change a member's role."""
+    """Add a member (creating the account if needed), or change a member's role."""
     data = await request.form()
     state = forms.FormState(values={"email": str(data.get("email", "")).strip(), "role": str(data.get("role", ""))})
     if state.values["role"] not in Role._value2member_map_:
@@ -84,16 +89,25 @@ async def set_member(request: Request, access: NamedDependency[Access]) -> Templ
         state.errors["email"] = translate(language(request), "error.email")
     if state.valid:
         try:
-            await set_member_role(access.organisation_id, state.values["email"], Role(state.values["role"]), access.actor)
-            return see_other(f"/organisations/{access.organisation_id}/members")
-        except StoreError as error:
+            temporary_password = await add_member(
+                access.organisation_id, state.values["email"], Role(state.values["role"]), access.actor
+            )
+        except (StoreError, ValueError) as error:
             state.errors = _member_error(error, language(request))
+        else:
+            if temporary_password is None:
+                return see_other(f"/organisations/{access.organisation_id}/members")
+            # Shown once, on this answer only: it is stored nowhere in clear.
+            created = {"email": state.values["email"], "password": temporary_password}
+            return await members_page(request, access, created=created)
     return await members_page(request, access, state, status_code=400)
 
 
-def _member_error(error: StoreError, lang: str) -> dict[str, str]:
+def _member_error(error: Exception, lang: str) -> dict[str, str]:
     if isinstance(error, NotFound):
         return {"email": translate(lang, "error.no_account")}
+    if isinstance(error, ValueError):
+        return {"email": translate(lang, "error.email")}
     return {forms.FORM_ERROR: translate(lang, "error.last_admin")}
 
 
