@@ -16,6 +16,7 @@ from register.compliance import assess_register
 from register.compliance.model import Processor
 from register.compliance.results import RegisterAssessment
 from register.store import reads
+from register.web import forms
 from register.web.access import Access, Permission
 from register.web.i18n import language_of
 
@@ -74,3 +75,35 @@ def see_other(path: str) -> Redirect:
 
 def language(request: Request) -> str:
     return language_of(request)
+
+
+async def record_form_page(
+    request: Request,
+    access: Access,
+    *,
+    form: forms.FormState,
+    fieldsets: Any,
+    action: str,
+    title_key: str,
+    processor: Processor | None,
+    back: str,
+    options: dict | None = None,
+    with_countries: bool = True,
+    status_code: int = 200,
+) -> Template:
+    """The form page for a processor or one of its records (``record_form.html``)."""
+    return await render(
+        request,
+        "record_form.html",
+        access,
+        section="processors",
+        status_code=status_code,
+        form=form,
+        fieldsets=fieldsets,
+        action=action,
+        title_key=title_key,
+        processor=processor,
+        back=back,
+        options=options or {},
+        countries=forms.country_choices(language(request)) if with_countries else [],
+    )

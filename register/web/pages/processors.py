@@ -17,7 +17,7 @@ from register.store.errors import StoreError
 from register.vocabulary import LifecycleStatus, ProcessorCategory, Severity
 from register.web import forms
 from register.web.access import Access, Permission, requires
-from register.web.pages.common import assessed, language, render, see_other, today
+from register.web.pages.common import assessed, language, record_form_page, render, see_other, today
 from register.web.pages.links import fix_link
 from register.web.pages.summaries import SORTS, ListQuery, processor_list, score_gauge
 
@@ -109,20 +109,16 @@ async def processor_page(request: Request, processor_id: FromPath[int], access: 
 async def processor_form(
     request: Request, access: Access, state: forms.FormState, action: str, processor=None, status_code: int = 200
 ) -> Template:
-    return await render(
+    return await record_form_page(
         request,
-        "record_form.html",
         access,
-        section="processors",
-        status_code=status_code,
         form=state,
         fieldsets=forms.PROCESSOR.fieldsets,
         action=action,
         title_key="title.edit_processor" if processor else "title.new_processor",
         processor=processor,
         back=processor_path(processor.id) if processor else f"/organisations/{access.organisation_id}/processors",
-        options={},
-        countries=forms.country_choices(language(request)),
+        status_code=status_code,
     )
 
 

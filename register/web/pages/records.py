@@ -17,7 +17,7 @@ from register.store import changes, reads
 from register.store.errors import NotFound, StoreError
 from register.web import forms
 from register.web.access import Access, Permission, requires
-from register.web.pages.common import language, render, see_other
+from register.web.pages.common import language, record_form_page, render, see_other
 from register.web.pages.processors import processor_path
 
 EDIT = requires(Permission.EDIT_REGISTER)
@@ -72,12 +72,9 @@ async def owned_form(
     editing: bool,
     status_code: int = 200,
 ) -> Template:
-    return await render(
+    return await record_form_page(
         request,
-        "record_form.html",
         access,
-        section="processors",
-        status_code=status_code,
         form=state,
         fieldsets=kind.form.fieldsets,
         action=action,
@@ -85,7 +82,7 @@ async def owned_form(
         processor=processor,
         back=f"{processor_path(processor.id)}#{kind.segment}",
         options=await reference_options(kind, processor, access.organisation_id),
-        countries=forms.country_choices(language(request)),
+        status_code=status_code,
     )
 
 
@@ -188,20 +185,17 @@ def _record_routes(kind: OwnedKind, base: str, record: str, edit, update, remove
 async def agreement_form(
     request: Request, access: Access, processor: Processor, state: forms.FormState, status_code: int = 200
 ) -> Template:
-    return await render(
+    return await record_form_page(
         request,
-        "record_form.html",
         access,
-        section="processors",
-        status_code=status_code,
         form=state,
         fieldsets=forms.AGREEMENT.fieldsets,
         action=f"{processor_path(processor.id)}/agreement",
         title_key="title.edit_agreement" if processor.agreement else "title.new_agreement",
         processor=processor,
         back=f"{processor_path(processor.id)}#agreement",
-        options={},
-        countries=[],
+        with_countries=False,
+        status_code=status_code,
     )
 
 
