@@ -79,7 +79,18 @@ class TransferMechanism(StrEnum):
     BCR = "bcr"
     UK_IDTA = "uk_idta"
     UK_ADDENDUM = "uk_addendum"
+    AD_HOC_CONTRACT = "ad_hoc_contract"  # Art. 46(3)(a), authorised by the supervisory authority
     ART49_DEROGATION = "art49_derogation"
+
+
+# Contractual transfer tools: they cover a flow only once signed (reference §4).
+CONTRACTUAL_TOOLS = frozenset({
+    TransferMechanism.SCC_2021,
+    TransferMechanism.SCC_PRE_2021,
+    TransferMechanism.UK_IDTA,
+    TransferMechanism.UK_ADDENDUM,
+    TransferMechanism.AD_HOC_CONTRACT,
+})
 
 
 class Severity(StrEnum):

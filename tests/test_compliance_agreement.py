@@ -219,3 +219,17 @@ def test_breach_threshold_is_a_setting_and_is_cited():
     assert "36 h" in finding.explanation.en and "24 h" in finding.explanation.fr
     assert "breach_notice_max_hours = 24" in finding.relied_on[0]
     assert "reference value 48" in finding.relied_on[0]
+
+
+@pytest.mark.parametrize(
+    "status", [LifecycleStatus.PROPOSED, LifecycleStatus.UNDER_REVIEW, LifecycleStatus.APPROVED]
+)
+def test_the_dpa_missing_text_agrees_with_the_processor_status(status):
+    """A candidate is not called "active" (issue 9): the catalogue text is
+    neutral and the detail names the candidate status."""
+    (finding,) = findings_of(assess(processor(status=status, agreement=None)), "DPA_MISSING")
+    assert "active" not in finding.explanation.en.lower()
+    assert "actif" not in finding.explanation.fr.lower()
+    candidate = status != LifecycleStatus.APPROVED
+    assert ("candidate" in finding.explanation.en) is candidate
+    assert ("candidat" in finding.explanation.fr) is candidate

@@ -129,6 +129,8 @@ def every_rule_firing():
         processor(locations=(location("MX"),), safeguards=(safeguard("MX", TransferMechanism.SCC_PRE_2021),)),
         processor(locations=(location("MX"),), safeguards=(scc("MX", module=None),)),
         processor(locations=(location("US"),), dpf_certified=False),
+        processor(locations=(location("BR"),)),  # LGPD scope unknown
+        processor(locations=(location("TH"),), safeguards=(scc("TH", signed_on=None),)),
     ]
 
 

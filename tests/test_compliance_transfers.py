@@ -37,6 +37,8 @@ TRANSFER_CODES = {
     "TRANSFER_COUNTRY_UNKNOWN",
     "DPF_STATUS_UNKNOWN",
     "PIPEDA_SCOPE_UNKNOWN",
+    "LGPD_SCOPE_UNKNOWN",
+    "TRANSFER_TOOL_NOT_SIGNED",
 }
 
 
@@ -75,8 +77,10 @@ def test_eea_route_names_the_country_in_both_languages():
 @pytest.mark.parametrize("code", sorted(REFERENCE.adequacy))
 def test_every_adequacy_decision_of_the_reference_covers_a_recipient_within_its_scope(code):
     decision = REFERENCE.adequacy[code]
-    # A recipient within every scope: DPF-certified and checked, under PIPEDA.
-    p = hosted_in(code, dpf_certified=True, dpf_checked_on=date(2026, 10, 1), pipeda_scope=True)
+    # A recipient within every scope: DPF-certified and checked, under PIPEDA and the LGPD.
+    p = hosted_in(
+        code, dpf_certified=True, dpf_checked_on=date(2026, 10, 1), pipeda_scope=True, lgpd_scope=True
+    )
     route = only_route(a := assess(p))
     assert route.basis == "adequacy"
     assert route.decision == decision.decision
@@ -87,7 +91,7 @@ def test_every_adequacy_decision_of_the_reference_covers_a_recipient_within_its_
     assert codes(a) == []
 
 
-GENERAL_ADEQUACY = sorted(code for code, d in REFERENCE.adequacy.items() if d.scope in ("general", "lgpd"))
+GENERAL_ADEQUACY = sorted(code for code, d in REFERENCE.adequacy.items() if d.scope == "general")
 
 
 @pytest.mark.parametrize("code", GENERAL_ADEQUACY)
@@ -103,7 +107,7 @@ def test_the_adequacy_table_has_the_expected_special_scopes():
 
 
 def test_brazil_route_carries_the_lgpd_scope_note():
-    route = only_route(assess(hosted_in("BR")))
+    route = only_route(assess(hosted_in("BR", lgpd_scope=True)))
     assert route.covered and route.risk_note is not None
     assert "LGPD" in route.risk_note.en and "LGPD" in route.risk_note.fr
 
@@ -325,7 +329,7 @@ def test_sccs_without_a_module_are_a_finding():
 
 def test_pre_2021_sccs_are_outdated_after_the_replacement_deadline():
     deadline = REFERENCE.key_dates["scc_old_replacement_deadline"].on
-    old = (safeguard("IN", TransferMechanism.SCC_PRE_2021),)
+    old = (safeguard("IN", TransferMechanism.SCC_PRE_2021, signed_on=date(2019, 5, 1)),)
     a = assess(hosted_in("IN", safeguards=old))
     (finding,) = findings_of(a, "SCC_OUTDATED")
     assert finding.severity == "critical"

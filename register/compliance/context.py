@@ -19,7 +19,7 @@ SCOPE_GENERAL = "general"
 SCOPE_DPF = "dpf_certified"
 SCOPE_PIPEDA = "pipeda"
 SCOPE_LGPD = "lgpd"
-_KIND_OF_SCOPE = {SCOPE_GENERAL: "adequacy", SCOPE_LGPD: "adequacy", SCOPE_DPF: "dpf", SCOPE_PIPEDA: "pipeda"}
+_KIND_OF_SCOPE = {SCOPE_GENERAL: "adequacy", SCOPE_LGPD: "lgpd", SCOPE_DPF: "dpf", SCOPE_PIPEDA: "pipeda"}
 
 
 def cite(label: str, source: Source) -> str:
@@ -35,7 +35,8 @@ class Destination:
     code: str
     name: Localised
     # "unrecorded" (no country) | "unknown" (code not recognised) | "eea" |
-    # "adequacy" (general, or LGPD scope) | "dpf" (US) | "pipeda" (CA) | "third"
+    # "adequacy" (general) | "dpf" (US) | "pipeda" (CA) | "lgpd" (BR) | "third"
+    # (no decision, or none in force on the as-of date)
     kind: str
     adequacy: AdequacyDecision | None = None
     relied_on: tuple[str, ...] = ()
@@ -59,6 +60,7 @@ class RuleContext:
         "catalogue",
         "_destinations",
         "_scc_deadline",
+        "_scc_cutoff",
         "_adequacy_as_of",
         "settled_judgements",
         "item_texts",
@@ -77,6 +79,7 @@ class RuleContext:
         self.catalogue = catalogue_for(self.reference)
         self._destinations: dict[str, Destination] = {"": _UNRECORDED}
         self._scc_deadline = self.reference.key_dates["scc_old_replacement_deadline"]
+        self._scc_cutoff = self.reference.key_dates["scc_old_new_contracts_cutoff"]
         # How flows to a destination are judged when no tool matters (EEA,
         # adequacy, unknown): filled by ``transfers``, once per code and run.
         self.settled_judgements: dict[str, object] = {}
@@ -103,10 +106,12 @@ class RuleContext:
         name = Localised(en=ref.country_name(code, "en"), fr=ref.country_name(code, "fr"))
         if ref.is_eea(code):
             return Destination(code, name, "eea")
-        if adequacy is not None and (adequacy.valid_until is None or adequacy.valid_until >= self.as_of):
+        if adequacy is not None and adequacy.in_force_on(self.as_of):
             relied_on = (cite(f"adequacy {code}: {adequacy.decision}", adequacy.source),)
             kind = _KIND_OF_SCOPE.get(adequacy.scope, "third")  # an unknown scope is not relied on
             return Destination(code, name, kind, adequacy, relied_on, _risk_note(adequacy))
+        if adequacy is not None:  # adopted after the as-of date, or ended before it
+            return Destination(code, name, "third", None, self._decision_not_in_force(code, adequacy))
         as_of = self._adequacy_as_of.isoformat() if self._adequacy_as_of else "unknown"
         relied_on = (
             f"{code} is neither in the EEA nor covered by an adequacy decision "
@@ -114,13 +119,35 @@ class RuleContext:
         )
         return Destination(code, name, "third", None, relied_on)
 
+    def _decision_not_in_force(self, code: str, adequacy: AdequacyDecision) -> tuple[str, ...]:
+        """Why a country with a decision is a third country on the as-of date."""
+        as_of = self.as_of.isoformat()
+        if adequacy.adopted_on is not None and self.as_of < adequacy.adopted_on:
+            why = f"adopted on {adequacy.adopted_on.isoformat()}, after {as_of}"
+        else:
+            why = f"ended on {adequacy.valid_until.isoformat()}, before {as_of}"
+        relied_on = [cite(f"adequacy {code}: {adequacy.decision} {why}", adequacy.source)]
+        shield = self.reference.key_dates.get("privacy_shield_invalidated")
+        if adequacy.scope == SCOPE_DPF and shield is not None:
+            relied_on.append(cite(f"Privacy Shield invalidated on {shield.on.isoformat()}: {shield.source.citation}", shield.source))
+        return tuple(relied_on)
+
     # -- dated facts and thresholds ------------------------------------------
     @property
     def scc_replacement_deadline(self) -> date:
         return self._scc_deadline.on
 
+    @property
+    def scc_new_contracts_cutoff(self) -> date:
+        """Old SCCs signed on or after this day never covered anything."""
+        return self._scc_cutoff.on
+
     def scc_deadline_relied_on(self) -> str:
         key = self._scc_deadline
+        return cite(f"{key.id} {key.on.isoformat()}: {key.source.citation}", key.source)
+
+    def scc_cutoff_relied_on(self) -> str:
+        key = self._scc_cutoff
         return cite(f"{key.id} {key.on.isoformat()}: {key.source.citation}", key.source)
 
     def setting_relied_on(self, name: str) -> str:

@@ -33,6 +33,7 @@ class RecipientFacts(NamedTuple):
     dpf_certified: bool | None
     dpf_checked_on: date | None
     pipeda_scope: bool | None
+    lgpd_scope: bool | None
 
 
 class Flow(NamedTuple):
@@ -82,17 +83,20 @@ def own_flow_module(processor: Processor) -> int:
 
 
 def processor_facts(processor: Processor) -> RecipientFacts:
-    return RecipientFacts(processor.dpf_certified, processor.dpf_checked_on, processor.pipeda_scope)
+    return RecipientFacts(
+        processor.dpf_certified, processor.dpf_checked_on, processor.pipeda_scope, processor.lgpd_scope
+    )
 
 
 def sub_processor_facts(entry: SubProcessor, registered: Processor | None) -> RecipientFacts:
     """The sub-processor entry's facts, completed from its register record."""
     if registered is None:
-        return RecipientFacts(entry.dpf_certified, entry.dpf_checked_on, entry.pipeda_scope)
+        return RecipientFacts(entry.dpf_certified, entry.dpf_checked_on, entry.pipeda_scope, entry.lgpd_scope)
     return RecipientFacts(
         entry.dpf_certified if entry.dpf_certified is not None else registered.dpf_certified,
         entry.dpf_checked_on if entry.dpf_checked_on is not None else registered.dpf_checked_on,
         entry.pipeda_scope if entry.pipeda_scope is not None else registered.pipeda_scope,
+        entry.lgpd_scope if entry.lgpd_scope is not None else registered.lgpd_scope,
     )
 
 

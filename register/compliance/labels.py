@@ -31,6 +31,9 @@ MECHANISM_NAMES: dict[TransferMechanism, Localised] = {
     TransferMechanism.BCR: Localised("binding corporate rules", "règles d'entreprise contraignantes"),
     TransferMechanism.UK_IDTA: Localised("UK IDTA", "IDTA britannique"),
     TransferMechanism.UK_ADDENDUM: Localised("UK Addendum", "avenant britannique (UK Addendum)"),
+    TransferMechanism.AD_HOC_CONTRACT: Localised(
+        "ad hoc contractual clauses (Art. 46(3)(a))", "clauses contractuelles ad hoc (art. 46, § 3, a))"
+    ),
     TransferMechanism.ART49_DEROGATION: Localised("Art. 49 derogation", "dérogation de l'art. 49"),
 }
 

@@ -60,9 +60,12 @@ class SubProcessor:
     # its own locations and sub-processors are then followed as a chain.
     registered_processor_id: int | None = None
     # Transfer-tool facts about the sub-processor as a recipient.
-    dpf_certified: bool | None = None
+    # Scope facts, each relevant only where the recipient is in that country;
+    # None: unknown, which never counts as covered.
+    dpf_certified: bool | None = None  # US: certified under the Data Privacy Framework
     dpf_checked_on: date | None = None
-    pipeda_scope: bool | None = None
+    pipeda_scope: bool | None = None  # Canada: subject to PIPEDA
+    lgpd_scope: bool | None = None  # Brazil: within the LGPD's scope
     version: int = 1
 
 
@@ -148,9 +151,11 @@ class Processor:
     retention_months: int | None = None
     retention_unlimited: bool = False
     security_measures: str = ""  # technical and organisational measures (Annex III)
+    # Recipient scope facts (see SubProcessor): None is unknown.
     dpf_certified: bool | None = None
     dpf_checked_on: date | None = None
     pipeda_scope: bool | None = None
+    lgpd_scope: bool | None = None
     last_review_on: date | None = None
     next_review_on: date | None = None
     locations: tuple[Location, ...] = ()

@@ -31,12 +31,17 @@ class TransferRoute:
     path: tuple[str, ...]
     recipient: str  # the last element of the path
     sub_processor_id: int | None  # None: the processor itself
-    # "eea" | "adequacy" | "safeguard" | "none" | "unknown"
+    # "eea" | "adequacy" | "safeguard" (Art. 46) | "derogation" (Art. 49, never
+    # a safeguard) | "negotiating" (a contractual tool not signed on the as-of
+    # date) | "none" | "unknown"
     basis: str
     mechanism: TransferMechanism | None  # the safeguard relied on, if any
     scc_module: int | None
     decision: str  # the adequacy decision relied on, "" if none
     covered: bool  # True when the flow is lawful on the record as it stands
+    # The one status pages and documents show: "covered" | "being_negotiated"
+    # (only a contractual tool not yet signed) | "not_covered".
+    coverage: str
     risk_note: Localised | None = None  # e.g. the pending DPF litigation
 
 

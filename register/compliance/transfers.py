@@ -4,16 +4,26 @@
 data; :func:`judge_flow` applies the decision rule to one flow:
 
 1. EEA → no transfer tool;
-2. general adequacy (and Brazil within the LGPD's scope) → none, the decision
-   is recorded on the route;
+2. general adequacy → none, the decision is recorded on the route;
 3. US → the DPF when the recipient is certified (or a DPF safeguard is
    recorded and the record does not say it is uncertified), the check being
-   no older than ``dpf_check_max_months``; otherwise a safeguard;
-4. Canada → adequacy within PIPEDA's scope; otherwise a safeguard;
+   no older than ``dpf_check_max_months``; otherwise a transfer tool;
+4. Canada → adequacy within PIPEDA's scope, Brazil → adequacy within the
+   LGPD's scope; otherwise a transfer tool; an unknown scope is never covered;
 5. otherwise → 2021 SCCs (module matching the roles, with a transfer impact
-   assessment no older than ``tia_review_months``), BCRs, a UK tool (for flows
-   to the UK only: they are instruments of UK law) or an Art. 49 derogation
-   (flagged).
+   assessment no older than ``tia_review_months``), BCRs, ad hoc contractual
+   clauses (Art. 46(3)(a)), a UK tool (for flows to the UK only: they are
+   instruments of UK law) or an Art. 49 derogation (flagged, and named as a
+   derogation: route basis "derogation", never "safeguard").
+
+A decision counts from its adoption date (and until its end date): before it,
+the country is a third country like any other (``RuleContext.destination``).
+A contractual tool (SCCs, UK IDTA/Addendum, ad hoc clauses) covers a flow only
+once signed: without a signing date, or signed after the as-of date, it is
+*being negotiated* (route basis "negotiating", coverage "being_negotiated",
+finding TRANSFER_TOOL_NOT_SIGNED). Old SCCs (2001/497, 2004/915, 2010/87)
+signed on or after 27 September 2021 never covered anything; signed before,
+they covered flows until 27 December 2022 (that day included).
 
 When several tools are recorded for a flow, the one leaving it covered with
 the lightest findings is relied on. The decision is taken on light values;
@@ -32,10 +42,32 @@ from register.compliance.flows import ChainExposure, Flow, data_flows, normalise
 from register.compliance.labels import mechanism_name
 from register.compliance.model import Finding, FindingSubject, Localised, Processor, Safeguard
 from register.compliance.results import TransferRoute
-from register.vocabulary import TransferMechanism
+from register.vocabulary import CONTRACTUAL_TOOLS, TransferMechanism
 
 UNITED_KINGDOM = "GB"
 UK_TOOLS = frozenset({TransferMechanism.UK_IDTA, TransferMechanism.UK_ADDENDUM})
+# Tools that cover a flow, once signed where they are contracts, without more checks.
+_PLAIN_TOOLS = frozenset({TransferMechanism.BCR, TransferMechanism.AD_HOC_CONTRACT, *UK_TOOLS})
+
+# How a route is covered (TransferRoute.coverage).
+COVERED, BEING_NEGOTIATED, NOT_COVERED = "covered", "being_negotiated", "not_covered"
+
+
+def signed_by(safeguard: Safeguard, day) -> bool:
+    """The tool bears a signing date on or before ``day``."""
+    return safeguard.signed_on is not None and safeguard.signed_on <= day
+
+
+def is_being_negotiated(safeguard: Safeguard, day) -> bool:
+    """A contractual tool not signed on ``day`` (no date, or a later one)."""
+    return safeguard.mechanism in CONTRACTUAL_TOOLS and not signed_by(safeguard, day)
+
+
+def route_coverage(basis: str, covered: bool) -> str:
+    """The one answer pages and documents show: covered, being negotiated, not covered."""
+    if covered:
+        return COVERED
+    return BEING_NEGOTIATED if basis == "negotiating" else NOT_COVERED
 
 # --------------------------------------------------------------------------
 # Judging one flow
@@ -119,6 +151,8 @@ def _dpf_judgement(flow: Flow, destination: Destination, ctx: RuleContext) -> Ju
     """The flow relies on the DPF: covered once the certification was checked
     within ``dpf_check_max_months`` (exactly that many months is still fine)."""
     checked_on = flow.facts.dpf_checked_on
+    if checked_on is not None and checked_on > ctx.as_of:
+        checked_on = None  # a check made after the as-of date did not exist then
     stale = checked_on is None or older_than_months(
         checked_on, ctx.settings.dpf_check_max_months, as_of=ctx.as_of
     )
@@ -133,13 +167,18 @@ def _dpf_judgement(flow: Flow, destination: Destination, ctx: RuleContext) -> Ju
     )
 
 
-def _scc_2021_judgement(safeguard: Safeguard, flow: Flow, ctx: RuleContext) -> Judgement:
-    issues = []
+def _module_issues(safeguard: Safeguard, flow: Flow) -> list[Issue]:
     module = safeguard.scc_module
     if module is None:
-        issues.append(Issue("SCC_MODULE_UNKNOWN", safeguard))
-    elif module != flow.expected_module:
-        issues.append(Issue("SCC_WRONG_MODULE", safeguard))
+        return [Issue("SCC_MODULE_UNKNOWN", safeguard)]
+    if module != flow.expected_module:
+        return [Issue("SCC_WRONG_MODULE", safeguard)]
+    return []
+
+
+def _scc_2021_judgement(safeguard: Safeguard, flow: Flow, ctx: RuleContext) -> Judgement:
+    issues = _module_issues(safeguard, flow)
+    module = safeguard.scc_module
     if safeguard.tia_on is None:
         issues.append(Issue("TIA_MISSING", safeguard))
     elif older_than_months(safeguard.tia_on, ctx.settings.tia_review_months, as_of=ctx.as_of):
@@ -154,23 +193,55 @@ def _scc_2021_judgement(safeguard: Safeguard, flow: Flow, ctx: RuleContext) -> J
     )
 
 
+def _negotiating_judgement(safeguard: Safeguard, flow: Flow, ctx: RuleContext) -> Judgement:
+    """A contractual tool not yet signed: the flow is not covered; a draft of
+    the 2021 SCCs is still checked for its module."""
+    issues = [Issue("TRANSFER_TOOL_NOT_SIGNED", safeguard)]
+    if safeguard.mechanism == TransferMechanism.SCC_2021:
+        issues += _module_issues(safeguard, flow)
+    return _judgement(
+        ctx, "negotiating", False, tuple(issues), mechanism=safeguard.mechanism, scc_module=safeguard.scc_module
+    )
+
+
+def _old_scc_judgement(safeguard: Safeguard, flow: Flow, ctx: RuleContext) -> Judgement:
+    """Old SCCs (2001/497, 2004/915, 2010/87): signed before the cut-off
+    (27 Sept 2021) they cover the flow until the replacement deadline (27 Dec
+    2022, included); signed on or after the cut-off they never covered
+    anything; unsigned, they are negotiated before the cut-off and can no
+    longer be concluded after it."""
+    as_of = ctx.as_of
+    cutoff = ctx.scc_new_contracts_cutoff
+    if signed_by(safeguard, as_of):
+        valid = safeguard.signed_on < cutoff and as_of <= ctx.scc_replacement_deadline
+    elif as_of < cutoff:
+        return _negotiating_judgement(safeguard, flow, ctx)
+    else:
+        valid = False
+    issues = () if valid else (Issue("SCC_OUTDATED", safeguard),)
+    return _judgement(
+        ctx, "safeguard", valid, issues, mechanism=safeguard.mechanism, scc_module=safeguard.scc_module
+    )
+
+
 def _safeguard_judgement(safeguard: Safeguard, flow: Flow, ctx: RuleContext) -> Judgement | None:
     """What a recorded tool gives the flow; None when it does not apply (a UK
-    tool outside the UK, the DPF outside the US, an "adequacy" tool where no
-    decision applies)."""
+    tool outside the UK, the DPF outside the US or before its decision, an
+    "adequacy" tool where no decision applies)."""
     mechanism = safeguard.mechanism
+    if mechanism in UK_TOOLS and flow.country != UNITED_KINGDOM:
+        return None
+    if mechanism == TransferMechanism.SCC_PRE_2021:
+        return _old_scc_judgement(safeguard, flow, ctx)
+    if is_being_negotiated(safeguard, ctx.as_of):
+        return _negotiating_judgement(safeguard, flow, ctx)
     if mechanism == TransferMechanism.SCC_2021:
         return _scc_2021_judgement(safeguard, flow, ctx)
-    if mechanism == TransferMechanism.SCC_PRE_2021:
-        outdated = ctx.as_of > ctx.scc_replacement_deadline
-        issues = (Issue("SCC_OUTDATED", safeguard),) if outdated else ()
-        return _judgement(
-            ctx, "safeguard", not outdated, issues, mechanism=mechanism, scc_module=safeguard.scc_module
-        )
-    if mechanism == TransferMechanism.BCR or (mechanism in UK_TOOLS and flow.country == UNITED_KINGDOM):
+    if mechanism in _PLAIN_TOOLS:
         return _judgement(ctx, "safeguard", True, mechanism=mechanism)
     if mechanism == TransferMechanism.ART49_DEROGATION:
-        return _judgement(ctx, "safeguard", True, (Issue("DEROGATION_USED", safeguard),), mechanism=mechanism)
+        # A derogation, not an appropriate safeguard (Art. 46): named as such.
+        return _judgement(ctx, "derogation", True, (Issue("DEROGATION_USED", safeguard),), mechanism=mechanism)
     return None
 
 
@@ -182,6 +253,8 @@ def _no_tool_judgement(
         return _judgement(ctx, "unknown", False, (Issue("DPF_STATUS_UNKNOWN"),))
     if destination.kind == "pipeda" and flow.facts.pipeda_scope is None:
         return _judgement(ctx, "unknown", False, (Issue("PIPEDA_SCOPE_UNKNOWN"),))
+    if destination.kind == "lgpd" and flow.facts.lgpd_scope is None:
+        return _judgement(ctx, "unknown", False, (Issue("LGPD_SCOPE_UNKNOWN"),))
     return _judgement(ctx, "none", False, (Issue("TRANSFER_NO_SAFEGUARD", ignored=tuple(ignored)),))
 
 
@@ -218,7 +291,11 @@ _SETTLED_KINDS = frozenset({"eea", "adequacy", "unrecorded", "unknown"})
 
 def _is_settled(flow: Flow, destination: Destination) -> bool:
     kind = destination.kind
-    return kind in _SETTLED_KINDS or (kind == "pipeda" and flow.facts.pipeda_scope is True)
+    return (
+        kind in _SETTLED_KINDS
+        or (kind == "pipeda" and flow.facts.pipeda_scope is True)
+        or (kind == "lgpd" and flow.facts.lgpd_scope is True)
+    )
 
 
 def _least_grave(judgements: list[Judgement]) -> Judgement:
@@ -250,7 +327,7 @@ def _judge_destination(destination: Destination, ctx: RuleContext) -> Judgement:
         return _judgement(ctx, "unknown", False, (Issue("TRANSFER_LOCATIONS_UNKNOWN"),))
     if kind == "unknown":
         return _judgement(ctx, "unknown", False, (Issue("TRANSFER_COUNTRY_UNKNOWN"),))
-    return _judgement(  # an adequacy decision ("pipeda" within its scope included)
+    return _judgement(  # an adequacy decision ("pipeda", "lgpd" within their scope included)
         ctx,
         "adequacy",
         True,
@@ -285,6 +362,9 @@ def _no_safeguard_detail(
     elif destination.kind == "pipeda":
         en = f"{label}: the recipient is recorded as outside PIPEDA's scope."
         fr = f"{label} : le destinataire est enregistré comme hors du champ de la PIPEDA."
+    elif destination.kind == "lgpd":
+        en = f"{label}: the recipient is recorded as outside the LGPD's scope."
+        fr = f"{label} : le destinataire est enregistré comme hors du champ de la LGPD."
     else:
         en = f"{label}: {destination.name.en} is outside the EEA and has no adequacy decision."
         fr = f"{label} : {destination.name.fr} est hors de l'EEE et ne bénéficie d'aucune décision d'adéquation."
@@ -293,6 +373,42 @@ def _no_safeguard_detail(
         en += f" Recorded but not applicable to this flow: {', '.join(n.en for n in names)}."
         fr += f" Enregistré mais inapplicable à ce flux : {', '.join(n.fr for n in names)}."
     return Localised(en=en, fr=fr)
+
+
+def _not_signed_detail(safeguard: Safeguard, label: str, ctx: RuleContext) -> Localised:
+    tool = mechanism_name(safeguard.mechanism)
+    if safeguard.signed_on is None:
+        return Localised(
+            en=f"{label}: {tool.en} recorded without a signing date.",
+            fr=f"{label} : outil de transfert ({tool.fr}) enregistré sans date de signature.",
+        )
+    signed, as_of = safeguard.signed_on.isoformat(), ctx.as_of.isoformat()
+    return Localised(
+        en=f"{label}: {tool.en} signed on {signed}, after {as_of}.",
+        fr=f"{label} : outil de transfert ({tool.fr}) signé le {signed}, après le {as_of}.",
+    )
+
+
+def _old_scc_detail(safeguard: Safeguard, ctx: RuleContext) -> tuple[Localised, tuple[str, ...]]:
+    """Why old SCCs do not cover the flow: signed too late, not signed in
+    time, or past the replacement deadline."""
+    cutoff = ctx.scc_new_contracts_cutoff.isoformat()
+    signed_on = safeguard.signed_on
+    if signed_on is not None and signed_on <= ctx.as_of and signed_on >= ctx.scc_new_contracts_cutoff:
+        return Localised(
+            en=f"They were signed on {signed_on.isoformat()}, on or after {cutoff}, when they could no longer be used for new contracts: they never covered this flow.",
+            fr=f"Elles ont été signées le {signed_on.isoformat()}, à compter du {cutoff}, date à partir de laquelle elles ne pouvaient plus servir à de nouveaux contrats : elles n'ont jamais couvert ce flux.",
+        ), (ctx.scc_cutoff_relied_on(),)
+    if signed_on is None or signed_on > ctx.as_of:
+        return Localised(
+            en=f"They are not signed, and could no longer be concluded from {cutoff}.",
+            fr=f"Elles ne sont pas signées et ne pouvaient plus être conclues à compter du {cutoff}.",
+        ), (ctx.scc_cutoff_relied_on(),)
+    deadline = ctx.scc_replacement_deadline.isoformat()
+    return Localised(
+        en=f"Contracts on the old SCCs had to be replaced by {deadline}.",
+        fr=f"Les contrats fondés sur les anciennes CCT devaient être remplacés avant le {deadline}.",
+    ), (ctx.scc_deadline_relied_on(),)
 
 
 def write_finding(
@@ -326,12 +442,9 @@ def write_finding(
             )
             relied_on = (ctx.setting_relied_on("tia_review_months"),)
         elif code == "SCC_OUTDATED":
-            deadline = ctx.scc_replacement_deadline.isoformat()
-            detail = Localised(
-                en=f"Contracts on the old SCCs had to be replaced by {deadline}.",
-                fr=f"Les contrats fondés sur les anciennes CCT devaient être remplacés avant le {deadline}.",
-            )
-            relied_on = (ctx.scc_deadline_relied_on(),)
+            detail, relied_on = _old_scc_detail(safeguard, ctx)
+        elif code == "TRANSFER_TOOL_NOT_SIGNED":
+            detail = _not_signed_detail(safeguard, label, ctx)
     elif code == "TRANSFER_LOCATIONS_UNKNOWN":
         if flow.hop is None:
             subject = processor_subject(root)
@@ -364,7 +477,7 @@ def write_finding(
                 en=f"{label}: “{flow.country}” is not a recognised country code.",
                 fr=f"{label} : « {flow.country} » n'est pas un code pays reconnu.",
             )
-        else:  # DPF_STATUS_UNKNOWN, PIPEDA_SCOPE_UNKNOWN
+        else:  # DPF_STATUS_UNKNOWN, PIPEDA_SCOPE_UNKNOWN, LGPD_SCOPE_UNKNOWN
             detail = Localised(en=f"Flow: {label}.", fr=f"Flux : {label}.")
     return ctx.catalogue.finding(code, root, subject, detail, relied_on)
 
@@ -382,6 +495,7 @@ def _route(flow: Flow, destination: Destination, judgement: Judgement) -> Transf
         judgement.scc_module,
         judgement.decision,
         judgement.covered,
+        route_coverage(judgement.basis, judgement.covered),
         judgement.risk_note,
     )
 

@@ -317,7 +317,7 @@ def _adequacy_decision(
 ) -> AdequacyDecision:
     organisation = entry.flag("international_organisation")
     name_en, name_fr = _adequacy_names(entry, code, organisation, countries)
-    adopted_on = entry.optional_day("adopted_on")
+    adopted_on = entry.day("adopted_on")  # a decision counts from its adoption
     valid_until = entry.optional_day("valid_until")
     if adopted_on and valid_until and valid_until <= adopted_on:
         raise entry.error("valid_until must come after adopted_on")

@@ -54,6 +54,13 @@ class AdequacyDecision:
     risk_note_en: str = ""  # e.g. the DPF litigation pending
     risk_note_fr: str = ""
 
+    def in_force_on(self, day: date) -> bool:
+        """A transfer basis on ``day``: adopted on or before it, and not past
+        its end date (the end date itself still counts)."""
+        if self.adopted_on is not None and day < self.adopted_on:
+            return False
+        return self.valid_until is None or day <= self.valid_until
+
 
 @dataclass(frozen=True, slots=True)
 class Art28Item:
