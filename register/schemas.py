@@ -103,6 +103,7 @@ class ProcessorInput(Input, kw_only=True):
     dpf_certified: bool | None = None
     dpf_checked_on: date | None = None
     pipeda_scope: bool | None = None
+    lgpd_scope: bool | None = None
     last_review_on: date | None = None
     next_review_on: date | None = None
 
@@ -128,6 +129,7 @@ class SubProcessorInput(Input, kw_only=True):
     dpf_certified: bool | None = None
     dpf_checked_on: date | None = None
     pipeda_scope: bool | None = None
+    lgpd_scope: bool | None = None
 
     def __post_init__(self) -> None:
         if self.countries is not UNSET:

@@ -90,6 +90,7 @@ class Processor(Table, tablename="processor"):
     dpf_certified = Boolean(null=True, default=None)
     dpf_checked_on = Date(null=True, default=None)
     pipeda_scope = Boolean(null=True, default=None)
+    lgpd_scope = Boolean(null=True, default=None)  # Brazil: within the LGPD's scope (NULL: unknown)
     last_review_on = Date(null=True, default=None)
     next_review_on = Date(null=True, default=None)
     version = Integer(default=1)
@@ -121,6 +122,7 @@ class SubProcessor(Table, tablename="sub_processor"):
     dpf_certified = Boolean(null=True, default=None)
     dpf_checked_on = Date(null=True, default=None)
     pipeda_scope = Boolean(null=True, default=None)
+    lgpd_scope = Boolean(null=True, default=None)
     version = Integer(default=1)
 
 

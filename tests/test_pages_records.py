@@ -35,7 +35,7 @@ def test_a_sub_processor_without_adequacy_then_sccs_with_a_tia(signed_in, run):
     assert '<option value="IN" selected>' in prefilled and f'<option value="{sub.id}" selected>' in prefilled
     saved = post_form(dpo.browser, fix, f"{page}/safeguards", {
         "country": "IN", "mechanism": "scc_2021", "scc_module": "3", "sub_processor_id": str(sub.id),
-        "tia_on": run(_today()).isoformat(),
+        "signed_on": run(_today()).isoformat(), "tia_on": run(_today()).isoformat(),
     }, follow_redirects=False)
     assert saved.status_code == 303
     after = dpo.browser.get(page).text

@@ -128,6 +128,7 @@ PROCESSOR_FORM = (
         Field("dpf_certified", YES_NO),
         Field("dpf_checked_on", DATE),
         Field("pipeda_scope", YES_NO),
+        Field("lgpd_scope", YES_NO),
     )),
     Fieldset("legend.reviews", (
         Field("last_review_on", DATE),
@@ -155,6 +156,7 @@ SUB_PROCESSOR_FORM = (
         Field("dpf_certified", YES_NO),
         Field("dpf_checked_on", DATE),
         Field("pipeda_scope", YES_NO),
+        Field("lgpd_scope", YES_NO),
     )),
 )
 

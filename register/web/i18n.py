@@ -589,6 +589,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.dpf_certified": ("Certifié Data Privacy Framework", "Data Privacy Framework certified"),
     "field.dpf_checked_on": ("Certification vérifiée le", "Certification checked on"),
     "field.pipeda_scope": ("Dans le champ de la PIPEDA (Canada)", "Within PIPEDA scope (Canada)"),
+    "field.lgpd_scope": ("Dans le champ de la LGPD (Brésil)", "Within the LGPD's scope (Brazil)"),
     "field.last_review_on": ("Dernière revue", "Last review"),
     "field.next_review_on": ("Prochaine revue", "Next review"),
     "field.country": ("Pays", "Country"),
@@ -635,6 +636,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.data_subject_categories": ("Une par ligne.", "One per line."),
     "hint.purposes": ("Une par ligne.", "One per line."),
     "hint.certifications": ("Une par ligne (ex. ISO 27001).", "One per line (e.g. ISO 27001)."),
+    "hint.dpf_certified": (
+        "Compte seulement pour les données aux États-Unis. « Non renseigné » n'est jamais tenu pour couvert.",
+        "Counts only for data in the United States. “Not recorded” is never taken as covered.",
+    ),
+    "hint.pipeda_scope": (
+        "Compte seulement pour les données au Canada. « Non renseigné » n'est jamais tenu pour couvert.",
+        "Counts only for data in Canada. “Not recorded” is never taken as covered.",
+    ),
+    "hint.lgpd_scope": (
+        "Compte seulement pour les données au Brésil. « Non renseigné » n'est jamais tenu pour couvert.",
+        "Counts only for data in Brazil. “Not recorded” is never taken as covered.",
+    ),
     "hint.countries": ("Codes ISO séparés par des virgules (ex. US, IN).", "ISO codes separated by commas (e.g. US, IN)."),
     "hint.sub_processor_countries": ("Codes ISO séparés par des virgules (ex. US, IN).", "ISO codes separated by commas (e.g. US, IN)."),
     "hint.sub_processor_id": (
