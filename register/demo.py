@@ -239,16 +239,6 @@ def _crm(today: date) -> ProcessorRecord:
                 key=5, name="Analytics Pty Ltd", countries=["AU"], purpose="Usage analytics",
                 flowdown=Tristate.YES,
             ),
-            # Within the LGPD's scope: covered by Brazil's adequacy decision.
-            SubProcessorRecord(
-                key=7, name="Atendimento Brasil Ltda", countries=["BR"], purpose="Portuguese-language support",
-                flowdown=Tristate.YES, lgpd_scope=True,
-            ),
-            # Outside PIPEDA's scope, with SCCs still being negotiated (no signing date).
-            SubProcessorRecord(
-                key=8, name="Maple Data Services Inc.", countries=["CA"], purpose="Data enrichment for Canadian accounts",
-                flowdown=Tristate.YES, pipeda_scope=False,
-            ),
         ],
         agreement=AgreementRecord(
             signed_on=_months_ago(today, 30),
@@ -269,10 +259,6 @@ def _crm(today: date) -> ProcessorRecord:
             SafeguardRecord(
                 country="AU", mechanism=TransferMechanism.SCC_2021, sub_processor_id=5,
                 scc_module=2, signed_on=_months_ago(today, 30), tia_on=_months_ago(today, 30),
-            ),
-            SafeguardRecord(
-                country="CA", mechanism=TransferMechanism.SCC_2021, sub_processor_id=8,
-                scc_module=3, tia_on=_months_ago(today, 1),
             ),
         ],
     )
@@ -305,7 +291,17 @@ def _email_sender(today: date) -> ProcessorRecord:
             SubProcessorRecord(
                 key=6, name="SendGrid-like Relay Pte Ltd", countries=["SG"], purpose="Overflow relay",
                 flowdown=Tristate.YES,
-            )
+            ),
+            # Within the LGPD's scope: covered by Brazil's adequacy decision.
+            SubProcessorRecord(
+                key=7, name="Envio Brasil Ltda", countries=["BR"], purpose="Delivery monitoring",
+                flowdown=Tristate.YES, lgpd_scope=True,
+            ),
+            # Outside PIPEDA's scope, with SCCs still being negotiated (no signing date).
+            SubProcessorRecord(
+                key=8, name="Maple Mail Services Inc.", countries=["CA"], purpose="Bounce handling",
+                flowdown=Tristate.YES, pipeda_scope=False,
+            ),
         ],
         agreement=AgreementRecord(
             signed_on=_months_ago(today, 8),
@@ -318,7 +314,11 @@ def _email_sender(today: date) -> ProcessorRecord:
         safeguards=[
             SafeguardRecord(
                 country="SG", mechanism=TransferMechanism.ART49_DEROGATION, sub_processor_id=6,
-            )
+            ),
+            SafeguardRecord(
+                country="CA", mechanism=TransferMechanism.SCC_2021, sub_processor_id=8,
+                scc_module=3, tia_on=_months_ago(today, 1),
+            ),
         ],
     )
 

@@ -277,6 +277,11 @@ def scc_recommendation(route: TransferRoute, language: str) -> tuple[Content, st
     if fr and risk:
         risk = " ;" + risk[1:]
     mechanism = route.mechanism
+    if route.coverage == "being_negotiated":
+        return module, say(
+            f"{roles}; the transfer tool is being negotiated: to be signed before any transfer",
+            f"{roles} ; l'outil de transfert est en cours de négociation : à signer avant tout transfert",
+        )
     if mechanism == TransferMechanism.SCC_2021:
         if route.scc_module == needed:
             return module, f"{roles}{say('; SCCs already recorded', ' ; CCT déjà enregistrées')}"
@@ -349,7 +354,7 @@ def transfer_blocks(ctx: DpaContext) -> list[Block]:
             if route.mechanism is not None
             else i18n.route_basis_label(route.basis, language)
         )
-        status = ctx.label("covered") if route.covered else ctx.label("not_covered")
+        status = i18n.coverage_label(route.coverage, language)
         rows.append(
             (
                 route.country_name.in_language(language),

@@ -127,11 +127,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "extract_intro": (
         "The recipients and transfers part of the record of processing activities (GDPR Art. 30(1)(d) "
         "and (e)): each processor with its role, locations, sub-processors, transfers to third "
-        "countries with their safeguards, and the status of its data processing agreement.",
+        "countries with their basis (safeguard, derogation or tool being negotiated), and the status of its data processing agreement.",
         "La partie « destinataires et transferts » du registre des activités de traitement (RGPD, "
         "art. 30, paragraphe 1, points d) et e)) : chaque sous-traitant avec son rôle, ses lieux de "
-        "traitement, ses sous-traitants ultérieurs, les transferts vers des pays tiers et leurs "
-        "garanties, et l'état de son contrat de sous-traitance.",
+        "traitement, ses sous-traitants ultérieurs, les transferts vers des pays tiers et leur "
+        "fondement (garantie, dérogation ou outil en cours de négociation), et l'état de son contrat de sous-traitance.",
     ),
     "role": ("Role", "Rôle"),
     "status": ("Status", "Statut"),
@@ -139,7 +139,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "headquarters": ("Headquarters", "Siège"),
     "locations": ("Processing locations", "Lieux de traitement"),
     "sub_processors": ("Sub-processors", "Sous-traitants ultérieurs"),
-    "transfers": ("Transfers and safeguards", "Transferts et garanties"),
+    "transfers": ("Transfers and their basis", "Transferts et leur fondement"),
     "dpa_status": ("DPA status", "État du contrat (DPA)"),
     "dpa_none": ("No DPA recorded", "Aucun contrat de sous-traitance enregistré"),
     "dpa_signed": ("Signed {date}", "Signé le {date}"),
@@ -151,13 +151,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "none_recorded": ("None recorded", "Aucun enregistré"),
     "covered": ("covered", "couvert"),
     "not_covered": ("NOT COVERED", "NON COUVERT"),
+    "being_negotiated": ("being negotiated: not covered until signed", "en cours de négociation : non couvert avant signature"),
+    "coverage": ("Coverage", "Couverture"),
     "via": ("via", "via"),
     "module": ("Module {number}", "module {number}"),
     "transfer_country": ("Country", "Pays"),
     "recipient": ("Recipient", "Destinataire"),
     "path": ("Path of the data", "Chemin des données"),
     "basis": ("Basis", "Fondement"),
-    "mechanism": ("Safeguard", "Garantie"),
+    "mechanism": ("Transfer tool", "Outil de transfert"),
     "scc_module": ("SCC module", "Module des CCT"),
     "decision": ("Adequacy decision", "Décision d'adéquation"),
     "countries": ("Countries", "Pays"),
@@ -317,7 +319,9 @@ MISSING: dict[str, tuple[str, str]] = {
 ROUTE_BASIS: dict[str, tuple[str, str]] = {
     "eea": ("EEA: no transfer tool needed", "EEE : aucun outil de transfert requis"),
     "adequacy": ("Adequacy decision", "Décision d'adéquation"),
-    "safeguard": ("Appropriate safeguard", "Garantie appropriée"),
+    "safeguard": ("Appropriate safeguard (Art. 46)", "Garantie appropriée (art. 46)"),
+    "derogation": ("Derogation (Art. 49), not a safeguard", "Dérogation (art. 49), qui n'est pas une garantie"),
+    "negotiating": ("Transfer tool being negotiated (not signed)", "Outil de transfert en cours de négociation (non signé)"),
     "none": ("No safeguard", "Aucune garantie"),
     "unknown": ("Unknown", "Inconnu"),
 }
@@ -369,6 +373,15 @@ def with_colon(text: str, language: str) -> str:
     """"Label: " / "Libellé : " (French typography puts a space before the colon)."""
     bare = text.rstrip().rstrip(":").rstrip()
     return f"{bare} : " if language == "fr" else f"{bare}: "
+
+
+def coverage_label(coverage: str, language: str) -> str:
+    """A route's coverage (TransferRoute.coverage) as documents show it."""
+    if coverage == "covered":
+        return label("covered", language)
+    if coverage == "being_negotiated":
+        return label("being_negotiated", language)
+    return label("not_covered", language)
 
 
 def yes_no(value: bool | None, language: str) -> str:

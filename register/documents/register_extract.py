@@ -102,7 +102,7 @@ def route_text(ctx: ExtractContext, route: TransferRoute) -> str:
         tool = i18n.route_basis_label(route.basis, language)
         if route.decision:
             tool += f" {route.decision}"
-    status = ctx.label("covered") if route.covered else ctx.label("not_covered")
+    status = i18n.coverage_label(route.coverage, language)
     via = f" {ctx.label('via')} {' → '.join(route.path[1:])}" if len(route.path) > 1 else ""
     separator = " : " if language == "fr" else ": "
     return f"{route.country_name.in_language(language)}{via}{separator}{tool} — {status}"
@@ -276,7 +276,7 @@ def register_extract_xlsx(
         workbook, ctx.label("sheet_transfers"), header, wrap,
         [ctx.label("processor"), ctx.label("transfer_country"), ctx.label("recipient"), ctx.label("path"),
          ctx.label("basis"), ctx.label("mechanism"), ctx.label("scc_module"), ctx.label("decision"),
-         ctx.label("covered"), ctx.label("risk_note")],
+         ctx.label("coverage"), ctx.label("risk_note")],
         transfer_records(ctx, processors, by_processor),
         widths=[28, 18, 28, 40, 22, 26, 10, 30, 10, 50],
     )
@@ -333,7 +333,7 @@ def transfer_records(
                 i18n.enum_label(route.mechanism, language) if route.mechanism is not None else "",
                 "" if route.scc_module is None else str(route.scc_module),
                 route.decision,
-                i18n.yes_no(route.covered, language),
+                i18n.coverage_label(route.coverage, language),
                 route.risk_note.in_language(language) if route.risk_note is not None else "",
             ]
 

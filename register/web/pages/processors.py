@@ -11,6 +11,7 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from register.compliance import assess_processor
+from register.compliance.transfers import is_being_negotiated
 from register.reference import load_reference
 from register.store import changes, reads
 from register.store.errors import StoreError
@@ -84,7 +85,8 @@ async def processor_page(request: Request, processor_id: FromPath[int], access: 
     processor = registry.get(processor_id)
     if processor is None:
         raise reads.NotFound("processor", processor_id)
-    assessment = assess_processor(processor, as_of=today(), registry=registry)
+    as_of = today()
+    assessment = assess_processor(processor, as_of=as_of, registry=registry)
     reference = load_reference()
     return await render(
         request,
@@ -96,6 +98,8 @@ async def processor_page(request: Request, processor_id: FromPath[int], access: 
         gauge=score_gauge(assessment.score),
         fixes=[fix_link(f, processor) for f in assessment.findings],
         sub_names={s.id: s.name for s in processor.sub_processors},
+        # Contractual tools not signed today: shown as being negotiated, never as in place.
+        negotiating={s.id for s in processor.safeguards if is_being_negotiated(s, as_of)},
         registry=registry,
         art28_items=reference.art28_items,
         clauses={c.item: c for c in processor.agreement.clauses} if processor.agreement else {},

@@ -86,10 +86,13 @@ class Destination:
     country: str
     name_fr: str
     name_en: str
-    basis: str  # the least favourable basis seen: "none" | "unknown" | "safeguard" | "adequacy" | "eea"
+    # the least favourable basis seen: "none" | "unknown" | "negotiating" |
+    # "derogation" | "safeguard" | "adequacy" | "eea"
+    basis: str
     processors: set[int] = field(default_factory=set)
     covered: int = 0
     uncovered: int = 0
+    negotiating: int = 0  # flows not covered only because their tool is not signed yet
 
     @property
     def processor_count(self) -> int:
@@ -97,16 +100,19 @@ class Destination:
 
     @property
     def status(self) -> str:
-        """"gap" when a flow there is not covered, else how the flows are covered."""
-        if self.uncovered:
+        """"gap" when a flow there is not covered, "negotiating" when the only
+        flows not covered wait for a tool's signature, else how the flows are covered."""
+        if self.uncovered > self.negotiating:
             return "gap"
+        if self.negotiating:
+            return "negotiating"
         return self.basis
 
     def name(self, language: str) -> str:
         return self.name_fr if language == "fr" else self.name_en
 
 
-_BASIS_ORDER = {"none": 0, "unknown": 1, "safeguard": 2, "adequacy": 3, "eea": 4}
+_BASIS_ORDER = {"none": 0, "unknown": 1, "negotiating": 2, "derogation": 3, "safeguard": 4, "adequacy": 5, "eea": 6}
 
 
 def destinations(assessment: RegisterAssessment) -> list[Destination]:
@@ -128,9 +134,10 @@ def destinations(assessment: RegisterAssessment) -> list[Destination]:
                 entry.covered += 1
             else:
                 entry.uncovered += 1
+                entry.negotiating += route.coverage == "being_negotiated"
     return sorted(
         by_country.values(),
-        key=lambda d: (d.status != "gap", d.basis == "eea", -d.processor_count, d.country),
+        key=lambda d: (d.status not in ("gap", "negotiating"), d.status != "gap", d.basis == "eea", -d.processor_count, d.country),
     )
 
 
