@@ -33,6 +33,7 @@ FULL_PROCESSOR: dict[str, Any] = {
     "dpf_certified": False,
     "dpf_checked_on": "2026-01-15",
     "pipeda_scope": None,
+    "lgpd_scope": True,
     "last_review_on": "2026-02-01",
     "next_review_on": "2027-02-01",
 }

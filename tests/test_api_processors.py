@@ -39,6 +39,7 @@ def test_nested_records_round_trip(client):
     sub = {
         "name": "BigCloud Inc.", "countries": ["US", "IE"], "purpose": "hosting",
         "flowdown": "yes", "dpf_certified": True, "dpf_checked_on": "2026-06-01", "pipeda_scope": None,
+        "lgpd_scope": False,
     }
     after_sub = client.post(f"{base}/sub-processors", json=sub).json()
     sub_id = after_sub["sub_processors"][0]["id"]

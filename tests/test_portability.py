@@ -58,6 +58,24 @@ def test_import_keeps_every_relation(run, database):
     run(scenario())
 
 
+def test_the_recipient_scope_facts_survive_export_and_import(run, database):
+    """dpf_certified, pipeda_scope and lgpd_scope: yes / no / unknown, each kept as it was."""
+
+    async def scenario() -> None:
+        exported = json.loads(await export_organisation(await _demo_organisation()))
+        subs = {s["name"]: s for p in exported["processors"] for s in p["sub_processors"]}
+        assert subs["Envio Brasil Ltda"]["lgpd_scope"] is True
+        assert subs["Maple Mail Services Inc."]["pipeda_scope"] is False
+        assert subs["Maple Mail Services Inc."]["lgpd_scope"] is None
+        assert all("lgpd_scope" in p for p in exported["processors"])
+        copy = await reads.load_register(await import_organisation(json.dumps(exported).encode(), "test"))
+        copied = {s.name: s for p in copy for s in p.sub_processors}
+        assert copied["Envio Brasil Ltda"].lgpd_scope is True
+        assert (copied["Maple Mail Services Inc."].pipeda_scope, copied["Maple Mail Services Inc."].lgpd_scope) == (False, None)
+
+    run(scenario())
+
+
 def _valid_export(run) -> dict:
     async def scenario() -> bytes:
         return await export_organisation(await _demo_organisation())

@@ -364,6 +364,7 @@ EXPECTED_KEY_DATES = {
     "uk_idta_in_force": date(2022, 3, 21),
     "uk_old_scc_replacement_deadline": date(2024, 3, 21),
     "ch_fdpic_scc_recognition": date(2021, 8, 27),
+    "privacy_shield_invalidated": date(2020, 7, 16),
     "dpf_adequacy_adopted": date(2023, 7, 10),
     "latombe_general_court_dismissed": date(2025, 9, 3),
     "latombe_appeal_lodged": date(2025, 10, 31),
