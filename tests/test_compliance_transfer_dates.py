@@ -361,3 +361,20 @@ def test_a_sub_processor_entry_takes_the_lgpd_fact_of_its_register_record():
     p = processor(sub_processors=(sub,))
     (route,) = [r for r in assess(p, registry={7: registered, 1: p}).transfers if r.country == "BR"]
     assert route.covered
+
+
+def test_the_list_of_tools_being_negotiated_follows_the_same_rule_as_the_routes():
+    from register.compliance.transfers import tools_being_negotiated
+
+    tools = (
+        scc("IN", id=1, signed_on=None),
+        scc("IN", id=2, signed_on=AS_OF + DAY),
+        scc("IN", id=3, signed_on=AS_OF),
+        safeguard("IN", TransferMechanism.SCC_PRE_2021, id=4),  # too late to conclude
+        safeguard("IN", TransferMechanism.BCR, id=5),
+        safeguard("GB", TransferMechanism.UK_IDTA, id=6),
+    )
+    assert tools_being_negotiated(hosted_in("IN", safeguards=tools), AS_OF) == {1, 2, 6}
+    old_only = hosted_in("IN", safeguards=(safeguard("IN", TransferMechanism.SCC_PRE_2021, id=4),))
+    assert tools_being_negotiated(old_only, CUTOFF - DAY) == {4}
+    assert only_route(assess(old_only, as_of=CUTOFF - DAY)).coverage == "being_negotiated"

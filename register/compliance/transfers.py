@@ -42,6 +42,7 @@ from register.compliance.flows import ChainExposure, Flow, data_flows, normalise
 from register.compliance.labels import mechanism_name
 from register.compliance.model import Finding, FindingSubject, Localised, Processor, Safeguard
 from register.compliance.results import TransferRoute
+from register.reference import load_reference
 from register.vocabulary import CONTRACTUAL_TOOLS, TransferMechanism
 
 UNITED_KINGDOM = "GB"
@@ -58,9 +59,20 @@ def signed_by(safeguard: Safeguard, day) -> bool:
     return safeguard.signed_on is not None and safeguard.signed_on <= day
 
 
-def is_being_negotiated(safeguard: Safeguard, day) -> bool:
-    """A contractual tool not signed on ``day`` (no date, or a later one)."""
-    return safeguard.mechanism in CONTRACTUAL_TOOLS and not signed_by(safeguard, day)
+def is_being_negotiated(safeguard: Safeguard, day, old_scc_cutoff) -> bool:
+    """A contractual tool not signed on ``day`` (no date, or a later one) that
+    can still be concluded: old SCCs cannot from ``old_scc_cutoff`` on."""
+    if safeguard.mechanism not in CONTRACTUAL_TOOLS or signed_by(safeguard, day):
+        return False
+    return safeguard.mechanism != TransferMechanism.SCC_PRE_2021 or day < old_scc_cutoff
+
+
+def tools_being_negotiated(processor: Processor, as_of, reference=None) -> set[int | None]:
+    """Ids of the processor's transfer tools that are being negotiated on
+    ``as_of`` (for the pages' list of tools: the same rule as the routes)."""
+    reference = reference if reference is not None else load_reference()
+    cutoff = reference.key_dates["scc_old_new_contracts_cutoff"].on
+    return {s.id for s in processor.safeguards if is_being_negotiated(s, as_of, cutoff)}
 
 
 def route_coverage(basis: str, covered: bool) -> str:
@@ -212,12 +224,10 @@ def _old_scc_judgement(safeguard: Safeguard, flow: Flow, ctx: RuleContext) -> Ju
     longer be concluded after it."""
     as_of = ctx.as_of
     cutoff = ctx.scc_new_contracts_cutoff
-    if signed_by(safeguard, as_of):
-        valid = safeguard.signed_on < cutoff and as_of <= ctx.scc_replacement_deadline
-    elif as_of < cutoff:
+    if is_being_negotiated(safeguard, as_of, cutoff):
         return _negotiating_judgement(safeguard, flow, ctx)
-    else:
-        valid = False
+    # Signed, or unsigned too late to be concluded.
+    valid = signed_by(safeguard, as_of) and safeguard.signed_on < cutoff and as_of <= ctx.scc_replacement_deadline
     issues = () if valid else (Issue("SCC_OUTDATED", safeguard),)
     return _judgement(
         ctx, "safeguard", valid, issues, mechanism=safeguard.mechanism, scc_module=safeguard.scc_module
@@ -233,7 +243,7 @@ def _safeguard_judgement(safeguard: Safeguard, flow: Flow, ctx: RuleContext) -> 
         return None
     if mechanism == TransferMechanism.SCC_PRE_2021:
         return _old_scc_judgement(safeguard, flow, ctx)
-    if is_being_negotiated(safeguard, ctx.as_of):
+    if is_being_negotiated(safeguard, ctx.as_of, ctx.scc_new_contracts_cutoff):
         return _negotiating_judgement(safeguard, flow, ctx)
     if mechanism == TransferMechanism.SCC_2021:
         return _scc_2021_judgement(safeguard, flow, ctx)

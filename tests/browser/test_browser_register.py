@@ -72,6 +72,7 @@ def test_a_dpo_closes_a_transfer_gap(session_as, server, screenshots):
     assert page.locator("#field-scc_module").is_visible()
     page.select_option("#field-scc_module", "3")
     page.fill("#field-tia_on", date.today().isoformat())
+    page.fill("#field-signed_on", date.today().isoformat())  # unsigned SCCs would be "being negotiated"
     dpo.shoot(screenshots, "13-safeguard-form")
     page.click("button[type=submit].primary")
     assert page.locator("#findings [data-code='TRANSFER_NO_SAFEGUARD']").count() == 0

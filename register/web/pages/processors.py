@@ -11,7 +11,7 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from register.compliance import assess_processor
-from register.compliance.transfers import is_being_negotiated
+from register.compliance.transfers import tools_being_negotiated
 from register.reference import load_reference
 from register.store import changes, reads
 from register.store.errors import StoreError
@@ -99,7 +99,7 @@ async def processor_page(request: Request, processor_id: FromPath[int], access: 
         fixes=[fix_link(f, processor) for f in assessment.findings],
         sub_names={s.id: s.name for s in processor.sub_processors},
         # Contractual tools not signed today: shown as being negotiated, never as in place.
-        negotiating={s.id for s in processor.safeguards if is_being_negotiated(s, as_of)},
+        negotiating=tools_being_negotiated(processor, as_of),
         registry=registry,
         art28_items=reference.art28_items,
         clauses={c.item: c for c in processor.agreement.clauses} if processor.agreement else {},
