@@ -471,6 +471,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "documents.register": ("Registre", "Register"),
     "documents.by_processor": ("Par sous-traitant", "By processor"),
+    "documents.dpa_notes_text": (
+        "Le projet de DPA est destiné au fournisseur ; les notes de relecture (informations à compléter, transferts, constats) restent internes. Les annexes I et IV reprennent les adresses et personnes de contact enregistrées.",
+        "The DPA draft is for the vendor; the reviewer's notes (facts to complete, transfers, findings) stay internal. Annexes I and IV use the recorded addresses and contact persons.",
+    ),
     "documents.memos": ("Notes d'analyse des demandes d'achat", "Procurement review memos"),
     "documents.in_french": ("Français", "French"),
     "documents.in_english": ("Anglais", "English"),
@@ -492,6 +496,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "document.extract_csv": ("Extrait du registre (.csv)", "Register extract (.csv)"),
     "document.extract_csv_text": ("Les sous-traitants, une ligne chacun.", "The processors, one row each."),
     "document.dpa_draft": ("Projet de DPA", "DPA draft"),
+    "document.dpa_review_notes": ("Notes de relecture du DPA", "DPA reviewer's notes"),
     "document.processor_gap_report": ("Rapport d'écarts", "Gap report"),
     # audit trail
     "audit.intro": (
