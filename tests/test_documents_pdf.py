@@ -119,6 +119,6 @@ def test_pdf_text_shows_computed_page_fields_and_the_content(converted):
     assert "Appendix — Summary of the Clauses (informative" in dpa
     assert "[To be completed:" in dpa
     notes = _text(converted["dpa_review_notes_fr"])
-    assert "Notes de relecture" in notes and "NON COUVERT" in notes
+    assert "Notes de relecture" in notes and "Transferts hors de l'EEE (clause 7.8)" in notes
     memo = _text(converted["procurement_memo_en"])
     assert "REJECT" in memo
