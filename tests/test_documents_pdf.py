@@ -122,3 +122,20 @@ def test_pdf_text_shows_computed_page_fields_and_the_content(converted):
     assert "Notes de relecture" in notes and "Transferts hors de l'EEE (clause 7.8)" in notes
     memo = _text(converted["procurement_memo_en"])
     assert "REJECT" in memo
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output" / "screenshots"
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
+def test_first_pages_of_the_dpa_draft_and_its_notes_are_saved_for_review(converted):
+    """PNG images of the first pages (cover, clauses and options, notes) under test-output/screenshots."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name in ("dpa_draft_fr", "dpa_draft_en", "dpa_review_notes_fr"):
+        prefix = SCREENSHOTS / f"document-{name.replace('_', '-')}"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(converted[name]), str(prefix)],
+            check=True, capture_output=True, timeout=120,
+        )
+        images = sorted(SCREENSHOTS.glob(f"{prefix.name}-*.png"))
+        assert images and all(image.read_bytes().startswith(b"\x89PNG") for image in images), name
