@@ -4,6 +4,7 @@ through the API, the page forms, and the JSON export/import."""
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -131,6 +132,8 @@ def test_processor_and_sub_processor_pages_save_contacts(signed_in, run):
     assert saved.status_code == 303, saved.text
     stored = run(reads.load_processor(dpo.ids.processor_id))
     assert {k: getattr(stored, k) for k in CONTACT} == CONTACT
+    shown = dpo.browser.get(page).text
+    assert "Léa Dupont, Privacy officer, lea.dupont@vendor.example" in shown and "69003 Lyon" in shown
     added = post_form(dpo.browser, f"{page}/sub-processors/new", f"{page}/sub-processors",
                       {"name": "Sub Ltd", "flowdown": "yes", **CONTACT}, follow_redirects=False)
     assert added.status_code == 303
@@ -160,6 +163,8 @@ def test_agreement_page_saves_the_options_and_assistance_measures(signed_in, run
     assert agreement.docking_clause is True
     assert agreement.assistance_measures == OPTIONS["assistance_measures"]
     assert agreement.breach_assistance_measures == OPTIONS["breach_assistance_measures"]
+    shown = html.unescape(dpo.browser.get(dpo.processor).text)
+    assert OPTIONS["assistance_measures"] in shown and "Clause d'adhésion (clause 5) retenue" in shown
 
 
 def test_admins_edit_the_organisation_details_others_cannot(signed_in, run):
