@@ -38,6 +38,14 @@ ILLUSTRATIVE = (
     "Fictitious vendor for the demo: not a statement about any real vendor. "
     "/ Fournisseur fictif de démonstration : aucune affirmation sur un fournisseur réel."
 )
+ASSISTANCE = (
+    "Forwards any data subject request within 2 business days; provides exports and deletion "
+    "tools; contributes to DPIAs and prior consultation with the information it holds."
+)
+BREACH_ELEMENTS = (
+    "Named incident contact available 24/7; initial report then updates every 24 hours with the "
+    "categories and approximate number of people and records concerned."
+)
 ART28_ITEMS = (
     "art28_3_subject", "art28_3_nature", "art28_3_data", "art28_3_subjects", "art28_3_controller",
     "art28_3_a", "art28_3_b", "art28_3_c", "art28_3_d", "art28_3_e", "art28_3_f", "art28_3_g",
@@ -70,6 +78,10 @@ def demo_document(today: date | None = None) -> RegisterExport:
             dpo_name="Camille Martin (DPO, fictitious)",
             dpo_email="dpo@demo.invalid",
             lead_authority="CNIL",
+            address="12 rue de l'Exemple\n75002 Paris\nFrance",
+            contact_name="Camille Martin",
+            contact_position="Data protection officer (fictitious)",
+            contact_email="dpo@demo.invalid",
         ),
         processors=[
             _enrichment_tool(today),
@@ -94,6 +106,10 @@ def _enrichment_tool(today: date) -> ProcessorRecord:
         status=LifecycleStatus.APPROVED,
         internal_owner="Sales operations",
         privacy_contact="privacy@enrichly.example",
+        address="8 avenue des Données\n69003 Lyon\nFrance",
+        contact_name="Léa Dupont",
+        contact_position="Privacy officer",
+        contact_email="privacy@enrichly.example",
         data_categories=PROSPECT_DATA,
         data_subject_categories=["B2B prospects"],
         special_category_data=False,
@@ -111,10 +127,14 @@ def _enrichment_tool(today: date) -> ProcessorRecord:
             SubProcessorRecord(
                 key=1, name="Nuagehost SAS", countries=["FR"], purpose="Hosting",
                 flowdown=Tristate.YES, registered_processor_id=6,
+                address="3 quai du Nuage\n59000 Lille\nFrance", contact_name="Hugo Bernard",
+                contact_position="Security officer", contact_email="dpo@nuagehost.example",
             ),
             SubProcessorRecord(
                 key=2, name="BigCloud Inc.", countries=["US"], purpose="Back-up storage",
                 flowdown=Tristate.UNKNOWN, dpf_certified=False,
+                address="100 Example Street\nSeattle, WA 98101\nUnited States",
+                contact_email="privacy@bigcloud.example",
             ),
         ],
         agreement=AgreementRecord(
@@ -125,6 +145,9 @@ def _enrichment_tool(today: date) -> ProcessorRecord:
             objection_notice_days=30,
             breach_notice_hours=72,
             governing_law="France",
+            docking_clause=False,
+            assistance_measures=ASSISTANCE,
+            breach_assistance_measures=BREACH_ELEMENTS,
             clauses=_clauses({"art28_3_h": ClauseStatus.ABSENT, "art28_3_e": ClauseStatus.UNASSESSED}, ClauseStatus.PRESENT),
         ),
         safeguards=[
@@ -176,6 +199,8 @@ def _marketing_automation(today: date) -> ProcessorRecord:
         category=ProcessorCategory.MARKETING_AUTOMATION,
         service_description="Forms, landing pages, nurturing e-mails and cookies. " + ILLUSTRATIVE,
         headquarters_country="FR",
+        address="21 boulevard du Marketing\n44000 Nantes\nFrance",
+        contact_email="dpo@automaite.example",
         status=LifecycleStatus.APPROVED,
         data_categories=["identity", "e-mail", "browsing behaviour"],
         data_subject_categories=["prospects", "website visitors", "consumers"],
@@ -195,6 +220,7 @@ def _marketing_automation(today: date) -> ProcessorRecord:
             effective_on=_months_ago(today, 40),
             ends_on=_months_ago(today, 4),
             reference="DPA-AUTO-2023",
+            docking_clause=True,
             sub_processor_authorisation=SubProcessorAuthorisation.SPECIFIC,
             breach_notice_hours=24,
             governing_law="France",
@@ -212,6 +238,10 @@ def _crm(today: date) -> ProcessorRecord:
         category=ProcessorCategory.CRM,
         service_description="Customer relationship management. " + ILLUSTRATIVE,
         headquarters_country="US",
+        address="500 Market Example Blvd\nSan Francisco, CA 94105\nUnited States",
+        contact_name="Jordan Lee",
+        contact_position="Data protection officer",
+        contact_email="dpo@relationhub.example",
         status=LifecycleStatus.APPROVED,
         data_categories=["identity", "e-mail", "phone number", "deal history"],
         data_subject_categories=["customers", "B2B prospects"],
@@ -233,7 +263,9 @@ def _crm(today: date) -> ProcessorRecord:
         sub_processors=[
             SubProcessorRecord(
                 key=4, name="HelpDesk Manila Corp.", countries=["PH"], purpose="Tier-1 support",
-                flowdown=Tristate.YES,
+                flowdown=Tristate.YES, address="1 Example Avenue\nMakati City 1226\nPhilippines",
+                contact_name="Maria Santos", contact_position="Compliance manager",
+                contact_email="compliance@helpdesk-manila.example",
             ),
             SubProcessorRecord(
                 key=5, name="Analytics Pty Ltd", countries=["AU"], purpose="Usage analytics",
@@ -248,6 +280,8 @@ def _crm(today: date) -> ProcessorRecord:
             objection_notice_days=30,
             breach_notice_hours=48,
             governing_law="Ireland",
+            docking_clause=False,
+            assistance_measures=ASSISTANCE,
             clauses=_clauses({}, ClauseStatus.PRESENT),
         ),
         safeguards=[
@@ -273,6 +307,9 @@ def _email_sender(today: date) -> ProcessorRecord:
         category=ProcessorCategory.EMAILING,
         service_description="Transactional and marketing e-mail sending. " + ILLUSTRATIVE,
         headquarters_country="FR",
+        address="5 rue du Courrier\n33000 Bordeaux\nFrance",
+        contact_name="Paul Girard",
+        contact_email="privacy@postalwave.example",
         status=LifecycleStatus.APPROVED,
         data_categories=["e-mail", "identity", "health-related preferences"],
         data_subject_categories=["customers"],
@@ -332,6 +369,10 @@ def _cloud_host(today: date) -> ProcessorRecord:
         category=ProcessorCategory.HOSTING_CLOUD,
         service_description="Infrastructure hosting in France. " + ILLUSTRATIVE,
         headquarters_country="FR",
+        address="3 quai du Nuage\n59000 Lille\nFrance",
+        contact_name="Hugo Bernard",
+        contact_position="Security officer",
+        contact_email="dpo@nuagehost.example",
         status=LifecycleStatus.APPROVED,
         certifications=["ISO/IEC 27001", "SecNumCloud (claimed)"],
         data_categories=["all data of the hosted applications"],
@@ -353,6 +394,10 @@ def _cloud_host(today: date) -> ProcessorRecord:
             effective_on=_months_ago(today, 12),
             reference="NH-DPA-2025",
             sub_processor_authorisation=SubProcessorAuthorisation.SPECIFIC,
+            objection_notice_days=15,
+            docking_clause=False,
+            assistance_measures=ASSISTANCE,
+            breach_assistance_measures=BREACH_ELEMENTS,
             breach_notice_hours=24,
             governing_law="France",
             clauses=_clauses({}, ClauseStatus.PRESENT),

@@ -29,7 +29,11 @@ from register.vocabulary import (
 
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
 ShortText = Annotated[str, Meta(max_length=200)]
-Email = Annotated[str, Meta(max_length=254)]
+EMAIL_PATTERN = r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"
+Email = Annotated[
+    str, Meta(max_length=254, pattern=EMAIL_PATTERN, description="an e-mail address, or empty")
+]
+Address = Annotated[str, Meta(max_length=1000, description="postal address, lines separated by newlines")]
 Url = Annotated[str, Meta(max_length=500)]
 LongText = Annotated[str, Meta(max_length=20_000)]
 CountryCode = Annotated[
@@ -63,7 +67,16 @@ class Input(Struct, kw_only=True, forbid_unknown_fields=True):
         }
 
 
-class OrganisationInput(Input, kw_only=True):
+class ContactFields(Input, kw_only=True):
+    """Postal address and contact person, as Annexes I and IV of the DPA list them."""
+
+    address: Address = ""
+    contact_name: ShortText = ""
+    contact_position: ShortText = ""
+    contact_email: Email = ""
+
+
+class OrganisationInput(ContactFields, kw_only=True):
     name: Name
     country: CountryCode
     dpo_name: ShortText = ""
@@ -74,7 +87,7 @@ class OrganisationInput(Input, kw_only=True):
         check_country("country", self.country)
 
 
-class ProcessorInput(Input, kw_only=True):
+class ProcessorInput(ContactFields, kw_only=True):
     legal_name: Name
     trade_name: ShortText = ""
     website: Url = ""
@@ -120,7 +133,7 @@ class LocationInput(Input, kw_only=True):
         check_country("country", self.country)
 
 
-class SubProcessorInput(Input, kw_only=True):
+class SubProcessorInput(ContactFields, kw_only=True):
     name: Name
     countries: Annotated[list[CountryCode], Meta(max_length=250)] = []
     purpose: LongText = ""
@@ -146,6 +159,9 @@ class AgreementInput(Input, kw_only=True):
     objection_notice_days: Days | None = None
     breach_notice_hours: Hours | None = None
     governing_law: ShortText = ""
+    docking_clause: bool | None = None
+    assistance_measures: LongText = ""
+    breach_assistance_measures: LongText = ""
 
     def __post_init__(self) -> None:
         check_date_order("effective_on", "ends_on", self)

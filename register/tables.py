@@ -53,6 +53,11 @@ class Organisation(Table, tablename="organisation"):
     dpo_name = Varchar(length=NAME_LENGTH, default="")
     dpo_email = Varchar(length=EMAIL_LENGTH, default="")
     lead_authority = Varchar(length=NAME_LENGTH, default="")
+    # Annex I of the DPA: postal address and contact person
+    address = Text(default="")
+    contact_name = Varchar(length=NAME_LENGTH, default="")
+    contact_position = Varchar(length=NAME_LENGTH, default="")
+    contact_email = Varchar(length=EMAIL_LENGTH, default="")
     version = Integer(default=1)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
@@ -93,6 +98,11 @@ class Processor(Table, tablename="processor"):
     lgpd_scope = Boolean(null=True, default=None)  # Brazil: within the LGPD's scope (NULL: unknown)
     last_review_on = Date(null=True, default=None)
     next_review_on = Date(null=True, default=None)
+    # Annex I of the DPA: postal address and contact person
+    address = Text(default="")
+    contact_name = Varchar(length=NAME_LENGTH, default="")
+    contact_position = Varchar(length=NAME_LENGTH, default="")
+    contact_email = Varchar(length=EMAIL_LENGTH, default="")
     version = Integer(default=1)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
@@ -123,6 +133,11 @@ class SubProcessor(Table, tablename="sub_processor"):
     dpf_checked_on = Date(null=True, default=None)
     pipeda_scope = Boolean(null=True, default=None)
     lgpd_scope = Boolean(null=True, default=None)
+    # Annex IV of the DPA: postal address and contact person
+    address = Text(default="")
+    contact_name = Varchar(length=NAME_LENGTH, default="")
+    contact_position = Varchar(length=NAME_LENGTH, default="")
+    contact_email = Varchar(length=EMAIL_LENGTH, default="")
     version = Integer(default=1)
 
 
@@ -142,6 +157,10 @@ class Agreement(Table, tablename="agreement"):
     objection_notice_days = Integer(null=True, default=None)
     breach_notice_hours = Integer(null=True, default=None)
     governing_law = Varchar(length=NAME_LENGTH, default="")
+    # Options of the (EU) 2021/915 clauses and the Annex III assistance measures
+    docking_clause = Boolean(null=True, default=None)  # Clause 5 included? (None: not decided)
+    assistance_measures = Text(default="")  # Clause 8: how the processor assists the controller
+    breach_assistance_measures = Text(default="")  # Clause 9.2: other elements for Art. 33-34
     version = Integer(default=1)
 
 

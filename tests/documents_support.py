@@ -57,6 +57,10 @@ def demo_register(today: date = AS_OF) -> tuple[Organisation, list[Processor]]:
         dpo_name=source.dpo_name,
         dpo_email=source.dpo_email,
         lead_authority=source.lead_authority,
+        address=source.address,
+        contact_name=source.contact_name,
+        contact_position=source.contact_position,
+        contact_email=source.contact_email,
     )
     processors = []
     for record in document.processors:

@@ -77,6 +77,29 @@ def test_dpa_and_processor_gap_report_endpoints(client, demo_id):
     assert client.get("/api/v1/processors/999999/documents/dpa-draft.docx").status_code == 404
 
 
+def test_dpa_review_notes_endpoint(client, demo_id, make_user, grant, api_client_for):
+    processor_id = _processor_id(client, demo_id, "RelationHub")
+    url = f"/api/v1/processors/{processor_id}/documents/dpa-review-notes.docx"
+    response = client.get(url, params={"lang": "en", "as_of": "2026-12-01"})
+    notes = open_docx(_attachment(response))
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="dpa-review-notes_relationhub-crm_2026-12-01_en.docx"'
+    )
+    assert headings(notes, 1)[:2] == [
+        "1. Facts to complete in the draft",
+        "2. Transfers outside the EEA (Clause 7.8) and the SCCs of (EU) 2021/914",
+    ]
+    assert "NOT COVERED" in "\n".join(cell for t in tables(notes) for row in t for cell in row)
+    draft = open_docx(_attachment(client.get(f"/api/v1/processors/{processor_id}/documents/dpa-draft.docx", params={"lang": "en"})))
+    assert "NOT COVERED" not in "\n".join(cell for t in tables(draft) for row in t for cell in row)
+    assert client.get("/api/v1/processors/999999/documents/dpa-review-notes.docx").status_code == 404
+    stranger = api_client_for(make_user("outsider@example.test"))
+    assert stranger.get(url).status_code == 404
+    procurement = api_client_for(make_user("buyer2@example.test"))
+    grant(procurement.user_id, demo_id, "procurement")
+    assert procurement.get(url).status_code == 403
+
+
 def test_register_extract_endpoints(client, demo_id):
     base = f"/api/v1/organisations/{demo_id}/documents/register-extract"
     docx_rows = tables(open_docx(_attachment(client.get(f"{base}.docx"))))[0]
@@ -144,8 +167,10 @@ def test_report_and_dpa_commands_write_files(run, database, tmp_path, monkeypatc
     row = run(Processor.select(Processor.id).where(Processor.trade_name == "RelationHub CRM").first())
     assert _run_cli(["dpa", str(row["id"]), "--lang", "en", "--as-of", "2026-12-01"]) == 0
     written = tmp_path / "dpa-draft_relationhub-crm_2026-12-01_en.docx"
-    assert "Clause 7.8" not in body_text(open_docx(written.read_bytes()))
     assert "7.8 International transfers" in headings(open_docx(written.read_bytes()))
+    assert _run_cli(["dpa", str(row["id"]), "--notes", "--lang", "en", "--as-of", "2026-12-01"]) == 0
+    notes = tmp_path / "dpa-review-notes_relationhub-crm_2026-12-01_en.docx"
+    assert headings(open_docx(notes.read_bytes()), 1)[0] == "1. Facts to complete in the draft"
     processor_report = tmp_path / "one.docx"
     assert _run_cli(["report", "gap", "--processor", str(row["id"]), "--output", str(processor_report)]) == 0
     assert "RelationHub CRM" in body_text(open_docx(processor_report.read_bytes()))

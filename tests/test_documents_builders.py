@@ -12,8 +12,6 @@ import pytest
 from register.compliance import assess_processor, assess_register, procurement_verdict
 from register.compliance.scoring import SEVERITY_ORDER
 from register.documents import i18n
-from register.documents.dpa import dpa_draft
-from register.documents.dpa_clauses import SECTIONS, clause_order
 from register.documents.gap_report import REMEDIATION_DAYS, gap_report, processor_gap_report
 from register.documents.procurement_memo import procurement_memo
 from register.documents.register_extract import (
@@ -47,145 +45,10 @@ def demo():
     return organisation, processors, {p.display_name: p for p in processors}
 
 
-def _dpa(demo, name: str, language: str = "en"):
-    organisation, processors, by_name = demo
-    processor = by_name[name]
-    registry = {p.id: p for p in processors}
-    assessment = assess_processor(processor, as_of=AS_OF, registry=registry)
-    content = dpa_draft(organisation, processor, assessment, language=language, document_date=DOCUMENT_DATE)
-    return open_docx(content), processor, assessment, content
-
-
 def _table_after(document, first_header: str) -> list[list[str]]:
     found = [t for t in tables(document) if t and t[0] and t[0][0] == first_header]
     assert found, f"no table headed {first_header!r}"
     return found
-
-
-# --------------------------------------------------------------------------
-# DPA draft
-
-
-@pytest.mark.parametrize("language", ["fr", "en"])
-def test_dpa_has_every_section_clause_and_annex_in_order(demo, language):
-    document, *_ = _dpa(demo, "Enrichly", language)
-    found = headings(document)
-    numbers = []
-    for text in found:
-        clause = re.match(r"^Clause (\d+) —", text)
-        sub = re.match(r"^(\d+\.\d+) ", text)
-        if clause:
-            numbers.append(clause.group(1))
-        elif sub:
-            numbers.append(sub.group(1))
-    assert numbers == list(clause_order())
-    assert numbers.index("7.7") < numbers.index("7.8") < numbers.index("9.2") < numbers.index("10")
-    sections = [t.split(" —")[0] for t in headings(document, 1) if t.startswith("SECTION")]
-    assert sections == [f"SECTION {s.number}" for s in SECTIONS]
-    annex = "ANNEXE" if language == "fr" else "ANNEX"
-    annexes = [t.split(" —")[0] for t in headings(document, 1) if t.startswith(annex)]
-    assert annexes == [f"{annex} {n}" for n in ("I", "II", "III", "IV")]
-    # The clause titles are those of the Decision, in the document's language.
-    assert any(t.endswith(SECTIONS[1].clauses[0].title(language)) for t in found)
-
-
-def test_dpa_general_authorisation_takes_option_2_with_the_recorded_notice(demo):
-    document, processor, *_ = _dpa(demo, "Enrichly")
-    text = body_text(document)
-    assert processor.agreement.objection_notice_days == 30
-    assert "OPTION 2 — GENERAL WRITTEN AUTHORISATION" in text
-    assert "at least 30 days in advance" in text
-    assert "OPTION 1 —" not in text
-    assert "Option chosen from the register: Option 2" in text
-
-
-def test_dpa_specific_authorisation_takes_option_1_with_a_placeholder_period(demo):
-    document, *_ = _dpa(demo, "Automaite", "fr")
-    text = body_text(document)
-    assert "OPTION 1 — AUTORISATION PRÉALABLE SPÉCIFIQUE" in text
-    assert "OPTION 2 —" not in text
-    assert "au moins [À compléter : délai de la demande d'autorisation] avant" in text
-
-
-def test_dpa_without_recorded_authorisation_offers_both_options_to_choose(demo):
-    document, *_ = _dpa(demo, "PostalWave")
-    text = body_text(document)
-    assert "[To be completed: Option 1 or Option 2]" in text
-    assert "OPTION 1 —" in text and "OPTION 2 —" in text
-
-
-def test_dpa_breach_deadline_comes_from_the_record_or_is_a_placeholder(demo):
-    with_deadline, processor, *_ = _dpa(demo, "Enrichly")
-    assert f"Deadline agreed by the Parties: {processor.agreement.breach_notice_hours} hours." in body_text(with_deadline)
-    without, *_ = _dpa(demo, "PostalWave", "fr")
-    assert (
-        "Délai convenu entre les parties : [À compléter : délai de notification d'une violation, en heures]"
-        in body_text(without)
-    )
-
-
-def test_dpa_annex_rows_match_the_record(demo):
-    document, processor, *_ = _dpa(demo, "Enrichly")
-    organisation = demo[0]
-    annex_tables = [t for t in tables(document) if t[0] == ["Item", "Details"]]
-    controller, vendor, annex_ii, annex_iii = annex_tables
-    assert controller[1] == ["Name", organisation.name]
-    assert ["Country", "France"] in controller
-    assert ["Contact person's name, position and contact details", f"{organisation.dpo_name} — {organisation.dpo_email}"] in controller
-    assert vendor[1] == ["Name", processor.legal_name]
-    assert ["Contact person's name, position and contact details", processor.privacy_contact] in vendor
-    rows = dict(annex_ii[1:])
-    assert rows["Categories of personal data processed"] == ", ".join(processor.data_categories)
-    assert rows["Categories of data subjects whose personal data is processed"] == "B2B prospects"
-    assert rows["Purpose(s) for which the personal data is processed on behalf of the controller"] == "B2B prospection, contact enrichment"
-    assert rows["Nature of the processing"] == processor.service_description
-    # Enrichly records no retention limit: flagged, with a placeholder to complete.
-    assert "[To be completed: retention period]" in rows["Retention of the personal data"]
-    assert dict(annex_iii[1:])["Technical and organisational measures"] == processor.security_measures
-    annex_iv = _table_after(document, "Name")[-1]
-    assert [row[0] for row in annex_iv[1:]] == [sub.name for sub in processor.sub_processors]
-    assert [row[2] for row in annex_iv[1:]] == ["France", "United States"]
-    assert [row[3] for row in annex_iv[1:]] == [sub.purpose for sub in processor.sub_processors]
-    assert all(row[1] == "[To be completed: address]" for row in annex_iv[1:])
-
-
-def test_dpa_clause_7_8_names_the_scc_module_to_annex_and_why(demo):
-    document, _, assessment, _ = _dpa(demo, "RelationHub CRM")
-    transfers = _table_after(document, "Country")[0]
-    by_country = {row[0]: row for row in transfers[1:]}
-    abroad = {r.country_name.en for r in assessment.transfers if r.basis != "eea"}
-    assert set(by_country) == abroad == {"United States", "Philippines", "Australia"}
-    assert by_country["United States"][3].startswith("Module 2 (2021/914)")  # the processor itself
-    assert "controller → processor" in by_country["United States"][4]
-    assert by_country["Philippines"][3] == "Module 3 (2021/914)"  # its sub-processor
-    assert "pre-2021 SCCs" in by_country["Philippines"][4]
-    assert "records module 2: to be corrected" in by_country["Australia"][4]
-    prospect_lens, *_ = _dpa(demo, "ProspectLens", "fr")
-    row = _table_after(prospect_lens, "Pays")[0][1]
-    assert row[0] == "Inde" and row[3] == "Module 3 (2021/914)" and "aucune garantie enregistrée" in row[4]
-
-
-def test_dpa_of_a_processor_with_no_transfer_says_so(demo):
-    document, *_ = _dpa(demo, "Nuagehost")
-    assert "No transfer outside the EEA" in body_text(document)
-
-
-def test_dpa_placeholders_are_highlighted_runs(demo):
-    document, *_ = _dpa(demo, "ProspectLens")
-    placeholders = [
-        run for paragraph in document.paragraphs for run in paragraph.runs if run.text.startswith("[To be completed")
-    ]
-    placeholders += [
-        run
-        for table in document.tables
-        for row in table.rows
-        for cell in row.cells
-        for paragraph in cell.paragraphs
-        for run in paragraph.runs
-        if run.text.startswith("[To be completed")
-    ]
-    assert placeholders
-    assert all(run.font.highlight_color is not None and run.style.name == "Placeholder" for run in placeholders)
 
 
 # --------------------------------------------------------------------------

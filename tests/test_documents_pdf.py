@@ -19,6 +19,7 @@ import pytest
 
 from register.compliance import assess_processor, assess_register, procurement_verdict
 from register.documents.dpa import dpa_draft
+from register.documents.dpa_notes import dpa_review_notes
 from register.documents.gap_report import gap_report, processor_gap_report
 from register.documents.procurement_memo import procurement_memo
 from register.documents.register_extract import register_extract_docx
@@ -57,6 +58,7 @@ def _documents() -> dict[str, bytes]:
         "dpa_draft_en": dpa_draft(
             organisation, candidate, assess_processor(candidate, as_of=AS_OF, registry=registry), language="en"
         ),
+        "dpa_review_notes_fr": dpa_review_notes(organisation, crm, crm_assessment, language="fr"),
         "register_extract_fr": register_extract_docx(organisation, processors, assessment, language="fr"),
         "procurement_memo_en": procurement_memo(
             organisation, candidate, procurement_verdict(candidate, as_of=AS_OF, registry=registry), language="en"
@@ -103,7 +105,7 @@ def test_libreoffice_converts_every_document_to_pdf_with_pages(converted):
         assert _page_count(pdf) >= 1, name
     assert _page_count(converted["gap_report_fr"]) >= 6  # cover, summary, findings, plan, appendix
     assert _page_count(converted["gap_report_60_en"]) > _page_count(converted["gap_report_fr"])
-    assert _page_count(converted["dpa_draft_fr"]) >= 6  # clauses 1-10 and four annexes
+    assert _page_count(converted["dpa_draft_fr"]) >= 6  # clauses, four annexes, the appendix
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
@@ -114,6 +116,26 @@ def test_pdf_text_shows_computed_page_fields_and_the_content(converted):
     assert "Synthèse" in gap and "Plan de remédiation" in gap
     dpa = _text(converted["dpa_draft_en"])
     assert "Clause 10 — Non-compliance with the Clauses and termination" in dpa
+    assert "Appendix — Summary of the Clauses (informative" in dpa
     assert "[To be completed:" in dpa
+    notes = _text(converted["dpa_review_notes_fr"])
+    assert "Notes de relecture" in notes and "Transferts hors de l'EEE (clause 7.8)" in notes
     memo = _text(converted["procurement_memo_en"])
     assert "REJECT" in memo
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output" / "screenshots"
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
+def test_first_pages_of_the_dpa_draft_and_its_notes_are_saved_for_review(converted):
+    """PNG images of the first pages (cover, clauses and options, notes) under test-output/screenshots."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for name in ("dpa_draft_fr", "dpa_draft_en", "dpa_review_notes_fr"):
+        prefix = SCREENSHOTS / f"document-{name.replace('_', '-')}"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(converted[name]), str(prefix)],
+            check=True, capture_output=True, timeout=120,
+        )
+        images = sorted(SCREENSHOTS.glob(f"{prefix.name}-*.png"))
+        assert images and all(image.read_bytes().startswith(b"\x89PNG") for image in images), name

@@ -23,6 +23,7 @@ def test_every_document_of_the_page_downloads(signed_in, language):
         f"{auditor.organisation}/documents/register-extract.xlsx": EXCEL,
         f"{auditor.organisation}/documents/register-extract.csv": "text/csv",
         f"{auditor.processor}/documents/dpa-draft.docx": WORD,
+        f"{auditor.processor}/documents/dpa-review-notes.docx": WORD,
         f"{auditor.processor}/documents/gap-report.docx": WORD,
     }
     for link, media_type in links.items():

@@ -33,6 +33,10 @@ class Organisation:
     dpo_name: str = ""
     dpo_email: str = ""
     lead_authority: str = ""
+    address: str = ""  # postal address (Annex I / IV of the DPA)
+    contact_name: str = ""
+    contact_position: str = ""
+    contact_email: str = ""
     version: int = 1
 
 
@@ -66,6 +70,10 @@ class SubProcessor:
     dpf_checked_on: date | None = None
     pipeda_scope: bool | None = None  # Canada: subject to PIPEDA
     lgpd_scope: bool | None = None  # Brazil: within the LGPD's scope
+    address: str = ""  # postal address (Annex I / IV of the DPA)
+    contact_name: str = ""
+    contact_position: str = ""
+    contact_email: str = ""
     version: int = 1
 
 
@@ -93,9 +101,12 @@ class Agreement:
     sub_processor_authorisation: SubProcessorAuthorisation = (
         SubProcessorAuthorisation.NONE_RECORDED
     )
-    objection_notice_days: int | None = None  # with a general authorisation
+    objection_notice_days: int | None = None  # Clause 7.7 period (notice, or request under Option 1)
     breach_notice_hours: int | None = None
     governing_law: str = ""
+    docking_clause: bool | None = None  # Clause 5 included; None: not decided
+    assistance_measures: str = ""  # Annex III, Clause 8
+    breach_assistance_measures: str = ""  # Annex III, Clause 9.2
     clauses: tuple[ClauseAssessment, ...] = ()
     version: int = 1
 
@@ -158,6 +169,10 @@ class Processor:
     lgpd_scope: bool | None = None
     last_review_on: date | None = None
     next_review_on: date | None = None
+    address: str = ""  # postal address (Annex I / IV of the DPA)
+    contact_name: str = ""
+    contact_position: str = ""
+    contact_email: str = ""
     locations: tuple[Location, ...] = ()
     sub_processors: tuple[SubProcessor, ...] = ()
     agreement: Agreement | None = None

@@ -2,7 +2,7 @@
 
     register report gap [--organisation ID] [--processor ID] [--lang fr|en] [--as-of DATE] [--output FILE]
     register report extract [--organisation ID] [--format docx|xlsx|csv] [--lang fr|en] [--as-of DATE] [--output FILE]
-    register dpa PROCESSOR_ID [--lang fr|en] [--as-of DATE] [--output FILE]
+    register dpa PROCESSOR_ID [--notes] [--lang fr|en] [--as-of DATE] [--output FILE]
 
 Without ``--output`` the file is written in the current directory under its
 generated name; ``--output -`` writes it to standard output.
@@ -57,6 +57,10 @@ def add_document_commands(commands: argparse._SubParsersAction) -> None:
 
     dpa = commands.add_parser("dpa", help="write the DPA draft (.docx) of a processor, on the (EU) 2021/915 clauses")
     dpa.add_argument("processor_id", type=int)
+    dpa.add_argument(
+        "--notes", action="store_true",
+        help="write the reviewer's notes on the draft instead (internal: not for the vendor)",
+    )
     _common_options(dpa)
     dpa.set_defaults(handler=command_dpa)
 
@@ -118,9 +122,8 @@ def command_report_extract(args: argparse.Namespace) -> int:
 
 def command_dpa(args: argparse.Namespace) -> int:
     inputs = _load(service.load_processor_inputs(args.processor_id))
-    document = service.build_dpa_draft(
-        inputs, args.processor_id, language=args.lang, as_of=args.as_of or date.today()
-    )
+    build = service.build_dpa_review_notes if args.notes else service.build_dpa_draft
+    document = build(inputs, args.processor_id, language=args.lang, as_of=args.as_of or date.today())
     return _write(document, args.output)
 
 

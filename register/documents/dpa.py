@@ -1,23 +1,35 @@
-"""The DPA draft of one processor, on the skeleton of the Commission's
-standard contractual clauses under Art. 28(7) GDPR, (EU) 2021/915.
+"""The DPA draft of one processor: the Commission's standard contractual
+clauses under Art. 28(7) GDPR, (EU) 2021/915, incorporated by reference.
 
-The sections and clauses come in the Decision's order (see
-:mod:`register.documents.dpa_clauses`); the record decides the options
-(Clause 7.7 Option 1 or 2 and its period, the Clause 9.2 deadline), Clause
-7.8 lists the transfers and the SCC module (2021/914) to annex for each, and
-Annexes I to IV are filled from the register. A fact the record lacks is a
-highlighted "[To be completed: …]" placeholder, never empty text.
+What goes to the vendor, in order:
+
+1. the incorporation of the Clauses by reference (the Decision's text, as
+   published in the Official Journal, unmodified: Clause 2 — said once);
+2. the options the Clauses leave open, as the register records them
+   (Clause 5 docking clause, Clause 7.7 Option 1 or 2 and its period, the
+   Clause 9.2 notification deadline);
+3. Annexes I to IV filled from the register (parties with address and
+   contact person; description of the processing; technical and
+   organisational measures with the assistance measures of Clauses 8 and
+   9.2; sub-processors with the official columns only);
+4. an appendix summarising the Clauses, labelled informative and
+   non-contractual (the Official Journal text prevails).
+
+A fact the record lacks is a highlighted "[To be completed: …]" placeholder.
+The register's analysis (transfer coverage, SCC modules to annex, DPF risk,
+flow-down status, findings) never appears here: it goes to the reviewer's
+notes (:mod:`register.documents.dpa_notes`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from register.compliance.model import Organisation, Processor
-from register.compliance.results import ProcessorAssessment, TransferRoute
+from register.compliance.model import Organisation, Processor, SubProcessor
+from register.compliance.results import ProcessorAssessment
 from register.documents import i18n
 from register.documents.common import (
     Block,
@@ -46,11 +58,10 @@ from register.documents.dpa_clauses import (
     Section,
 )
 from register.reference import Reference, load_reference
-from register.vocabulary import SubProcessorAuthorisation, TransferMechanism
+from register.vocabulary import SubProcessorAuthorisation
 
 T = TypeVar("T")
-CONTROLLER_TO_PROCESSOR = 2  # 2021/914 Module Two
-PROCESSOR_TO_PROCESSOR = 3  # 2021/914 Module Three
+DECISION_CELEX = "32021D0915"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +82,25 @@ class DpaContext:
     def missing(self, what: str) -> Span:
         return missing(what, self.language)
 
-    def country(self, code: str | None) -> Content:
-        return self.reference.country_name(code, self.language) if code else self.missing("country")
+    def country(self, code: str | None) -> str:
+        return self.reference.country_name(code, self.language) if code else ""
+
+
+def dpa_context(
+    organisation: Organisation,
+    processor: Processor,
+    assessment: ProcessorAssessment,
+    *,
+    language: str,
+    reference: Reference | None = None,
+) -> DpaContext:
+    return DpaContext(
+        organisation=organisation,
+        processor=processor,
+        assessment=assessment,
+        language=i18n.check_language(language),
+        reference=reference or load_reference(),
+    )
 
 
 def dpa_draft(
@@ -84,15 +112,8 @@ def dpa_draft(
     reference: Reference | None = None,
     document_date: date | None = None,
 ) -> bytes:
-    """The DPA draft as .docx bytes. ``assessment`` is the core's assessment
-    of ``processor`` (its transfer routes fill Clause 7.8)."""
-    ctx = DpaContext(
-        organisation=organisation,
-        processor=processor,
-        assessment=assessment,
-        language=i18n.check_language(language),
-        reference=reference or load_reference(),
-    )
+    """The DPA draft as .docx bytes (what is sent to the vendor)."""
+    ctx = dpa_context(organisation, processor, assessment, language=language, reference=reference)
     info = DocumentInfo(
         title=f"{ctx.label('dpa_title')} — {processor.display_name}",
         organisation=organisation.name,
@@ -104,14 +125,16 @@ def dpa_draft(
 
 
 def dpa_blocks(ctx: DpaContext, document_date: date) -> list[Block]:
-    blocks = cover_blocks(ctx, document_date)
-    for section in SECTIONS:
-        blocks += section_blocks(ctx, section)
-    blocks += annex_i_blocks(ctx)
-    blocks += annex_ii_blocks(ctx)
-    blocks += annex_iii_blocks(ctx)
-    blocks += annex_iv_blocks(ctx)
-    return blocks
+    return (
+        cover_blocks(ctx, document_date)
+        + incorporation_blocks(ctx)
+        + options_blocks(ctx)
+        + annex_i_blocks(ctx)
+        + annex_ii_blocks(ctx)
+        + annex_iii_blocks(ctx)
+        + annex_iv_blocks(ctx)
+        + appendix_blocks(ctx)
+    )
 
 
 # --------------------------------------------------------------------------
@@ -128,8 +151,7 @@ def cover_blocks(ctx: DpaContext, document_date: date) -> list[Block]:
     ]
     agreement = processor.agreement
     if agreement is not None and agreement.reference:
-        signed = i18n.long_date(agreement.signed_on, language) if agreement.signed_on else ctx.label("dpa_unsigned")
-        details.append((ctx.label("dpa_status"), f"{agreement.reference} — {signed}"))
+        details.append((ctx.label("dpa_reference"), agreement.reference))
     governing_law = agreement.governing_law if agreement is not None else ""
     details.append((ctx.label("governing_law"), text_or_missing(governing_law, "governing_law", language)))
     blocks: list[Block] = [
@@ -137,63 +159,193 @@ def cover_blocks(ctx: DpaContext, document_date: date) -> list[Block]:
         Paragraph(ctx.label("dpa_subtitle"), style="subtitle"),
         Paragraph(between, style="cover"),
     ]
-    blocks += [Paragraph(_labelled(name, value, language), style="cover") for name, value in details]
+    blocks += [Paragraph(labelled(name, value, language), style="cover") for name, value in details]
     blocks += [Paragraph(ctx.label("dpa_draft_notice"), style="small"), PageBreak()]
     return blocks
 
 
-def _labelled(name: str, value: Content, language: str) -> tuple[Span, ...]:
-    head = Span(i18n.with_colon(name, language), bold=True)
-    if isinstance(value, str):
-        return (head, Span(value))
-    if isinstance(value, Span):
-        return (head, value)
-    return (head, *value)
+def labelled(name: str, value: Content, language: str) -> tuple[Span, ...]:
+    return (Span(i18n.with_colon(name, language), bold=True), *spans(value))
+
+
+def spans(content: Content) -> tuple[Span, ...]:
+    if isinstance(content, str):
+        return (Span(content),)
+    if isinstance(content, Span):
+        return (content,)
+    return content
+
+
+def joined(parts: Iterable[Content], separator: str) -> Content:
+    """Contents joined by ``separator`` (placeholders kept as their own runs)."""
+    result: list[Span] = []
+    for index, part in enumerate(parts):
+        if index:
+            result.append(Span(separator))
+        result += spans(part)
+    return tuple(result)
 
 
 # --------------------------------------------------------------------------
-# Sections and clauses
+# 1. The Clauses, incorporated by reference
 
 
-def section_heading(section: Section, language: str) -> str:
-    """"SECTION II — OBLIGATIONS OF THE PARTIES" (Section I has no title)."""
-    head = f"SECTION {section.number}"
-    title = section.title(language)
-    return f"{head} — {title.upper()}" if title else head
+def eur_lex_address(language: str) -> str:
+    return f"https://eur-lex.europa.eu/legal-content/{language.upper()}/TXT/?uri=CELEX:{DECISION_CELEX}"
 
 
-def clause_heading(clause: Clause, language: str) -> str:
-    """"Clause 7 — Obligations of the Parties", or "7.1 Instructions" for a sub-clause."""
-    if "." in clause.number:
-        return f"{clause.number} {clause.title(language)}"
-    return f"Clause {clause.number} — {clause.title(language)}"
+def incorporation_blocks(ctx: DpaContext) -> list[Block]:
+    """The Clauses incorporated by reference; their invariability (Clause 2), stated once."""
+    return [
+        Heading(ctx.label("dpa_part_clauses"), 1),
+        Paragraph(ctx.label("dpa_incorporation", link=eur_lex_address(ctx.language))),
+        Paragraph(ctx.label("dpa_invariability")),
+        Paragraph(ctx.label("dpa_annexes_completed")),
+    ]
 
 
-def section_blocks(ctx: DpaContext, section: Section) -> list[Block]:
-    blocks: list[Block] = [Heading(section_heading(section, ctx.language), 1)]
-    for clause in section.clauses:
-        level = 3 if "." in clause.number else 2
-        blocks.append(Heading(clause_heading(clause, ctx.language), level))
-        blocks += [Paragraph(text) for text in clause.paragraphs(ctx.language)]
-        blocks += clause_extras(ctx, clause.number)
-    return blocks
+# --------------------------------------------------------------------------
+# 2. The options the Clauses leave open
 
 
-def clause_extras(ctx: DpaContext, number: str) -> list[Block]:
-    """What the record adds to a clause."""
-    if number == "7.5":
-        return sensitive_data_blocks(ctx)
-    if number == "7.7":
-        return sub_processor_blocks(ctx)
-    if number == "7.8":
-        return transfer_blocks(ctx)
-    if number == "9.2":
-        return breach_blocks(ctx)
-    return []
+def options_blocks(ctx: DpaContext) -> list[Block]:
+    rows: list[tuple[Content | Cell, ...]] = [
+        (Cell(ctx.label("option_docking"), bold=True), docking_choice(ctx)),
+        (Cell(ctx.label("option_sub_processors"), bold=True), sub_processor_choice(ctx)),
+        (Cell(ctx.label("option_breach"), bold=True), breach_deadline_choice(ctx)),
+    ]
+    return [
+        Heading(ctx.label("dpa_part_options"), 1),
+        Paragraph(ctx.label("dpa_options_intro")),
+        Table((Column(ctx.label("clause"), 3), Column(ctx.label("option_agreed"), 7)), rows),
+    ]
 
 
-def sensitive_data_blocks(ctx: DpaContext) -> list[Block]:
-    return [Paragraph(_labelled(ctx.label("sensitive_data"), sensitive_data_content(ctx), ctx.language))]
+def docking_choice(ctx: DpaContext) -> Content:
+    agreement = ctx.processor.agreement
+    included = agreement.docking_clause if agreement is not None else None
+    if included is None:
+        return ctx.missing("docking_clause")
+    return ctx.label("docking_included") if included else ctx.label("docking_not_included")
+
+
+def authorisation_of(processor: Processor) -> SubProcessorAuthorisation:
+    agreement = processor.agreement
+    return agreement.sub_processor_authorisation if agreement else SubProcessorAuthorisation.NONE_RECORDED
+
+
+def clause_7_7_period(ctx: DpaContext) -> Content:
+    """The Clause 7.7 period: notice (Option 2) or request (Option 1), in days."""
+    agreement = ctx.processor.agreement
+    days = agreement.objection_notice_days if agreement is not None else None
+    if days:
+        return ctx.label("days", days=days)
+    general = authorisation_of(ctx.processor) == SubProcessorAuthorisation.GENERAL
+    return ctx.missing("notice_period" if general else "request_period")
+
+
+def sub_processor_choice(ctx: DpaContext) -> Content:
+    authorisation = authorisation_of(ctx.processor)
+    if authorisation == SubProcessorAuthorisation.NONE_RECORDED:
+        return ctx.missing("authorisation")
+    key = "option_2_agreed" if authorisation == SubProcessorAuthorisation.GENERAL else "option_1_agreed"
+    before, _, after = ctx.label(key, period="{period}").partition("{period}")
+    return (Span(before), *spans(clause_7_7_period(ctx)), Span(after))
+
+
+def breach_deadline_choice(ctx: DpaContext) -> Content:
+    agreement = ctx.processor.agreement
+    hours = agreement.breach_notice_hours if agreement is not None else None
+    if not hours:
+        return ctx.missing("breach_deadline")
+    return ctx.label("breach_deadline_agreed", hours=hours)
+
+
+# --------------------------------------------------------------------------
+# Annexes
+
+
+def annex_heading(number: str, ctx: DpaContext) -> Heading:
+    titles = {n: (en, fr) for n, en, fr in ANNEXES}
+    title = ctx.pick(titles[number])
+    return Heading(f"{ctx.label('annex').upper()} {number} — {title}", 1, page_break_before=True)
+
+
+def two_column_table(ctx: DpaContext, rows: Sequence[tuple[str, Content]]) -> Table:
+    return Table(
+        (Column(ctx.label("item"), 3), Column(ctx.label("details"), 7)),
+        [(Cell(name, bold=True), value) for name, value in rows],
+    )
+
+
+def address_content(ctx: DpaContext, address: str, country: str | None) -> Content:
+    """The recorded postal address; else a placeholder (and the country, when known)."""
+    if address.strip():
+        return address.strip()
+    country_name = ctx.country(country)
+    return (ctx.missing("address"), Span("\n" + country_name)) if country_name else ctx.missing("address")
+
+
+def contact_content(ctx: DpaContext, name: str, position: str, email: str, fallback: str = "") -> Content:
+    """Contact person's name, position and contact details: what is recorded,
+    placeholders for the rest; ``fallback`` (free text) when nothing is recorded."""
+    name, position, email = name.strip(), position.strip(), email.strip()
+    if not (name or position or email):
+        return fallback.strip() or ctx.missing("contact")
+    parts: list[Content] = [
+        name or ctx.missing("contact_name"),
+        position or ctx.missing("contact_position"),
+        email or ctx.missing("contact_details"),
+    ]
+    return joined(parts, ", ")
+
+
+def controller_contact(ctx: DpaContext) -> Content:
+    organisation = ctx.organisation
+    if organisation.contact_name or organisation.contact_position or organisation.contact_email:
+        return contact_content(ctx, organisation.contact_name, organisation.contact_position, organisation.contact_email)
+    if organisation.dpo_name or organisation.dpo_email:  # the DPO is the contact person
+        return contact_content(ctx, organisation.dpo_name, ctx.label("dpo"), organisation.dpo_email)
+    return ctx.missing("contact")
+
+
+def processor_name(processor: Processor) -> str:
+    trade = processor.trade_name.strip()
+    if trade and trade.casefold() not in processor.legal_name.casefold():
+        return f"{processor.legal_name} ({trade})"
+    return processor.legal_name
+
+
+def annex_i_blocks(ctx: DpaContext) -> list[Block]:
+    organisation, processor, language = ctx.organisation, ctx.processor, ctx.language
+    controller_rows: list[tuple[str, Content]] = [
+        (ctx.label("name"), text_or_missing(organisation.name, "legal_name", language)),
+        (ctx.label("address"), address_content(ctx, organisation.address, organisation.country)),
+        (ctx.label("contact"), controller_contact(ctx)),
+    ]
+    if organisation.dpo_name or organisation.dpo_email:
+        dpo = ", ".join(part for part in (organisation.dpo_name, organisation.dpo_email) if part)
+        controller_rows.append((ctx.label("dpo"), dpo))
+    controller_rows.append((ctx.label("signature"), ctx.missing("signature")))
+    processor_rows: list[tuple[str, Content]] = [
+        (ctx.label("name"), text_or_missing(processor_name(processor), "legal_name", language)),
+        (ctx.label("address"), address_content(ctx, processor.address, processor.headquarters_country)),
+        (
+            ctx.label("contact"),
+            contact_content(
+                ctx, processor.contact_name, processor.contact_position, processor.contact_email,
+                fallback=processor.privacy_contact,
+            ),
+        ),
+        (ctx.label("signature"), ctx.missing("signature")),
+    ]
+    return [
+        annex_heading("I", ctx),
+        Heading(ctx.label("party_controller"), 2),
+        two_column_table(ctx, controller_rows),
+        Heading(ctx.label("party_processor"), 2),
+        two_column_table(ctx, processor_rows),
+    ]
 
 
 def sensitive_data_content(ctx: DpaContext) -> Content:
@@ -204,212 +356,7 @@ def sensitive_data_content(ctx: DpaContext) -> Content:
         return ctx.label("no_special_data")
     categories = text_or_missing(processor.special_categories, "special_data", ctx.language)
     safeguards = text_or_missing(processor.special_category_safeguards, "special_safeguards", ctx.language)
-    return _spans(categories) + (Span(" — "),) + _spans(safeguards)
-
-
-def _spans(content: Content) -> tuple[Span, ...]:
-    if isinstance(content, str):
-        return (Span(content),)
-    if isinstance(content, Span):
-        return (content,)
-    return content
-
-
-def sub_processor_blocks(ctx: DpaContext) -> list[Block]:
-    """Clause 7.7: the option the record chose (both, to choose, when none is recorded)."""
-    agreement = ctx.processor.agreement
-    authorisation = agreement.sub_processor_authorisation if agreement else SubProcessorAuthorisation.NONE_RECORDED
-    language = ctx.language
-    blocks: list[Block] = []
-    if authorisation == SubProcessorAuthorisation.NONE_RECORDED:
-        blocks.append(Paragraph(_spans(ctx.missing("authorisation")) + (Span(" " + ctx.label("option_not_recorded")),)))
-        blocks.append(Paragraph(_option_text(ctx, OPTION_1, ctx.missing("request_period"))))
-        blocks.append(Paragraph(_option_text(ctx, OPTION_2, ctx.missing("notice_period"))))
-    else:
-        option = i18n.enum_label(authorisation, language)
-        blocks.append(Paragraph(Span(ctx.label("option_chosen", option=option), bold=True)))
-        if authorisation == SubProcessorAuthorisation.GENERAL:
-            days = agreement.objection_notice_days if agreement else None
-            period = ctx.label("days", days=days) if days else ctx.missing("notice_period")
-            blocks.append(Paragraph(_option_text(ctx, OPTION_2, period)))
-        else:
-            blocks.append(Paragraph(_option_text(ctx, OPTION_1, ctx.missing("request_period"))))
-    blocks += [Paragraph(text) for text in ctx.pick(SUB_PROCESSOR_OBLIGATIONS)]
-    return blocks
-
-
-def _option_text(ctx: DpaContext, option: tuple[str, str], period: Content) -> tuple[Span, ...]:
-    before, _, after = ctx.pick(option).partition("{period}")
-    return (Span("a) " if ctx.language == "fr" else "(a) "), Span(before), *_spans(period), Span(after))
-
-
-def breach_blocks(ctx: DpaContext) -> list[Block]:
-    """Clause 9.2 with the deadline from the record."""
-    agreement = ctx.processor.agreement
-    hours = agreement.breach_notice_hours if agreement is not None else None
-    deadline: Content = (
-        ctx.label("hours", hours=hours) + "." if hours else ctx.missing("breach_deadline")
-    )
-    first, *rest = ctx.pick(BREACH_BY_PROCESSOR)
-    return [Paragraph((Span(first), *_spans(deadline)))] + [Paragraph(text) for text in rest]
-
-
-# --------------------------------------------------------------------------
-# Clause 7.8: transfers and the SCC module to annex
-
-
-def scc_recommendation(route: TransferRoute, language: str) -> tuple[Content, str]:
-    """(the SCCs to annex, why) for one transfer route outside the EEA:
-    Module 2 for the processor itself, Module 3 for its sub-processors."""
-    fr = language == "fr"
-
-    def say(en: str, fr_text: str) -> str:
-        return fr_text if fr else en
-
-    needed = CONTROLLER_TO_PROCESSOR if route.sub_processor_id is None else PROCESSOR_TO_PROCESSOR
-    module = f"Module {needed} (2021/914)"
-    roles = (
-        say("controller → processor", "responsable du traitement → sous-traitant")
-        if needed == CONTROLLER_TO_PROCESSOR
-        else say("processor → sub-processor", "sous-traitant → sous-traitant ultérieur")
-    )
-    risk = f"; {route.risk_note.in_language(language)}" if route.risk_note is not None else ""
-    if fr and risk:
-        risk = " ;" + risk[1:]
-    mechanism = route.mechanism
-    if route.coverage == "being_negotiated":
-        return module, say(
-            f"{roles}; the transfer tool is being negotiated: to be signed before any transfer",
-            f"{roles} ; l'outil de transfert est en cours de négociation : à signer avant tout transfert",
-        )
-    if mechanism == TransferMechanism.SCC_2021:
-        if route.scc_module == needed:
-            return module, f"{roles}{say('; SCCs already recorded', ' ; CCT déjà enregistrées')}"
-        recorded = route.scc_module if route.scc_module is not None else "?"
-        return module, say(
-            f"{roles}; the register records module {recorded}: to be corrected",
-            f"{roles} ; le registre indique le module {recorded} : à corriger",
-        )
-    if mechanism == TransferMechanism.SCC_PRE_2021:
-        return module, say(
-            f"{roles}; replace the pre-2021 SCCs, void since 27 December 2022",
-            f"{roles} ; remplacer les anciennes CCT, inutilisables depuis le 27 décembre 2022",
-        )
-    if mechanism == TransferMechanism.ART49_DEROGATION:
-        return module, say(
-            f"{roles}; an Art. 49 derogation cannot cover a regular flow",
-            f"{roles} ; une dérogation de l'art. 49 ne peut fonder un flux régulier",
-        )
-    if mechanism == TransferMechanism.DPF or (route.basis == "adequacy" and route.country == "US"):
-        if route.covered:
-            return say(f"{module} as a fallback", f"{module} en solution de repli"), say(
-                f"DPF certification relied on{risk}", f"certification DPF retenue{risk}"
-            )
-        return say(f"{module} unless the DPF certification is verified", f"{module}, sauf certification DPF vérifiée"), say(
-            f"{roles}; the recipient's DPF certification is not verified on the record{risk}",
-            f"{roles} ; la certification DPF du destinataire n'est pas vérifiée dans le registre{risk}",
-        )
-    if route.basis == "adequacy":
-        decision = route.decision or say("adequacy decision", "décision d'adéquation")
-        if route.covered:
-            return i18n.label("no_scc_needed", language, why=decision), f"{roles}{risk}"
-        return say(f"{module} unless the decision applies", f"{module}, sauf si la décision s'applique"), say(
-            f"{roles}; the scope of {decision} is not confirmed on the record",
-            f"{roles} ; l'application de la décision {decision} n'est pas établie dans le registre",
-        )
-    if mechanism is not None and route.covered:
-        return i18n.label("no_scc_needed", language, why=i18n.enum_label(mechanism, language)), roles
-    if route.basis == "unknown":
-        return module, say(
-            f"{roles}; the destination is not established on the record: annex the SCCs if the transfer is confirmed",
-            f"{roles} ; la destination n'est pas établie dans le registre : annexer les CCT si le transfert est confirmé",
-        )
-    return module, say(
-        f"{roles}; no safeguard recorded: annex the SCCs and carry out a transfer impact assessment (Clause 14)",
-        f"{roles} ; aucune garantie enregistrée : annexer les CCT et réaliser une analyse d'impact des transferts (clause 14)",
-    )
-
-
-def third_country_routes(ctx: DpaContext) -> list[TransferRoute]:
-    return [route for route in ctx.assessment.transfers if route.basis != "eea"]
-
-
-def transfer_blocks(ctx: DpaContext) -> list[Block]:
-    routes = third_country_routes(ctx)
-    if not routes:
-        return [Paragraph(Span(ctx.label("no_transfer"), bold=True))]
-    language = ctx.language
-    columns = (
-        Column(ctx.label("transfer_country"), 12),
-        Column(ctx.label("path"), 22),
-        Column(ctx.label("mechanism"), 18),
-        Column(ctx.label("scc_to_annex"), 16),
-        Column(ctx.label("why"), 32),
-    )
-    rows = []
-    for route in routes:
-        to_annex, why = scc_recommendation(route, language)
-        on_record = (
-            i18n.enum_label(route.mechanism, language)
-            if route.mechanism is not None
-            else i18n.route_basis_label(route.basis, language)
-        )
-        status = i18n.coverage_label(route.coverage, language)
-        rows.append(
-            (
-                route.country_name.in_language(language),
-                " → ".join(route.path),
-                f"{on_record} ({status})",
-                Cell(to_annex, bold=True),
-                why,
-            )
-        )
-    return [Paragraph(ctx.label("transfers_table_intro")), Table(columns, rows)]
-
-
-# --------------------------------------------------------------------------
-# Annexes
-
-
-def annex_heading(number: str, ctx: DpaContext, page_break: bool = True) -> Heading:
-    titles = {n: (en, fr) for n, en, fr in ANNEXES}
-    title = ctx.pick(titles[number])
-    return Heading(f"{ctx.label('annex').upper()} {number} — {title}", 1, page_break_before=page_break)
-
-
-def annex_i_blocks(ctx: DpaContext) -> list[Block]:
-    organisation, processor, language = ctx.organisation, ctx.processor, ctx.language
-    dpo = " — ".join(part for part in (organisation.dpo_name, organisation.dpo_email) if part)
-    controller_rows: list[tuple[str, Content]] = [
-        (ctx.label("name"), text_or_missing(organisation.name, "legal_name", language)),
-        (ctx.label("address"), ctx.missing("address")),
-        (ctx.label("country"), ctx.country(organisation.country)),
-        (ctx.label("contact"), dpo or ctx.missing("contact")),
-        (ctx.label("signature"), ctx.missing("signature")),
-    ]
-    processor_rows: list[tuple[str, Content]] = [
-        (ctx.label("name"), text_or_missing(processor.legal_name, "legal_name", language)),
-        (ctx.label("trade_name"), processor.trade_name or processor.legal_name),
-        (ctx.label("address"), ctx.missing("address")),
-        (ctx.label("country"), ctx.country(processor.headquarters_country)),
-        (ctx.label("website"), text_or_missing(processor.website, "website", language)),
-        (ctx.label("contact"), text_or_missing(processor.privacy_contact, "contact", language)),
-        (ctx.label("signature"), ctx.missing("signature")),
-    ]
-    return [
-        annex_heading("I", ctx),
-        Heading(ctx.label("party_controller"), 2),
-        _two_column_table(ctx, controller_rows),
-        Heading(ctx.label("party_processor"), 2),
-        _two_column_table(ctx, processor_rows),
-    ]
-
-
-def _two_column_table(ctx: DpaContext, rows: Sequence[tuple[str, Content]]) -> Table:
-    return Table(
-        (Column(ctx.label("item"), 3), Column(ctx.label("details"), 7)),
-        [(Cell(name, bold=True), value) for name, value in rows],
-    )
+    return joined((categories, safeguards), " — ")
 
 
 def duration_content(ctx: DpaContext) -> Content:
@@ -426,25 +373,32 @@ def duration_content(ctx: DpaContext) -> Content:
 
 
 def retention_content(ctx: DpaContext) -> Content:
+    """The recorded retention period; none (or "unlimited", which is no period) is a placeholder."""
     processor = ctx.processor
-    if processor.retention_unlimited:
-        return (Span(ctx.label("retention_unlimited") + " "), ctx.missing("retention"))
-    if processor.retention_months is None:
+    if processor.retention_unlimited or processor.retention_months is None:
         return ctx.missing("retention")
     return ctx.label("retention_months", months=processor.retention_months)
+
+
+def places_of_processing(ctx: DpaContext) -> Content:
+    """Where the processor itself handles the data (Clause 7.8(a): documented instructions)."""
+    places = [
+        f"{ctx.country(location.country)} ({i18n.enum_label(location.activity, ctx.language)})"
+        for location in ctx.processor.locations
+    ]
+    separator = " ; " if ctx.language == "fr" else "; "
+    return joined_or_missing(list(dict.fromkeys(places)), "locations", ctx.language, separator=separator)
 
 
 def sub_processing_content(ctx: DpaContext) -> Content:
     subs = ctx.processor.sub_processors
     if not subs:
         return ctx.label("none_recorded")
-    spans: list[Span] = []
-    for index, sub in enumerate(subs):
-        if index:
-            spans.append(Span("\n"))
-        spans.append(Span(f"{sub.name}: " if ctx.language == "en" else f"{sub.name} : ", bold=True))
-        spans += _spans(text_or_missing(sub.purpose, "sub_processor_purpose", ctx.language))
-    return tuple(spans)
+    lines: list[Content] = [
+        (Span(i18n.with_colon(sub.name, ctx.language), bold=True), *spans(text_or_missing(sub.purpose, "sub_processor_purpose", ctx.language)))
+        for sub in subs
+    ]
+    return joined(lines, "\n")
 
 
 def annex_ii_blocks(ctx: DpaContext) -> list[Block]:
@@ -457,44 +411,130 @@ def annex_ii_blocks(ctx: DpaContext) -> list[Block]:
         (ctx.label("purposes"), joined_or_missing(processor.purposes, "purposes", language)),
         (ctx.label("duration"), duration_content(ctx)),
         (ctx.label("retention"), retention_content(ctx)),
+        (ctx.label("places_of_processing"), places_of_processing(ctx)),
         (ctx.label("sub_processing"), sub_processing_content(ctx)),
     ]
-    return [annex_heading("II", ctx), _two_column_table(ctx, rows)]
+    return [annex_heading("II", ctx), two_column_table(ctx, rows)]
 
 
 def annex_iii_blocks(ctx: DpaContext) -> list[Block]:
     processor, language = ctx.processor, ctx.language
+    agreement = processor.agreement
     rows: list[tuple[str, Content]] = [
         (ctx.label("security_measures"), text_or_missing(processor.security_measures, "security_measures", language)),
     ]
     if processor.certifications:
         rows.append((ctx.label("certifications"), ", ".join(processor.certifications)))
-    return [annex_heading("III", ctx), _two_column_table(ctx, rows)]
+    rows += [
+        (
+            ctx.label("assistance_measures"),
+            text_or_missing(agreement.assistance_measures if agreement else "", "assistance_measures", language),
+        ),
+        (
+            ctx.label("breach_assistance_measures"),
+            text_or_missing(
+                agreement.breach_assistance_measures if agreement else "", "breach_assistance_measures", language
+            ),
+        ),
+    ]
+    return [annex_heading("III", ctx), two_column_table(ctx, rows)]
+
+
+def sub_processor_description(ctx: DpaContext, sub: SubProcessor) -> Content:
+    """What the sub-processor does (its part of the processing) and where."""
+    countries = joined_or_missing(
+        (ctx.country(code) for code in sub.countries), "sub_processor_countries", ctx.language
+    )
+    purpose = text_or_missing(sub.purpose, "sub_processor_purpose", ctx.language)
+    place = Span(i18n.with_colon(ctx.label("place_of_processing"), ctx.language))
+    return joined((purpose, (place, *spans(countries))), "\n")
+
+
+def annex_iv_rows(ctx: DpaContext) -> list[tuple[Content, ...]]:
+    """One row per sub-processor: the columns of Annex IV of (EU) 2021/915, and nothing else."""
+    return [
+        (
+            text_or_missing(sub.name, "legal_name", ctx.language),
+            address_content(ctx, sub.address, sub.countries[0] if len(sub.countries) == 1 else None),
+            contact_content(ctx, sub.contact_name, sub.contact_position, sub.contact_email),
+            sub_processor_description(ctx, sub),
+        )
+        for sub in ctx.processor.sub_processors
+    ]
 
 
 def annex_iv_blocks(ctx: DpaContext) -> list[Block]:
-    language = ctx.language
-    subs = ctx.processor.sub_processors
     blocks: list[Block] = [annex_heading("IV", ctx)]
-    if not subs:
+    if not ctx.processor.sub_processors:
         blocks.append(Paragraph((Span(ctx.label("none_recorded") + " — "), ctx.missing("sub_processors"))))
         return blocks
     columns = (
         Column(ctx.label("name"), 18),
-        Column(ctx.label("address"), 16),
-        Column(ctx.label("countries"), 16),
-        Column(ctx.label("purpose"), 28),
-        Column(ctx.label("flowdown"), 16),
+        Column(ctx.label("address"), 22),
+        Column(ctx.label("contact"), 24),
+        Column(ctx.label("sub_processor_description"), 36),
     )
-    rows = [
-        (
-            text_or_missing(sub.name, "legal_name", language),
-            ctx.missing("address"),
-            joined_or_missing((ctx.reference.country_name(c, language) for c in sub.countries), "sub_processor_countries", language),
-            text_or_missing(sub.purpose, "sub_processor_purpose", language),
-            i18n.enum_label(sub.flowdown, language),
-        )
-        for sub in subs
-    ]
-    blocks.append(Table(columns, rows))
+    blocks.append(Table(columns, annex_iv_rows(ctx)))
     return blocks
+
+
+# --------------------------------------------------------------------------
+# Appendix: the Clauses summarised (informative, non-contractual)
+
+
+def section_heading(section: Section, language: str) -> str:
+    """"SECTION II — OBLIGATIONS OF THE PARTIES" (Section I has no title)."""
+    head = f"SECTION {section.number}"
+    title = section.title(language)
+    return f"{head} — {title.upper()}" if title else head
+
+
+def clause_heading(clause: Clause, language: str) -> str:
+    """"Clause 7 — Obligations of the Parties", or "7.1 Instructions" for a sub-clause."""
+    if "." in clause.number:
+        return f"{clause.number} {clause.title(language)}"
+    return f"Clause {clause.number} — {clause.title(language)}"
+
+
+def appendix_blocks(ctx: DpaContext) -> list[Block]:
+    blocks: list[Block] = [
+        Heading(ctx.label("appendix_title"), 1, page_break_before=True),
+        Paragraph(Span(ctx.label("appendix_notice"), italic=True)),
+    ]
+    for section in SECTIONS:
+        blocks.append(Heading(section_heading(section, ctx.language), 2))
+        for clause in section.clauses:
+            blocks.append(Heading(clause_heading(clause, ctx.language), 3))
+            blocks += clause_summary(ctx, clause)
+    return blocks
+
+
+def clause_summary(ctx: DpaContext, clause: Clause) -> list[Block]:
+    if clause.number == "2":  # stated once, in the agreement itself
+        return [Paragraph(ctx.label("appendix_clause_2"))]
+    if clause.number == "7.7":
+        return sub_processor_summary(ctx)
+    if clause.number == "9.2":
+        return [Paragraph(text) for text in ctx.pick(BREACH_BY_PROCESSOR)]
+    return [Paragraph(text) for text in clause.paragraphs(ctx.language)]
+
+
+def sub_processor_summary(ctx: DpaContext) -> list[Block]:
+    """Clause 7.7: the option the parties chose (both when none is recorded), then (b)–(e)."""
+    authorisation = authorisation_of(ctx.processor)
+    agreed = ctx.label("agreed_period")
+    period = clause_7_7_period(ctx)
+    if isinstance(period, Span) and period.missing:
+        period = agreed
+    options = {
+        SubProcessorAuthorisation.SPECIFIC: (OPTION_1,),
+        SubProcessorAuthorisation.GENERAL: (OPTION_2,),
+    }.get(authorisation, (OPTION_1, OPTION_2))
+    blocks: list[Block] = [Paragraph(option_text(ctx, option, period)) for option in options]
+    blocks += [Paragraph(text) for text in ctx.pick(SUB_PROCESSOR_OBLIGATIONS)]
+    return blocks
+
+
+def option_text(ctx: DpaContext, option: tuple[str, str], period: Content) -> tuple[Span, ...]:
+    before, _, after = ctx.pick(option).partition("{period}")
+    return (Span("a) " if ctx.language == "fr" else "(a) "), Span(before), *spans(period), Span(after))

@@ -2,11 +2,11 @@
 processors, Commission Implementing Decision (EU) 2021/915 (Art. 28(7) GDPR):
 its sections and clauses in order, each summarised in English and French.
 
-The text here summarises each clause for a draft; the binding wording is the
-Decision's (OJ L 199, 7.6.2021, p. 18), incorporated without modification
-(Clause 2). The DPA builder adds what the record decides: the sub-processor
-option of Clause 7.7, the transfers of Clause 7.8, the breach deadline of
-Clause 9.2, and the Annexes.
+The DPA draft incorporates the Decision's clauses by reference; the
+summaries here only feed its *informative, non-contractual* appendix (the
+text published in the Official Journal, OJ L 199, 7.6.2021, p. 18, prevails).
+The options the clauses leave open (Clause 5, Clause 7.7, the Clause 9.2
+deadline) and the Annexes come from the register.
 """
 
 from __future__ import annotations
@@ -276,15 +276,15 @@ SUB_PROCESSOR_OBLIGATIONS = (
         "e) Le sous-traitant convient avec le sous-traitant ultérieur d'une clause du tiers bénéficiaire selon laquelle, si le sous-traitant a matériellement disparu, a cessé d'exister en droit ou est devenu insolvable, le responsable du traitement a le droit de résilier le contrat de sous-traitance ultérieure et de donner instruction au sous-traitant ultérieur d'effacer ou de renvoyer les données à caractère personnel.",
     ),
 )
-# Clause 9.2; {deadline} is the agreed deadline sentence or a placeholder.
+# Clause 9.2 (the deadline the parties agree is recorded among the options).
 BREACH_BY_PROCESSOR = (
     (
-        "In the event of a personal data breach concerning data processed by the processor, the processor notifies the controller without undue delay after the processor having become aware of the breach. Deadline agreed by the Parties: ",
+        "In the event of a personal data breach concerning data processed by the processor, the processor notifies the controller without undue delay after the processor having become aware of the breach.",
         "The notification contains, at least: (a) a description of the nature of the breach (including, where possible, the categories and approximate number of data subjects and data records concerned); (b) the details of a contact point where more information concerning the personal data breach can be obtained; (c) its likely consequences and the measures taken or proposed to be taken to address the breach, including to mitigate its possible adverse effects. Where, and insofar as, it is not possible to provide all this information at the same time, the initial notification contains the information then available and further information is, as it becomes available, subsequently provided without undue delay.",
         "The Parties set out in Annex III all other elements to be provided by the processor when assisting the controller in the compliance with the controller's obligations under Articles 33 and 34 of the GDPR.",
     ),
     (
-        "En cas de violation de données à caractère personnel concernant des données traitées par le sous-traitant, celui-ci en informe le responsable du traitement dans les meilleurs délais après en avoir pris connaissance. Délai convenu entre les parties : ",
+        "En cas de violation de données à caractère personnel concernant des données traitées par le sous-traitant, celui-ci en informe le responsable du traitement dans les meilleurs délais après en avoir pris connaissance.",
         "La notification contient au moins : a) une description de la nature de la violation (y compris, si possible, les catégories et le nombre approximatif de personnes concernées et d'enregistrements de données concernés) ; b) les coordonnées d'un point de contact auprès duquel des informations supplémentaires sur la violation peuvent être obtenues ; c) ses conséquences probables et les mesures prises ou proposées pour remédier à la violation, y compris pour en atténuer les éventuelles conséquences négatives. Lorsque, et dans la mesure où, il n'est pas possible de fournir toutes ces informations en même temps, la notification initiale contient les informations disponibles à ce moment-là et les informations supplémentaires sont communiquées ultérieurement, dans les meilleurs délais, à mesure qu'elles deviennent disponibles.",
         "Les parties précisent à l'annexe III tous les autres éléments que le sous-traitant doit fournir lorsqu'il aide le responsable du traitement à respecter les obligations qui lui incombent en vertu des articles 33 et 34 du RGPD.",
     ),

@@ -211,23 +211,150 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "dpa_between": ("Between {controller} (controller) and {processor} (processor)", "Entre {controller} (responsable du traitement) et {processor} (sous-traitant)"),
     "dpa_draft_notice": (
-        "Draft prepared from the register on the \"as of\" date. The Clauses below follow, in order, "
-        "the sections and clauses of the Annex to Implementing Decision (EU) 2021/915; their text "
-        "here summarises each clause. The binding wording is that of the Decision (OJ L 199, "
-        "7.6.2021, p. 18), which the parties incorporate without modification (Clause 2). Passages "
-        "highlighted in yellow must be completed before signature.",
-        "Projet établi à partir du registre à la date de situation. Les clauses ci-dessous suivent, "
-        "dans l'ordre, les sections et clauses de l'annexe de la décision d'exécution (UE) 2021/915 ; "
-        "leur texte résume ici chaque clause. Le libellé qui fait foi est celui de la décision "
-        "(JO L 199 du 7.6.2021, p. 18), que les parties intègrent sans modification (clause 2). Les "
-        "passages surlignés en jaune sont à compléter avant signature.",
+        "Draft prepared from the register. Passages highlighted in yellow are facts the register "
+        "lacks: complete them before signature.",
+        "Projet établi à partir du registre. Les passages surlignés en jaune sont des informations "
+        "absentes du registre : complétez-les avant la signature.",
     ),
+    "dpa_reference": ("Contract reference", "Référence du contrat"),
+    "dpa_part_clauses": ("1. Standard contractual clauses", "1. Clauses contractuelles types"),
+    "dpa_incorporation": (
+        "1.1 The Parties agree to the standard contractual clauses set out in the Annex to Commission "
+        "Implementing Decision (EU) 2021/915 of 4 June 2021 on standard contractual clauses between "
+        "controllers and processors under Article 28(7) of Regulation (EU) 2016/679 (OJ L 199, "
+        "7.6.2021, p. 18; {link}) (the “Clauses”). The Clauses are incorporated into this agreement by "
+        "reference, in the wording published in the Official Journal of the European Union; the "
+        "Parties are designated in Annex I.",
+        "1.1 Les parties conviennent des clauses contractuelles types figurant à l'annexe de la "
+        "décision d'exécution (UE) 2021/915 de la Commission du 4 juin 2021 relative aux clauses "
+        "contractuelles types entre les responsables du traitement et les sous-traitants au titre de "
+        "l'article 28, paragraphe 7, du règlement (UE) 2016/679 (JO L 199 du 7.6.2021, p. 18 ; {link}) "
+        "(ci-après les « clauses »). Les clauses sont intégrées au présent contrat par référence, dans "
+        "leur rédaction publiée au Journal officiel de l'Union européenne ; les parties sont désignées "
+        "à l'annexe I.",
+    ),
+    "dpa_invariability": (
+        "1.2 In accordance with Clause 2, the Parties do not modify the Clauses: they only complete "
+        "the Annexes and choose the options the Clauses leave open (point 2). No other provision "
+        "agreed between the Parties contradicts the Clauses, directly or indirectly, or detracts from "
+        "the fundamental rights or freedoms of data subjects; in the event of a contradiction, the "
+        "Clauses prevail (Clause 4).",
+        "1.2 Conformément à la clause 2, les parties ne modifient pas les clauses : elles se bornent à "
+        "compléter les annexes et à choisir les options que les clauses laissent ouvertes (point 2). "
+        "Aucune autre stipulation convenue entre les parties ne contredit, directement ou "
+        "indirectement, les clauses ni ne porte atteinte aux libertés et droits fondamentaux des "
+        "personnes concernées ; en cas de contradiction, les clauses prévalent (clause 4).",
+    ),
+    "dpa_annexes_completed": (
+        "1.3 Annexes I to IV, an integral part of the Clauses (Clause 1(d)), are set out below.",
+        "1.3 Les annexes I à IV, qui font partie intégrante des clauses (clause 1, point d)), figurent "
+        "ci-après.",
+    ),
+    "dpa_part_options": ("2. Options chosen by the Parties", "2. Options retenues par les parties"),
+    "dpa_options_intro": (
+        "Where the Clauses leave a choice to the Parties, they agree as follows:",
+        "Lorsque les clauses laissent un choix aux parties, celles-ci conviennent de ce qui suit :",
+    ),
+    "clause": ("Clause", "Clause"),
+    "option_agreed": ("Choice of the Parties", "Choix des parties"),
+    "option_docking": ("Clause 5 — Docking clause", "Clause 5 — Clause d'adhésion"),
+    "docking_included": (
+        "Included: other entities may accede to the Clauses with the agreement of all the Parties.",
+        "Retenue : d'autres entités peuvent adhérer aux clauses avec l'accord de toutes les parties.",
+    ),
+    "docking_not_included": ("Not included.", "Non retenue."),
+    "option_sub_processors": (
+        "Clause 7.7(a) — Use of sub-processors",
+        "Clause 7.7, point a) — Recours à des sous-traitants ultérieurs",
+    ),
+    "option_1_agreed": (
+        "Option 1 — prior specific authorisation: the processor submits each request for specific "
+        "authorisation at least {period} before engaging the sub-processor concerned.",
+        "Option 1 — autorisation préalable spécifique : le sous-traitant soumet chaque demande "
+        "d'autorisation spécifique au moins {period} avant le recrutement du sous-traitant ultérieur "
+        "concerné.",
+    ),
+    "option_2_agreed": (
+        "Option 2 — general written authorisation: the processor informs the controller in writing of "
+        "any intended change to the list in Annex IV at least {period} in advance.",
+        "Option 2 — autorisation écrite générale : le sous-traitant informe par écrit le responsable du "
+        "traitement de tout projet de modification de la liste figurant à l'annexe IV au moins {period} "
+        "à l'avance.",
+    ),
+    "option_breach": (
+        "Clause 9.2 — Notification of a personal data breach to the controller",
+        "Clause 9.2 — Notification au responsable du traitement d'une violation de données",
+    ),
+    "breach_deadline_agreed": (
+        "Without undue delay and at the latest {hours} hours after the processor becomes aware of the breach.",
+        "Dans les meilleurs délais et au plus tard {hours} heures après que le sous-traitant en a pris "
+        "connaissance.",
+    ),
+    "places_of_processing": ("Place(s) of processing by the processor", "Lieu(x) de traitement par le sous-traitant"),
+    "place_of_processing": ("Place(s) of processing", "Lieu(x) de traitement"),
+    "assistance_measures": (
+        "Measures by which the processor assists the controller (Clause 8), with their scope and extent",
+        "Mesures par lesquelles le sous-traitant prête assistance au responsable du traitement "
+        "(clause 8), avec leur portée et leur étendue",
+    ),
+    "breach_assistance_measures": (
+        "Other elements the processor provides when assisting the controller under Articles 33 and 34 "
+        "GDPR (Clause 9.2)",
+        "Autres éléments que le sous-traitant fournit pour aider le responsable du traitement au titre "
+        "des articles 33 et 34 du RGPD (clause 9.2)",
+    ),
+    "sub_processor_description": (
+        "Description of the processing (including a clear delimitation of responsibilities in case "
+        "several sub-processors are authorised)",
+        "Description du traitement (y compris une délimitation claire des responsabilités au cas où "
+        "plusieurs sous-traitants ultérieurs seraient autorisés)",
+    ),
+    "appendix_title": (
+        "Appendix — Summary of the Clauses (informative, non-contractual)",
+        "Appendice — Résumé des clauses (informatif, non contractuel)",
+    ),
+    "appendix_notice": (
+        "This appendix summarises the Clauses to help the reader; it is not part of the agreement. The "
+        "text of Implementing Decision (EU) 2021/915 published in the Official Journal of the European "
+        "Union (OJ L 199, 7.6.2021, p. 18) prevails over this summary.",
+        "Le présent appendice résume les clauses pour faciliter la lecture ; il ne fait pas partie du "
+        "contrat. Le texte de la décision d'exécution (UE) 2021/915 publié au Journal officiel de "
+        "l'Union européenne (JO L 199 du 7.6.2021, p. 18) prévaut sur ce résumé.",
+    ),
+    "appendix_clause_2": ("See point 1.2 of the agreement.", "Voir le point 1.2 du contrat."),
+    "agreed_period": ("the period agreed by the Parties (point 2)", "le délai convenu entre les parties (point 2)"),
     "annex": ("Annex", "Annexe"),
-    "option_chosen": ("Option chosen from the register: {option}", "Option retenue d'après le registre : {option}"),
-    "option_not_recorded": (
-        "the register records no authorisation: choose Option 1 or Option 2",
-        "le registre ne mentionne aucune autorisation : choisir l'option 1 ou l'option 2",
+    # Reviewer's notes on a DPA draft
+    "notes_title": ("Reviewer's notes on the DPA draft", "Notes de relecture du projet de contrat de sous-traitance"),
+    "notes_internal": (
+        "Internal document of the controller: do not send it to the processor. It goes with the DPA "
+        "draft of the same date and holds the register's analysis behind it.",
+        "Document interne du responsable du traitement : ne pas l'envoyer au sous-traitant. Il "
+        "accompagne le projet de contrat de même date et réunit l'analyse du registre qui le sous-tend.",
     ),
+    "notes_missing": ("1. Facts to complete in the draft", "1. Informations à compléter dans le projet"),
+    "notes_missing_intro": (
+        "Each highlighted passage of the draft is a fact the register lacks. Record it in the register "
+        "and generate the draft again, or complete it in the draft before signature:",
+        "Chaque passage surligné du projet est une information absente du registre. Enregistrez-la dans "
+        "le registre puis générez à nouveau le projet, ou complétez-la dans le projet avant signature :",
+    ),
+    "notes_missing_none": (
+        "None: the register holds every fact the draft needs.",
+        "Aucune : le registre contient toutes les informations dont le projet a besoin.",
+    ),
+    "notes_part": ("Part of the draft", "Partie du projet"),
+    "notes_to_complete": ("Placeholder", "Emplacement à compléter"),
+    "notes_transfers": (
+        "2. Transfers outside the EEA (Clause 7.8) and the SCCs of (EU) 2021/914",
+        "2. Transferts hors de l'EEE (clause 7.8) et CCT de la décision (UE) 2021/914",
+    ),
+    "notes_flowdown": (
+        "3. Sub-processors: obligations flowed down (Art. 28(4))",
+        "3. Sous-traitants ultérieurs : obligations répercutées (art. 28, par. 4)",
+    ),
+    "notes_findings": ("Findings of the register on this processor", "Constats du registre sur ce sous-traitant"),
+    "notes_no_findings": ("No finding.", "Aucun constat."),
     "party_controller": ("Controller(s)", "Responsable(s) du traitement"),
     "party_processor": ("Processor(s)", "Sous-traitant(s)"),
     "name": ("Name", "Nom"),
@@ -312,6 +439,15 @@ MISSING: dict[str, tuple[str, str]] = {
     "privacy_contact": ("privacy contact", "contact pour la protection des données"),
     "service": ("description of the service", "description du service"),
     "authorisation": ("Option 1 or Option 2", "option 1 ou option 2"),
+    "docking_clause": ("whether the docking clause (Clause 5) is included", "clause d'adhésion (clause 5) retenue ou non"),
+    "contact_name": ("contact person's name", "nom de la personne de contact"),
+    "contact_position": ("contact person's position", "fonction de la personne de contact"),
+    "contact_details": ("contact details (e-mail)", "coordonnées (e-mail)"),
+    "assistance_measures": ("assistance measures (Clause 8)", "mesures d'assistance (clause 8)"),
+    "breach_assistance_measures": (
+        "elements to provide on a breach (Clause 9.2)",
+        "éléments à fournir en cas de violation (clause 9.2)",
+    ),
     "scc_module": ("SCC module", "module des CCT"),
 }
 

@@ -17,6 +17,7 @@ from register.compliance.model import Organisation, Processor
 from register.documents import i18n
 from register.documents.common import safe_filename
 from register.documents.dpa import dpa_draft
+from register.documents.dpa_notes import dpa_review_notes
 from register.documents.gap_report import gap_report, processor_gap_report
 from register.documents.procurement_memo import procurement_memo
 from register.documents.register_extract import (
@@ -108,6 +109,17 @@ def build_dpa_draft(inputs: RegisterInputs, processor_id: int, *, language: str,
     assessment = assess_processor(processor, as_of=as_of, registry=inputs.registry)
     content = dpa_draft(inputs.organisation, processor, assessment, language=language)
     return GeneratedDocument(_name("dpa-draft", processor.display_name, as_of, language, "docx"), DOCX, content)
+
+
+def build_dpa_review_notes(
+    inputs: RegisterInputs, processor_id: int, *, language: str, as_of: date
+) -> GeneratedDocument:
+    """The reviewer's notes that go with the DPA draft (internal: never sent to the vendor)."""
+    i18n.check_language(language)
+    processor = inputs.processor(processor_id)
+    assessment = assess_processor(processor, as_of=as_of, registry=inputs.registry)
+    content = dpa_review_notes(inputs.organisation, processor, assessment, language=language)
+    return GeneratedDocument(_name("dpa-review-notes", processor.display_name, as_of, language, "docx"), DOCX, content)
 
 
 def build_register_extract(

@@ -31,6 +31,7 @@ from register.schemas import (
     CountryCode,
     LocationInput,
     LocationRecord,
+    OrganisationInput,
     ProcessorInput,
     SafeguardInput,
     SafeguardRecord,
@@ -103,6 +104,12 @@ PROCESSOR_FORM = (
         Field("internal_owner"),
         Field("privacy_contact"),
     )),
+    Fieldset("legend.address_contact", (
+        Field("address", TEXTAREA),
+        Field("contact_name"),
+        Field("contact_position"),
+        Field("contact_email", input_type="email"),
+    )),
     Fieldset("legend.data", (
         Field("data_categories", LINES),
         Field("data_subject_categories", LINES),
@@ -152,6 +159,12 @@ SUB_PROCESSOR_FORM = (
         select("flowdown", Tristate, "tristate"),
         Field("registered_processor_id", REFERENCE),
     )),
+    Fieldset("legend.address_contact", (
+        Field("address", TEXTAREA),
+        Field("contact_name"),
+        Field("contact_position"),
+        Field("contact_email", input_type="email"),
+    )),
     Fieldset("legend.transfer_facts", (
         Field("dpf_certified", YES_NO),
         Field("dpf_checked_on", DATE),
@@ -170,6 +183,27 @@ AGREEMENT_FORM = (
         Field("objection_notice_days", INTEGER),
         Field("breach_notice_hours", INTEGER),
         Field("governing_law"),
+    )),
+    Fieldset("legend.scc_options", (
+        Field("docking_clause", YES_NO),
+        Field("assistance_measures", TEXTAREA),
+        Field("breach_assistance_measures", TEXTAREA),
+    )),
+)
+
+ORGANISATION_FORM = (
+    Fieldset("legend.organisation", (
+        Field("name", required=True),
+        Field("country", COUNTRY, required=True),
+        Field("dpo_name"),
+        Field("dpo_email", input_type="email"),
+        Field("lead_authority"),
+    )),
+    Fieldset("legend.address_contact", (
+        Field("address", TEXTAREA),
+        Field("contact_name"),
+        Field("contact_position"),
+        Field("contact_email", input_type="email"),
     )),
 )
 
@@ -311,6 +345,7 @@ def friendly(message: str, language: str) -> str:
         (r"only recorded for SCC", "error.module_without_scc"),
         (r"enum value|Expected `str`, got", "error.choice"),
         (r"regex '\^\[A-Z\]\{2\}\$'|not an ISO 3166-1", "error.country"),
+        (r"regex '\^\$\|\^\[\^@", "error.email"),
     )
     for pattern, key in checks:
         found = re.search(pattern, message)
@@ -438,6 +473,7 @@ LOCATION = RecordForm(LOCATION_FORM, LocationInput)
 SUB_PROCESSOR = RecordForm(SUB_PROCESSOR_FORM, SubProcessorInput)
 AGREEMENT = RecordForm(AGREEMENT_FORM, AgreementInput)
 SAFEGUARD = RecordForm(SAFEGUARD_FORM, SafeguardInput)
+ORGANISATION = RecordForm(ORGANISATION_FORM, OrganisationInput)
 
 
 # ------------------------------------------------------------------ the Art. 28 checklist

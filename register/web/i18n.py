@@ -208,6 +208,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "title.edit_safeguard": ("Modifier l'outil de transfert", "Edit the transfer tool"),
     "title.new_agreement": ("Contrat de sous-traitance (DPA)", "Data processing agreement (DPA)"),
     "title.edit_agreement": ("Modifier le contrat (DPA)", "Edit the agreement (DPA)"),
+    "title.edit_organisation": ("Coordonnées de l'organisation", "Organisation details"),
     "title.checklist": ("Clauses de l'article 28", "Article 28 checklist"),
     "title.new_request": ("Demande d'achat d'un outil", "Request a new tool"),
     "home.no_organisation": (
@@ -473,6 +474,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "documents.register": ("Registre", "Register"),
     "documents.by_processor": ("Par sous-traitant", "By processor"),
+    "documents.dpa_notes_text": (
+        "Le projet de DPA est destiné au fournisseur ; les notes de relecture (informations à compléter, transferts, constats) restent internes. Les annexes I et IV reprennent les adresses et personnes de contact enregistrées.",
+        "The DPA draft is for the vendor; the reviewer's notes (facts to complete, transfers, findings) stay internal. Annexes I and IV use the recorded addresses and contact persons.",
+    ),
     "documents.memos": ("Notes d'analyse des demandes d'achat", "Procurement review memos"),
     "documents.in_french": ("Français", "French"),
     "documents.in_english": ("Anglais", "English"),
@@ -494,6 +499,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "document.extract_csv": ("Extrait du registre (.csv)", "Register extract (.csv)"),
     "document.extract_csv_text": ("Les sous-traitants, une ligne chacun.", "The processors, one row each."),
     "document.dpa_draft": ("Projet de DPA", "DPA draft"),
+    "document.dpa_review_notes": ("Notes de relecture du DPA", "DPA reviewer's notes"),
     "document.processor_gap_report": ("Rapport d'écarts", "Gap report"),
     # audit trail
     "audit.intro": (
@@ -557,6 +563,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "legend.sub_processor": ("Sous-traitant ultérieur", "Sub-processor"),
     "legend.agreement": ("Contrat (DPA)", "Agreement (DPA)"),
     "legend.safeguard": ("Outil de transfert", "Transfer tool"),
+    "legend.address_contact": ("Adresse et personne de contact", "Address and contact person"),
+    "legend.scc_options": (
+        "Options des clauses (UE) 2021/915 et mesures d'assistance (annexe III)",
+        "Options of the (EU) 2021/915 clauses and assistance measures (Annex III)",
+    ),
+    "legend.organisation": ("Organisation", "Organisation"),
     "legend.tool": ("L'outil", "The tool"),
     "legend.request_data": ("Les données", "The data"),
     "legend.vendor": ("Le fournisseur", "The vendor"),
@@ -608,7 +620,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.effective_on": ("En vigueur le", "Effective on"),
     "field.ends_on": ("Fin le", "Ends on"),
     "field.sub_processor_authorisation": ("Autorisation des sous-traitants ultérieurs", "Sub-processor authorisation"),
-    "field.objection_notice_days": ("Délai d'objection (jours)", "Objection notice (days)"),
+    "field.objection_notice_days": (
+        "Délai de la clause 7.7 (jours) : préavis (option 2) ou demande d'autorisation (option 1)",
+        "Clause 7.7 period (days): notice (Option 2) or authorisation request (Option 1)",
+    ),
+    "field.address": ("Adresse postale", "Postal address"),
+    "field.contact_name": ("Personne de contact", "Contact person"),
+    "field.contact_position": ("Fonction de la personne de contact", "Contact person's position"),
+    "field.contact_email": ("E-mail de la personne de contact", "Contact person's e-mail"),
+    "field.dpo_name": ("Délégué à la protection des données (DPO)", "Data protection officer (DPO)"),
+    "field.dpo_email": ("E-mail du DPO", "DPO's e-mail"),
+    "field.lead_authority": ("Autorité de contrôle chef de file", "Lead supervisory authority"),
+    "field.docking_clause": ("Clause d'adhésion (clause 5) retenue", "Docking clause (Clause 5) included"),
+    "field.assistance_measures": (
+        "Mesures d'assistance au responsable du traitement (clause 8)",
+        "Measures assisting the controller (Clause 8)",
+    ),
+    "field.breach_assistance_measures": (
+        "Éléments à fournir en cas de violation de données (clause 9.2, art. 33 et 34)",
+        "Elements to provide on a personal data breach (Clause 9.2, Art. 33 and 34)",
+    ),
     "field.breach_notice_hours": ("Délai de notification des violations (heures)", "Breach notice (hours)"),
     "field.governing_law": ("Droit applicable", "Governing law"),
     "field.section": ("Article du contrat", "Contract section"),
@@ -666,6 +697,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.registered_processor_id": (
         "Si ce sous-traitant ultérieur est aussi au registre, ses propres transferts sont suivis.",
         "When this sub-processor is also in the register, its own transfers are followed.",
+    ),
+    "hint.address": ("Une ligne par ligne d'adresse, pays compris.", "One line per address line, country included."),
+    "hint.assistance_measures": (
+        "Comment le sous-traitant aide à répondre aux demandes des personnes, aux analyses d'impact et à la consultation préalable.",
+        "How the processor helps answer data subjects' requests, DPIAs and prior consultation.",
     ),
     "hint.purpose": ("Décrivez l'usage prévu en une ou deux phrases.", "Describe the intended use in a sentence or two."),
     "hint.hosting_country": ("Laissez « Choisir un pays » si vous ne savez pas.", "Leave “Choose a country” if you don't know."),

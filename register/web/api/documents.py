@@ -55,6 +55,17 @@ class DocumentController(Controller):
             partial(service.build_dpa_draft, inputs, processor_id, language=lang, as_of=as_of_or_today(as_of))
         )
 
+    @get("/processors/{processor_id:int}/documents/dpa-review-notes.docx", opt=requires(Permission.READ_REGISTER))
+    async def dpa_review_notes(
+        self, processor_id: FromPath[int], lang: Language = "fr", as_of: AsOf = None
+    ) -> Response[bytes]:
+        """The reviewer's notes on the DPA draft: placeholders to complete, transfers and the SCCs
+        of (EU) 2021/914 to sign, flow-down, findings. Internal: not for the vendor."""
+        inputs = await service.load_processor_inputs(processor_id)
+        return await generated(
+            partial(service.build_dpa_review_notes, inputs, processor_id, language=lang, as_of=as_of_or_today(as_of))
+        )
+
     @get("/processors/{processor_id:int}/documents/gap-report.docx", opt=requires(Permission.READ_REGISTER))
     async def processor_gap_report(
         self, processor_id: FromPath[int], lang: Language = "fr", as_of: AsOf = None

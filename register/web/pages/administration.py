@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
+from register.store import changes, reads
 from register.store.audit import load_audit_page
 from register.store.errors import NotFound, StoreError
 from register.store.members import add_member, list_members, remove_member
@@ -17,7 +18,7 @@ from register.vocabulary import Role
 from register.web import forms
 from register.web.access import Access, Permission, requires
 from register.web.i18n import translate
-from register.web.pages.common import language, render, see_other
+from register.web.pages.common import language, record_form_page, render, see_other
 
 AUDIT_PER_PAGE = 50
 MANAGE = requires(Permission.MANAGE_ORGANISATION)
@@ -125,4 +126,50 @@ async def remove(request: Request, access: NamedDependency[Access]) -> Template 
     return await members_page(request, access, state, status_code=400)
 
 
-ADMINISTRATION_HANDLERS = [audit_trail, members, set_member, remove]
+# ------------------------------------------------------------------ the organisation's details
+
+
+def organisation_path(organisation_id: int) -> str:
+    return f"/organisations/{organisation_id}/details"
+
+
+async def organisation_form(
+    request: Request, access: Access, state: forms.FormState, status_code: int = 200
+) -> Template:
+    path = organisation_path(access.organisation_id)
+    return await record_form_page(
+        request,
+        access,
+        form=state,
+        fieldsets=forms.ORGANISATION.fieldsets,
+        action=path,
+        title_key="title.edit_organisation",
+        processor=None,
+        back=f"/organisations/{access.organisation_id}",
+        status_code=status_code,
+    )
+
+
+@get("/organisations/{organisation_id:int}/details", include_in_schema=False, opt=MANAGE)
+async def organisation_details(request: Request, access: NamedDependency[Access]) -> Template:
+    """Name, country, DPO, postal address and contact person (Annex I of the DPA)."""
+    organisation = await reads.load_organisation(access.organisation_id)
+    state = forms.FormState(
+        values=forms.values_of(organisation, forms.ORGANISATION.fields), version=organisation.version
+    )
+    return await organisation_form(request, access, state)
+
+
+@post("/organisations/{organisation_id:int}/details", include_in_schema=False, opt=MANAGE)
+async def save_organisation_details(request: Request, access: NamedDependency[Access]) -> Template | Redirect:
+    values, state = forms.ORGANISATION.read(await request.form(), language(request))
+    if values is not None:
+        try:
+            await changes.update_organisation(access.organisation_id, values, state.version or 0, access.actor)
+            return see_other(organisation_path(access.organisation_id))
+        except StoreError as error:
+            state.errors = forms.store_error(error, language(request))
+    return await organisation_form(request, access, state, status_code=400)
+
+
+ADMINISTRATION_HANDLERS = [audit_trail, members, set_member, remove, organisation_details, save_organisation_details]

@@ -92,6 +92,16 @@ async def dpa_draft(
     )
 
 
+@get("/processors/{processor_id:int}/documents/dpa-review-notes.docx", include_in_schema=False, opt=READ)
+async def dpa_review_notes(
+    request: Request, processor_id: FromPath[int], access: NamedDependency[Access], lang: FromQuery[Language] = None
+) -> Response[bytes]:
+    inputs = await service.load_register_inputs(access.organisation_id)
+    return await download(
+        partial(service.build_dpa_review_notes, inputs, processor_id, language=lang or language(request), as_of=today())
+    )
+
+
 @get("/processors/{processor_id:int}/documents/gap-report.docx", include_in_schema=False, opt=READ)
 async def processor_gap_report(
     request: Request, processor_id: FromPath[int], access: NamedDependency[Access], lang: FromQuery[Language] = None
@@ -111,5 +121,6 @@ DOCUMENT_HANDLERS = [
     register_extract_xlsx,
     register_extract_csv,
     dpa_draft,
+    dpa_review_notes,
     processor_gap_report,
 ]
