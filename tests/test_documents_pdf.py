@@ -116,4 +116,4 @@ def test_pdf_text_shows_computed_page_fields_and_the_content(converted):
     assert "Clause 10 — Non-compliance with the Clauses and termination" in dpa
     assert "[To be completed:" in dpa
     memo = _text(converted["procurement_memo_en"])
-    assert "REJECT" in memo
+    assert "No-go: the tool cannot be used as it stands" in memo

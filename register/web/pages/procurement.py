@@ -14,8 +14,10 @@ from litestar.response import Redirect, Template
 from register.candidates import candidate_of_answers, candidate_processor
 from register.compliance.results import ProcurementVerdict
 from register.documents import service
+from register.documents.procurement_memo import MemoDecision, MemoRequest
 from register.store import procurement
 from register.store.errors import StoreError
+from register.store.members import Member, list_members
 from register.store.procurement import DECISIONS, ProcurementRequest
 from register.verdicts import verdicts_for
 from register.vocabulary import ProcurementStatus
@@ -192,8 +194,33 @@ async def request_memo(
     found = await procurement.load_procurement_request(access.organisation_id, request_id)
     inputs = await service.load_register_inputs(access.organisation_id)
     candidate = candidate_processor(found.candidate, access.organisation_id)
+    memo_request = memo_request_of(found, await list_members(access.organisation_id))
     return await download(
-        partial(service.build_procurement_memo, inputs, candidate, language=lang or language(request), as_of=today())
+        partial(
+            service.build_procurement_memo, inputs, candidate,
+            language=lang or language(request), as_of=today(), request=memo_request,
+        )
+    )
+
+
+def memo_request_of(found: ProcurementRequest, members: list[Member]) -> MemoRequest:
+    """The request as the memo states it: people by their names where the register knows them."""
+    names = {member.email: member.display_name for member in members if member.display_name}
+    decision = None
+    if found.status != ProcurementStatus.PENDING and found.decided_at is not None:
+        decision = MemoDecision(
+            status=found.status.value,
+            reasons=found.decision_reasons,
+            conditions=found.decision_conditions,
+            decided_by=names.get(found.decided_by or "", found.decided_by or ""),
+            role=found.decided_role,
+            decided_on=found.decided_at.date(),
+        )
+    return MemoRequest(
+        requested_by=names.get(found.submitted_by, found.submitted_by),
+        requested_on=found.submitted_at.date(),
+        purpose=found.purpose,
+        decision=decision,
     )
 
 
