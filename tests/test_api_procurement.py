@@ -140,7 +140,7 @@ def test_the_check_answers_the_plain_verdict_and_saves_nothing(team):
     assert [c["key"] for c in verdict["conditions"]] == ["sign_dpa"]  # no DPA in the candidate
     assert verdict["conditions"][0]["when"] == "before_go_live"
     assert {f["code"] for f in verdict["details"]} == {"OPT_OUT_MISSING", "DPA_MISSING"}
-    assert verdict["headline"]["fr"] == "Feu vert sous conditions : répondre à 1 question et remplir 1 condition ci-dessous."
+    assert verdict["headline"]["fr"] == "Feu vert sous conditions : répondre à 1 question et remplir 1 condition."
     after = clients["dpo"].get(f"/api/v1/organisations/{ids.organisation_id}/procurement/requests").json()
     assert after == before
 

@@ -55,8 +55,8 @@ def test_a_candidate_without_a_dpa_is_approved_with_the_condition_to_sign_one():
     assert condition.key == "sign_dpa" and condition.when == "before_go_live"
     assert condition.text.fr == "Signer avec le fournisseur un contrat de sous-traitance (DPA) avant la mise en service."
     assert v.blocking == ()
-    assert v.headline.fr == "Feu vert sous conditions : l'outil peut être utilisé une fois remplie la condition ci-dessous."
-    assert v.headline.en == "Go with conditions: the tool can be used once 1 condition below is met."
+    assert v.headline.fr == "Feu vert sous conditions : l'outil peut être utilisé une fois la condition remplie."
+    assert v.headline.en == "Go with conditions: the tool can be used once the condition is met."
 
 
 def test_medium_and_low_conditions_are_for_the_first_review():
@@ -97,8 +97,8 @@ def test_blocking_findings_reject(changes, code):
     blocking, other = v.conditions
     assert blocking.when == "blocking" and blocking.codes == (code,)
     assert other.key == "sign_dpa"  # still listed, not blocking
-    assert v.headline.en == "No-go: the tool cannot be used as it stands (1 blocking point below)."
-    assert v.headline.fr == "Refus : l'outil ne peut pas être utilisé en l'état (1 point bloquant ci-dessous)."
+    assert v.headline.en == "No-go: the tool cannot be used as it stands (1 blocking point)."
+    assert v.headline.fr == "Refus : l'outil ne peut pas être utilisé en l'état (1 point bloquant)."
 
 
 def test_a_sub_processor_chain_can_block():
@@ -265,5 +265,13 @@ def test_a_code_no_group_knows_still_shows_with_its_title():
 
 def test_conditions_and_questions_headline():
     v = verdict(candidate(agreement=None, prospection_use=None, indirect_collection=None))
-    assert v.headline.fr == "Feu vert sous conditions : répondre à 2 questions et remplir 1 condition ci-dessous."
-    assert v.headline.en == "Go with conditions: answer 2 questions and meet 1 condition below."
+    assert v.headline.fr == "Feu vert sous conditions : répondre à 2 questions et remplir 1 condition."
+    assert v.headline.en == "Go with conditions: answer 2 questions and meet 1 condition."
+
+
+def test_several_conditions_headline_and_blocking_points_plural():
+    v = verdict(candidate(agreement=None, next_review_on=None))
+    assert v.headline.fr == "Feu vert sous conditions : l'outil peut être utilisé une fois les 2 conditions remplies."
+    assert v.headline.en == "Go with conditions: the tool can be used once the 2 conditions are met."
+    v = verdict(candidate(locations=(location("IN"),), special_category_data=True, special_category_safeguards=""))
+    assert v.headline.fr == "Refus : l'outil ne peut pas être utilisé en l'état (2 points bloquants)."

@@ -35,7 +35,7 @@ def test_procurement_submits_a_tool_and_reads_its_verdict_at_once(signed_in, run
     request_page = html.unescape(buyer.browser.get(response.headers["location"]).text)
     verdict = verdict_section(request_page)
     assert "verdict-reject" in verdict
-    assert "Refus : l'outil ne peut pas être utilisé en l'état (1 point bloquant ci-dessous)." in verdict
+    assert "Refus : l'outil ne peut pas être utilisé en l'état (1 point bloquant)." in verdict
     assert "Des données partiraient hors de l'Espace économique européen sans garantie valable (Inde)" in verdict
     # the findings fold away, without JavaScript
     details = verdict[verdict.index("<details"):]

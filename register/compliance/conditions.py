@@ -333,28 +333,28 @@ def headline(decision: str, conditions: Sequence[Condition], questions: Sequence
         return _l("Go: the tool can be used.", "Feu vert : l'outil peut être utilisé.")
     if decision == "reject":
         n = sum(1 for c in conditions if c.when == BLOCKING)
+        plural = "s" if n > 1 else ""
         return _l(
-            f"No-go: the tool cannot be used as it stands ({n} blocking point{'s' if n > 1 else ''} below).",
-            f"Refus : l'outil ne peut pas être utilisé en l'état "
-            f"({n} point{'s' if n > 1 else ''} bloquant{'s' if n > 1 else ''} ci-dessous).",
+            f"No-go: the tool cannot be used as it stands ({n} blocking point{plural}).",
+            f"Refus : l'outil ne peut pas être utilisé en l'état ({n} point{plural} bloquant{plural}).",
         )
     c, q = len(conditions), len(questions)
     if c and q:
         return _l(
-            f"Go with conditions: answer {_count(q, 'question')} and meet {_count(c, 'condition')} below.",
-            f"Feu vert sous conditions : répondre à {_count(q, 'question')} "
-            f"et remplir {_count(c, 'condition')} ci-dessous.",
+            f"Go with conditions: answer {_count(q, 'question')} and meet {_count(c, 'condition')}.",
+            f"Feu vert sous conditions : répondre à {_count(q, 'question')} et remplir {_count(c, 'condition')}.",
         )
     if q:
         return _l(
-            f"Go with conditions: first answer {_count(q, 'question')} below; the DPO then confirms.",
-            f"Feu vert sous conditions : répondre d'abord à {_count(q, 'question')} ci-dessous ; "
-            "le DPO confirme ensuite.",
+            f"Go with conditions: first answer {_count(q, 'question')}; the DPO then confirms.",
+            f"Feu vert sous conditions : répondre d'abord à {_count(q, 'question')} ; le DPO confirme ensuite.",
+        )
+    if c == 1:
+        return _l(
+            "Go with conditions: the tool can be used once the condition is met.",
+            "Feu vert sous conditions : l'outil peut être utilisé une fois la condition remplie.",
         )
     return _l(
-        f"Go with conditions: the tool can be used once {_count(c, 'condition')} below "
-        f"{'are' if c > 1 else 'is'} met.",
-        f"Feu vert sous conditions : l'outil peut être utilisé une fois "
-        f"{'remplies les' if c > 1 else 'remplie la'} {'' if c == 1 else str(c) + ' '}"
-        f"condition{'s' if c > 1 else ''} ci-dessous.",
+        f"Go with conditions: the tool can be used once the {c} conditions are met.",
+        f"Feu vert sous conditions : l'outil peut être utilisé une fois les {c} conditions remplies.",
     )
