@@ -17,6 +17,8 @@ from register.schemas import (
     SubProcessorRecord,
 )
 from register.vocabulary import ProspectionUse, TransferMechanism
+from register.web.forms import ProcurementForm
+from register.web.i18n import translate
 from register.store.errors import InvalidReference
 
 NESTED = ("locations", "sub_processors", "agreement", "safeguards")
@@ -72,9 +74,6 @@ def candidate_of_answers(answers: Mapping[str, Any], language: str) -> Candidate
     3 onward); the core ignores them where an adequacy decision applies. An
     unanswered question stays ``None``: the verdict asks it.
     """
-    from register.web.forms import ProcurementForm  # the web form's answers, read once
-    from register.web.i18n import translate
-
     form = msgspec.convert(dict(answers), ProcurementForm)
     reference = load_reference()
     own_countries = form.data_countries or ([form.vendor_country] if form.vendor_country else [])

@@ -63,13 +63,20 @@ def test_dpo_approval_adds_the_tool_to_the_register(team):
         f"/api/v1/organisations/{ids.organisation_id}/procurement/requests", params={"status": "pending"}
     ).json()
     assert submitted["id"] in [item["request"]["id"] for item in queue]
+    url = f"/api/v1/procurement-requests/{submitted['id']}/decision"
+    without = clients["dpo"].post(
+        url, json={"decision": "approved_with_conditions", "reasons": "Useful", "version": 1}
+    )
+    assert without.status_code == 400 and "conditions" in error_keys(without)
     decided = clients["dpo"].post(
-        f"/api/v1/procurement-requests/{submitted['id']}/decision",
-        json={"decision": "approved_with_conditions", "reasons": "Sign the DPA before go-live", "version": 1},
+        url,
+        json={"decision": "approved_with_conditions", "reasons": "Useful", "version": 1,
+              "conditions": ["Sign the DPA before go-live", "  "]},
     )
     assert decided.status_code == 200, decided.text
     request = decided.json()["request"]
     assert request["status"] == "approved_with_conditions" and request["decided_by"] == "dpo@example.test"
+    assert request["decision_conditions"] == ["Sign the DPA before go-live"] and request["decided_role"] == "dpo"
     processor = clients["dpo"].get(f"/api/v1/processors/{request['processor_id']}").json()
     assert processor["legal_name"] == "Clean Host SAS" and processor["status"] == "approved"
     assert [loc["country"] for loc in processor["locations"]] == ["FR", "DE"]

@@ -25,17 +25,12 @@ from msgspec import Meta
 from register.reference import load_reference
 from register.schemas import (
     AgreementInput,
-    AgreementRecord,
-    CandidateInput,
     ClauseInput,
     CountryCode,
     LocationInput,
-    LocationRecord,
     ProcessorInput,
     SafeguardInput,
-    SafeguardRecord,
     SubProcessorInput,
-    SubProcessorRecord,
     check_country,
 )
 from register.store.errors import Conflict, InvalidReference, StaleVersion, StoreError
