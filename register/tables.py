@@ -216,7 +216,9 @@ class ProcurementRequest(Table, tablename="procurement_request"):
     submitted_by = Varchar(length=EMAIL_LENGTH, default="")
     submitted_at = Timestamptz(default=TimestamptzNow())
     decision_reasons = Text(default="")
+    decision_conditions = Text(default="")  # one per line
     decided_by = Varchar(length=EMAIL_LENGTH, null=True, default=None)
+    decided_role = Varchar(length=40, default="")  # the decider's role when deciding
     decided_at = Timestamptz(null=True, default=None)
     processor = ForeignKey(references=Processor, on_delete=OnDelete.set_null, null=True, default=None)
     version = Integer(default=1)

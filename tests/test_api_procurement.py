@@ -63,13 +63,20 @@ def test_dpo_approval_adds_the_tool_to_the_register(team):
         f"/api/v1/organisations/{ids.organisation_id}/procurement/requests", params={"status": "pending"}
     ).json()
     assert submitted["id"] in [item["request"]["id"] for item in queue]
+    url = f"/api/v1/procurement-requests/{submitted['id']}/decision"
+    without = clients["dpo"].post(
+        url, json={"decision": "approved_with_conditions", "reasons": "Useful", "version": 1}
+    )
+    assert without.status_code == 400 and "conditions" in error_keys(without)
     decided = clients["dpo"].post(
-        f"/api/v1/procurement-requests/{submitted['id']}/decision",
-        json={"decision": "approved_with_conditions", "reasons": "Sign the DPA before go-live", "version": 1},
+        url,
+        json={"decision": "approved_with_conditions", "reasons": "Useful", "version": 1,
+              "conditions": ["Sign the DPA before go-live", "  "]},
     )
     assert decided.status_code == 200, decided.text
     request = decided.json()["request"]
     assert request["status"] == "approved_with_conditions" and request["decided_by"] == "dpo@example.test"
+    assert request["decision_conditions"] == ["Sign the DPA before go-live"] and request["decided_role"] == "dpo"
     processor = clients["dpo"].get(f"/api/v1/processors/{request['processor_id']}").json()
     assert processor["legal_name"] == "Clean Host SAS" and processor["status"] == "approved"
     assert [loc["country"] for loc in processor["locations"]] == ["FR", "DE"]
@@ -100,10 +107,14 @@ def test_decision_needs_reasons_and_a_known_decision(team):
 def test_a_rejection_adds_nothing_to_the_register(team):
     ids, clients = team
     before = clients["dpo"].get(f"/api/v1/organisations/{ids.organisation_id}/processors").json()["total"]
-    clients["dpo"].post(
+    rejected = clients["dpo"].post(
         f"/api/v1/procurement-requests/{ids.request_id}/decision",
         json={"decision": "rejected", "reasons": "No DPA offered", "version": 1},
     )
+    assert rejected.status_code == 200, rejected.text
+    request = rejected.json()["request"]
+    assert request["status"] == "rejected" and request["processor_id"] is None
+    assert request["decision_reasons"] == "No DPA offered" and request["decided_by"] == "dpo@example.test"
     after = clients["dpo"].get(f"/api/v1/organisations/{ids.organisation_id}/processors").json()["total"]
     assert after == before
 
@@ -115,3 +126,54 @@ def test_invalid_candidate_is_refused_naming_the_field(team):
         json={"candidate": {"legal_name": "X", "headquarters_country": "ZZ"}},
     )
     assert response.status_code == 400 and "headquarters_country" in response.text
+
+
+def check(client, organisation_id, candidate):
+    return client.post(f"/api/v1/organisations/{organisation_id}/procurement/check", json=candidate)
+
+
+def test_the_check_answers_the_plain_verdict_and_saves_nothing(team):
+    ids, clients = team
+    before = clients["dpo"].get(f"/api/v1/organisations/{ids.organisation_id}/procurement/requests").json()
+    candidate = {**CLEAN_CANDIDATE, "prospection_use": "b2b", "opt_out_offered": None, "next_review_on": "2027-06-01"}
+    response = check(clients["procurement"], ids.organisation_id, candidate)
+    assert response.status_code == 200, response.text
+    verdict = response.json()
+    assert set(verdict) >= {"decision", "headline", "conditions", "questions", "blocking", "details"}
+    assert verdict["decision"] == "approve_with_conditions"
+    assert [q["codes"] for q in verdict["questions"]] == [["OPT_OUT_MISSING"]]
+    assert verdict["questions"][0]["text"]["en"] == "Does the tool let recipients opt out, simply and free of charge?"
+    assert "OPT_OUT_MISSING" not in {code for c in verdict["conditions"] for code in c["codes"]}
+    assert [c["key"] for c in verdict["conditions"]] == ["sign_dpa"]  # no DPA in the candidate
+    assert verdict["conditions"][0]["when"] == "before_go_live"
+    assert {f["code"] for f in verdict["details"]} == {"OPT_OUT_MISSING", "DPA_MISSING"}
+    assert verdict["headline"]["fr"] == "Feu vert sous conditions : répondre à 1 question et remplir 1 condition."
+    after = clients["dpo"].get(f"/api/v1/organisations/{ids.organisation_id}/procurement/requests").json()
+    assert after == before
+
+
+def test_the_check_groups_a_recorded_no_as_a_condition(team):
+    ids, clients = team
+    candidate = {**CLEAN_CANDIDATE, "prospection_use": "b2b", "opt_out_offered": False}
+    verdict = check(clients["procurement"], ids.organisation_id, candidate).json()
+    assert verdict["questions"] == []
+    [prospection] = [c for c in verdict["conditions"] if c["key"] == "prospection"]
+    assert prospection["codes"] == ["OPT_OUT_MISSING"] and prospection["when"] == "before_go_live"
+    assert prospection["text"]["fr"] == "Pour la prospection : chaque message offre un moyen simple et gratuit de se désinscrire."
+
+
+def test_the_check_and_the_request_give_the_same_verdict(team):
+    ids, clients = team
+    checked = check(clients["procurement"], ids.organisation_id, RISKY_CANDIDATE).json()
+    submitted = clients["procurement"].post(
+        f"/api/v1/organisations/{ids.organisation_id}/procurement/requests",
+        json={"purpose": "Buy leads", "candidate": RISKY_CANDIDATE},
+    ).json()["verdict"]
+    for key in ("decision", "headline", "conditions", "questions"):
+        assert checked[key] == submitted[key]
+
+
+def test_the_check_refuses_a_bad_candidate_naming_the_field(team):
+    ids, clients = team
+    response = check(clients["procurement"], ids.organisation_id, {"legal_name": "X", "opt_out_offered": "maybe"})
+    assert response.status_code == 400 and "opt_out_offered" in error_keys(response)

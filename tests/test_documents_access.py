@@ -123,7 +123,7 @@ def test_procurement_memo_endpoint_saves_nothing(client, demo_id):
     }
     memo = open_docx(_attachment(client.post(url, json=candidate, params={"lang": "en"})))
     text = body_text(memo)
-    assert "REJECT" in text and "B2C_PROSPECTION_WITHOUT_CONSENT" in text
+    assert "No-go: " in text and "B2C_PROSPECTION_WITHOUT_CONSENT" in text
     assert client.get(f"/api/v1/organisations/{demo_id}/processors").json()["total"] == before
     assert client.post(url, json={"legal_name": ""}).status_code == 400
 

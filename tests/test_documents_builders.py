@@ -211,21 +211,72 @@ def test_register_extract_csv_is_utf8_with_bom_and_neutralises_formulas(demo):
 # Procurement memo
 
 
-def test_memo_on_a_rejected_candidate_gives_the_decision_reasons_and_blocking_findings(demo):
+def test_memo_before_the_decision_gives_the_registers_recommendation_labelled_as_such(demo):
     organisation, processors, by_name = demo
     candidate = by_name["ProspectLens"]
     verdict = procurement_verdict(candidate, as_of=AS_OF, registry={p.id: p for p in processors})
     assert verdict.decision == "reject"
     document = open_docx(procurement_memo(organisation, candidate, verdict, language="fr"))
     text = body_text(document)
-    assert "REFUSER" in text
-    for reason in verdict.reasons:
-        assert reason.fr in text
-    blocking = _table_after(document, "Gravité")[0]
-    assert [row[1].split(" — ")[0] for row in blocking[1:]] == [f.code for f in verdict.blocking]
-    conditions = _table_after(document, "Quand")[0]
-    assert [row[2].split(" — ")[0] for row in conditions[1:]] == [f.code for f in verdict.conditions]
+    assert headings(document, 1)[:2] == ["Décision du DPO", "Recommandation du registre"]
+    assert "En attente de la décision du DPO." in text
+    assert "Avis automatique établi à partir des réponses à la demande" in text
+    assert verdict.headline.fr in text and verdict.headline.fr.startswith("Refus : ")
+    for condition in verdict.conditions:
+        assert text.count(condition.text.fr) == 1
+    details = _table_after(document, "Gravité")[0]
+    assert [row[1].split(" — ")[0] for row in details[1:]] == [f.code for f in verdict.details]
     assert "Inde via DataOps Pvt Ltd : Aucune garantie — NON COUVERT" in text
+
+
+def _decided(status="approved_with_conditions", conditions=("Signer le DPA avant la mise en service.",)):
+    from datetime import date
+
+    from register.documents.procurement_memo import MemoDecision, MemoRequest
+
+    return MemoRequest(
+        requested_by="Paul Achats",
+        requested_on=date(2026, 11, 20),
+        purpose="Un outil de prospection",
+        decision=MemoDecision(
+            status=status,
+            reasons="Outil utile ; hébergement à revoir.",
+            conditions=conditions,
+            decided_by="Jeanne Martin",
+            role="dpo",
+            decided_on=date(2026, 11, 30),
+        ),
+    )
+
+
+def test_memo_carries_the_dpos_decision_once_and_the_sign_off_filled(demo):
+    organisation, processors, by_name = demo
+    candidate = by_name["ProspectLens"]
+    verdict = procurement_verdict(candidate, as_of=AS_OF, registry={p.id: p for p in processors})
+    retained = [c.text.fr for c in verdict.conditions if c.when != "blocking"][:1]
+    request = _decided(conditions=(*retained, "Le DPO revoit l'outil dans six mois."))
+    document = open_docx(procurement_memo(organisation, candidate, verdict, language="fr", request=request))
+    text = body_text(document)
+    assert "APPROUVÉ SOUS CONDITIONS" in text
+    assert text.count("Outil utile ; hébergement à revoir.") == 1
+    for condition in request.decision.conditions:
+        assert text.count(condition) == 1  # once, not twice (not again under the recommendation)
+    decision_at = text.index("Décision du DPO")
+    recommendation_at = text.index("Recommandation du registre")
+    assert decision_at < text.index("Le DPO revoit l'outil dans six mois.") < recommendation_at
+    assert "Autres points relevés par le registre" in text  # the conditions the DPO did not retain
+    sign_off = _table_after(document, "Rubrique")[-1]
+    assert sign_off[1:] == [
+        ["Décision", "Approuvé sous conditions"],
+        ["Décidé par", "Jeanne Martin"],
+        ["Fonction", "Délégué à la protection des données"],
+        ["Date", "30 novembre 2026"],
+    ]
+    assert "[À compléter" not in text
+    assert "Demandé par" in text and "Paul Achats, le 20 novembre 2026" in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)  # no ISO date in prose
+    for english in ("Approve", "Reject", "Go with", "No-go", "Decided by", "Sign-off"):
+        assert english not in text
 
 
 def test_memo_on_a_clean_candidate_approves_without_conditions():
@@ -237,7 +288,10 @@ def test_memo_on_a_clean_candidate_approves_without_conditions():
     verdict = procurement_verdict(candidate, as_of=AS_OF)
     assert verdict.decision == "approve"
     organisation = Organisation(id=1, name="Acme SAS", country="FR")
-    document = open_docx(procurement_memo(organisation, candidate, verdict, language="en"))
+    request = _decided(status="approved", conditions=())
+    document = open_docx(procurement_memo(organisation, candidate, verdict, language="en", request=request))
     text = body_text(document)
-    assert "APPROVE" in text and verdict.reasons[0].en in text
-    assert "Conditions" not in headings(document, 1) and "Blocking findings" not in headings(document, 1)
+    assert "APPROVED" in text and "Go: the tool can be used." in text
+    assert "Findings in detail" not in headings(document, 1)
+    assert "Conditions" not in headings(document, 2) and "Suggested conditions" not in headings(document, 2)
+    assert "Data protection officer" in text and "30 November 2026" in text

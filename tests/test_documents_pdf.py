@@ -121,7 +121,7 @@ def test_pdf_text_shows_computed_page_fields_and_the_content(converted):
     notes = _text(converted["dpa_review_notes_fr"])
     assert "Notes de relecture" in notes and "Transferts hors de l'EEE (clause 7.8)" in notes
     memo = _text(converted["procurement_memo_en"])
-    assert "REJECT" in memo
+    assert "No-go: the tool cannot be used as it stands" in memo
 
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output" / "screenshots"

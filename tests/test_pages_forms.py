@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from register.candidates import candidate_of_answers
 from register.schemas import ProcessorInput, SubProcessorInput
 from register.web import forms
 
@@ -100,29 +101,57 @@ def test_messages_locate_their_field():
 
 
 def test_a_procurement_answer_sheet_becomes_a_candidate():
-    answers, state = forms.REQUEST.read(
+    answers, state = forms.read_request(
         posted(
             tool_name="Chatly", purpose="Support chat on the website", category="customer_support",
             data_kinds=["identity", "contact", "bogus"], people=["customers"], sensitive="no",
-            vendor_country="US", hosting_country="IN", sub_processor_name="CloudCo",
-            sub_processor_countries="sg", dpa="offered", scc_offered="yes", dpf_certified="",
+            bought_data="", marketing="b2c", recipients_can_opt_out="yes", prior_consent="",
+            vendor_country="US", data_countries=["IN", "", "DE", "IN"],
+            sub_processor_name__1="CloudCo", sub_processor_country__1="sg",
+            sub_processor_name__2="Mailer", sub_processor_country__2="",
+            dpa="offered", scc_offered="yes", dpf_certified="",
         ),
         "en",
     )
     assert state.valid, state.errors
-    candidate = forms.candidate_of(answers, "en")
+    candidate = candidate_of_answers(answers, "en")
     assert candidate.trade_name == candidate.legal_name == "Chatly"
     assert candidate.headquarters_country == "US"
-    assert [loc.country for loc in candidate.locations] == ["IN"]
+    assert [loc.country for loc in candidate.locations] == ["IN", "DE"]  # empty pickers and repeats dropped
     assert candidate.data_categories[:2] == ["Identity (name)", "Contact details (e-mail, phone, address)"]
-    assert candidate.sub_processors[0].countries == ["SG"]
+    assert [(s.key, s.name, s.countries) for s in candidate.sub_processors] == [
+        (1, "CloudCo", ["SG"]), (2, "Mailer", []),
+    ]
+    assert candidate.prospection_use == "b2c" and candidate.opt_out_offered is True
+    assert candidate.prior_consent_collected is None  # unanswered: asked by the verdict, not a "no"
+    assert candidate.indirect_collection is None and candidate.special_category_data is False
     assert candidate.agreement is not None and candidate.agreement.signed_on is None
     modules = {(s.country, s.scc_module, s.sub_processor_id) for s in candidate.safeguards}
     assert modules == {("IN", 2, None), ("SG", 3, 1)}
 
 
-def test_a_procurement_request_needs_a_name_and_a_purpose():
-    _, state = forms.REQUEST.read(posted(tool_name="", purpose="  ", sub_processor_countries="US"), "fr")
+def test_opt_out_and_consent_answers_count_only_for_marketing():
+    answers, _ = forms.read_request(
+        posted(tool_name="T", purpose="p", marketing="none", recipients_can_opt_out="no", prior_consent="no"), "en"
+    )
+    candidate = candidate_of_answers(answers, "en")
+    assert candidate.opt_out_offered is None and candidate.prior_consent_collected is None
+    answers, _ = forms.read_request(
+        posted(tool_name="T", purpose="p", marketing="b2b", recipients_can_opt_out="no", prior_consent="no"), "en"
+    )
+    candidate = candidate_of_answers(answers, "en")
+    assert candidate.opt_out_offered is False and candidate.prior_consent_collected is None  # consent: B2C only
+
+
+def test_a_procurement_request_names_every_field_in_error():
+    _, state = forms.read_request(posted(tool_name="", purpose="  "), "fr")
     assert set(state.errors) == {"tool_name", "purpose"}
-    _, state = forms.REQUEST.read(posted(tool_name="T", purpose="p", sub_processor_countries="US"), "en")
-    assert list(state.errors) == ["sub_processor_name"]
+    _, state = forms.read_request(
+        posted(tool_name="T", purpose="p", sub_processor_name__3="", sub_processor_country__3="US"), "en"
+    )
+    assert state.errors == {"sub_processors__3": "Name this provider."}
+    assert state.values["sub_processors"][2] == {"name": "", "country": "US"}  # kept as typed
+    _, state = forms.read_request(posted(tool_name="T", purpose="p", data_countries=["US", "ZZ"]), "fr")
+    assert list(state.errors) == ["data_countries"] and state.values["data_countries"] == ["US", "ZZ"]
+    _, state = forms.read_request(posted(tool_name="T", purpose="p", vendor_country="ZZ", marketing="b2z"), "en")
+    assert set(state.errors) == {"vendor_country", "marketing"}

@@ -84,10 +84,32 @@ class RegisterAssessment:
 
 
 @dataclass(frozen=True, slots=True)
+class Condition:
+    """One plain condition of a procurement verdict, grouping findings."""
+
+    key: str  # the group, e.g. "check_dpa" (register.compliance.conditions.GROUPS)
+    when: str  # "blocking" | "before_go_live" | "first_review"
+    text: Localised  # what to do, in plain words
+    codes: tuple[str, ...]  # the finding codes it groups
+    findings: int  # how many findings it groups
+
+
+@dataclass(frozen=True, slots=True)
+class OpenQuestion:
+    """A fact the request did not give, asked instead of answered "no"."""
+
+    key: str
+    text: Localised
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ProcurementVerdict:
     # "approve" | "approve_with_conditions" | "reject"
     decision: str
-    reasons: tuple[Localised, ...]
-    conditions: tuple[Finding, ...]  # what must be fixed before/after go-live
-    blocking: tuple[Finding, ...]  # findings that make it "reject"
+    headline: Localised  # what to do, in one line
+    conditions: tuple[Condition, ...]  # plain, grouped; blocking ones first
+    questions: tuple[OpenQuestion, ...]  # facts to find out
+    blocking: tuple[Finding, ...]  # the findings that make it "reject"
+    details: tuple[Finding, ...]  # every finding, for the DPO
     assessment: ProcessorAssessment = field(compare=False)

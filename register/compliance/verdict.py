@@ -1,15 +1,22 @@
 """The procurement verdict on a candidate processor.
 
-- reject: at least one blocking finding (:data:`BLOCKING_CODES`) — going live
-  would be unlawful on the record as it stands and it is not fixed by the
-  paperwork of contracting alone;
-- approve_with_conditions: findings, none blocking; critical and high ones
-  must be resolved before go-live, medium and low ones by the first review;
-- approve: no finding at all.
+- reject ("no-go"): at least one blocking finding (:data:`BLOCKING_CODES`) —
+  going live would be unlawful on the record as it stands and it is not fixed
+  by the paperwork of contracting alone;
+- approve_with_conditions ("go with conditions"): findings or open
+  questions, none blocking; critical and high ones must be resolved before
+  go-live, medium and low ones by the first review;
+- approve ("go"): no finding at all.
+
+A fact the request did not give (where the data goes, whether recipients can
+opt out…) is an open question, never a reason to refuse: a blocking code
+raised only because its fact is unknown is asked, not held against the tool
+(:func:`register.compliance.conditions.is_question`).
 
 A candidate usually has no signed DPA yet: DPA_MISSING is a condition ("sign a
 DPA before go-live"), never a reason to reject. The rules are applied whatever
-the candidate's status.
+the candidate's status. The verdict's conditions are grouped in plain words
+(:mod:`register.compliance.conditions`); every finding stays in ``details``.
 """
 
 from __future__ import annotations
@@ -18,12 +25,12 @@ from collections.abc import Mapping
 from datetime import date
 
 from register.compliance.assessment import assess_in_run
+from register.compliance.conditions import headline, is_question, open_questions, plain_conditions
 from register.compliance.context import RuleContext
-from register.compliance.model import Finding, Localised, Processor
+from register.compliance.model import Processor
 from register.compliance.results import ProcessorAssessment, ProcurementVerdict, RuleSettings
 from register.compliance.transfers import TransferRun
 from register.reference import Reference
-from register.vocabulary import Severity
 
 APPROVE = "approve"
 APPROVE_WITH_CONDITIONS = "approve_with_conditions"
@@ -32,70 +39,37 @@ REJECT = "reject"
 BLOCKING_CODES = frozenset(
     {
         "TRANSFER_NO_SAFEGUARD",  # data would leave the EEA with no tool at all
-        "TRANSFER_LOCATIONS_UNKNOWN",  # nobody knows where the data would go
         "TRANSFER_COUNTRY_UNKNOWN",  # a destination the rules cannot classify
         "SCC_OUTDATED",  # the tool relied on is void since 27 Dec 2022
         "B2C_PROSPECTION_WITHOUT_CONSENT",  # the intended use itself is unlawful
         "SENSITIVE_DATA_NO_SAFEGUARD",  # Art. 9 data with no specific safeguard
     }
 )
-_BEFORE_GO_LIVE = frozenset({Severity.CRITICAL, Severity.HIGH})
+# TRANSFER_LOCATIONS_UNKNOWN ("nobody knows where the data would go") is an
+# open question: it must be answered before go-live, it is not a "no".
 
 
-def _finding_line(finding: Finding) -> Localised:
-    title, remediation = finding.title, finding.remediation
-    label = finding.subject.label
-    return Localised(
-        en=f"{finding.code} — {title.en} ({label}): {remediation.en}",
-        fr=f"{finding.code} — {title.fr} ({label}) : {remediation.fr}",
-    )
-
-
-def _condition_line(finding: Finding) -> Localised:
-    line = _finding_line(finding)
-    if finding.severity in _BEFORE_GO_LIVE:
-        return Localised(en=f"Before go-live: {line.en}", fr=f"Avant la mise en service : {line.fr}")
-    return Localised(en=f"By the first review: {line.en}", fr=f"D'ici la première revue : {line.fr}")
-
-
-def verdict_from(assessment: ProcessorAssessment) -> ProcurementVerdict:
-    """The decision and its reasons, from a candidate's assessment."""
-    blocking = tuple(f for f in assessment.findings if f.code in BLOCKING_CODES)
-    conditions = tuple(f for f in assessment.findings if f.code not in BLOCKING_CODES)
-    name = assessment.processor_name
-    day = assessment.as_of.isoformat()
+def verdict_from(assessment: ProcessorAssessment, candidate: Processor) -> ProcurementVerdict:
+    """The decision, its plain conditions and open questions, from a candidate's assessment."""
+    findings = assessment.findings
+    questions = open_questions(findings, candidate)
+    actionable = [f for f in findings if not is_question(f, candidate)]
+    blocking = tuple(f for f in actionable if f.code in BLOCKING_CODES)
+    conditions = plain_conditions(actionable, assessment.transfers, BLOCKING_CODES)
     if blocking:
-        summary = Localised(
-            en=f"Reject {name}: {len(blocking)} blocking finding(s) as of {day}; "
-            f"{len(conditions)} other finding(s) to resolve as well.",
-            fr=f"Refuser {name} : {len(blocking)} constat(s) bloquant(s) au {day} ; "
-            f"{len(conditions)} autre(s) constat(s) à traiter également.",
-        )
-        return ProcurementVerdict(
-            decision=REJECT,
-            reasons=(summary, *map(_finding_line, blocking)),
-            conditions=conditions,
-            blocking=blocking,
-            assessment=assessment,
-        )
-    if conditions:
-        summary = Localised(
-            en=f"Approve {name} with conditions: {len(conditions)} finding(s) as of {day}, none blocking.",
-            fr=f"Approuver {name} sous conditions : {len(conditions)} constat(s) au {day}, aucun bloquant.",
-        )
-        return ProcurementVerdict(
-            decision=APPROVE_WITH_CONDITIONS,
-            reasons=(summary, *map(_condition_line, conditions)),
-            conditions=conditions,
-            blocking=(),
-            assessment=assessment,
-        )
-    summary = Localised(
-        en=f"Approve {name}: no finding on the record as of {day}.",
-        fr=f"Approuver {name} : aucun constat au {day} sur la base du registre.",
-    )
+        decision = REJECT
+    elif conditions or questions:
+        decision = APPROVE_WITH_CONDITIONS
+    else:
+        decision = APPROVE
     return ProcurementVerdict(
-        decision=APPROVE, reasons=(summary,), conditions=(), blocking=(), assessment=assessment
+        decision=decision,
+        headline=headline(decision, conditions, questions),
+        conditions=conditions,
+        questions=questions,
+        blocking=blocking,
+        details=findings,
+        assessment=assessment,
     )
 
 
@@ -109,4 +83,4 @@ def procurement_verdict(
 ) -> ProcurementVerdict:
     """Approve, approve with conditions, or reject a candidate processor."""
     ctx = RuleContext(as_of=as_of, settings=settings, reference=reference)
-    return verdict_from(assess_in_run(candidate, TransferRun(ctx, registry), apply_rules=True))
+    return verdict_from(assess_in_run(candidate, TransferRun(ctx, registry), apply_rules=True), candidate)

@@ -1,6 +1,13 @@
-"""The procurement memo: the verdict on a candidate tool with its reasons and
-conditions (:func:`register.compliance.procurement_verdict`), the candidate's
-identity, where its data would go, and a sign-off block for the DPO."""
+"""The procurement memo: what the DPO decided on a candidate tool — decision,
+reasons and conditions, said once — then the register's recommendation,
+labelled apart (the automatic opinion is not the decision), the tool as
+requested, where its data would go, the findings in detail, and the sign-off
+filled from the decision (who, role, date).
+
+Before the DPO decides, the memo says the decision is awaited, gives the
+register's recommendation with its conditions, and leaves the sign-off to
+complete.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +28,6 @@ from register.documents.common import (
     Paragraph,
     Span,
     Table,
-    joined_or_missing,
     missing,
     render_document,
     text_or_missing,
@@ -29,10 +35,33 @@ from register.documents.common import (
 from register.documents.gap_report import severity_cell
 from register.documents.register_extract import ExtractContext, route_text, third_country_routes
 from register.reference import Reference, load_reference
-from register.vocabulary import Severity
 
-DECISION_COLOURS = {"approve": "375623", "approve_with_conditions": "9C5700", "reject": "C00000"}
-BEFORE_GO_LIVE = frozenset({Severity.CRITICAL, Severity.HIGH})
+DECISION_COLOURS = {
+    "approved": "375623", "approved_with_conditions": "9C5700", "rejected": "C00000",
+    "approve": "375623", "approve_with_conditions": "9C5700", "reject": "C00000",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MemoDecision:
+    """The DPO's decision on the request, as the memo signs it."""
+
+    status: str  # "approved" | "approved_with_conditions" | "rejected"
+    reasons: str
+    conditions: tuple[str, ...]
+    decided_by: str  # the decider's name (or e-mail when no name is recorded)
+    role: str  # the decider's role in the organisation: "dpo" | "admin" | …
+    decided_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class MemoRequest:
+    """Who asked for the tool, when and why; the decision once taken."""
+
+    requested_by: str
+    requested_on: date
+    purpose: str
+    decision: MemoDecision | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +71,14 @@ class MemoContext:
     verdict: ProcurementVerdict
     language: str
     reference: Reference
+    request: MemoRequest | None = None
 
     def label(self, key: str, **values: object) -> str:
         return i18n.label(key, self.language, **values)
+
+    @property
+    def decision(self) -> MemoDecision | None:
+        return self.request.decision if self.request is not None else None
 
 
 def procurement_memo(
@@ -53,6 +87,7 @@ def procurement_memo(
     verdict: ProcurementVerdict,
     *,
     language: str,
+    request: MemoRequest | None = None,
     reference: Reference | None = None,
     document_date: date | None = None,
 ) -> bytes:
@@ -63,6 +98,7 @@ def procurement_memo(
         verdict=verdict,
         language=i18n.check_language(language),
         reference=reference or load_reference(),
+        request=request,
     )
     title = ctx.label("memo_title", name=candidate.display_name)
     info = DocumentInfo(
@@ -78,29 +114,54 @@ def procurement_memo(
 def memo_blocks(ctx: MemoContext, title: str) -> list[Block]:
     blocks: list[Block] = [Paragraph(title, style="title")]
     blocks += decision_blocks(ctx)
+    blocks += recommendation_blocks(ctx)
     blocks += candidate_blocks(ctx)
-    blocks += reasons_blocks(ctx)
-    blocks += findings_table_blocks(ctx, "memo_blocking", ctx.verdict.blocking)
-    blocks += conditions_blocks(ctx)
     blocks += transfer_blocks(ctx)
+    blocks += details_blocks(ctx)
     blocks += sign_off_blocks(ctx)
     return blocks
 
 
-def decision_label(decision: str, language: str) -> str:
-    return i18n.label(f"decision_{decision}", language)
+def status_label(status: str, language: str) -> str:
+    return i18n.label(f"memo_status_{status}", language)
+
+
+def role_label(role: str, language: str) -> str:
+    key = f"memo_role_{role}"
+    return i18n.label(key, language) if key in i18n.LABELS else role
 
 
 def decision_blocks(ctx: MemoContext) -> list[Block]:
-    decision = ctx.verdict.decision
-    language = ctx.language
-    assessment = ctx.verdict.assessment
-    return [
-        Heading(ctx.label("memo_decision"), 1),
+    """The DPO's decision, reasons and conditions (the memo's one statement of them)."""
+    blocks: list[Block] = [Heading(ctx.label("memo_dpo_decision"), 1)]
+    decision = ctx.decision
+    if decision is None:
+        return blocks + [Paragraph(Span(ctx.label("memo_awaiting"), bold=True))]
+    blocks.append(
         Paragraph(
-            Span(decision_label(decision, language).upper(), bold=True, color=DECISION_COLOURS.get(decision)),
+            Span(status_label(decision.status, ctx.language).upper(), bold=True,
+                 color=DECISION_COLOURS.get(decision.status)),
             style="subtitle",
-        ),
+        )
+    )
+    blocks += [Heading(ctx.label("memo_reasons"), 2)]
+    blocks += [Paragraph(line) for line in decision.reasons.splitlines() if line.strip()]
+    if decision.conditions:
+        blocks += [Heading(ctx.label("memo_conditions"), 2)]
+        blocks += [Bullet(condition) for condition in decision.conditions]
+    return blocks
+
+
+def recommendation_blocks(ctx: MemoContext) -> list[Block]:
+    """The register's automatic opinion, labelled apart from the decision; its
+    conditions only where the DPO's decision does not already state them."""
+    verdict, language = ctx.verdict, ctx.language
+    assessment = verdict.assessment
+    blocks: list[Block] = [
+        Heading(ctx.label("memo_recommendation"), 1),
+        Paragraph(Span(ctx.label("memo_recommendation_note"), italic=True)),
+        Paragraph(Span(verdict.headline.in_language(language), bold=True,
+                       color=DECISION_COLOURS.get(verdict.decision))),
         Paragraph(
             (
                 Span(i18n.with_colon(ctx.label("processor_score"), language), bold=True),
@@ -111,26 +172,65 @@ def decision_blocks(ctx: MemoContext) -> list[Block]:
             )
         ),
     ]
+    retained = set(ctx.decision.conditions) if ctx.decision is not None else set()
+    blocking = [c for c in verdict.conditions if c.when == "blocking"]
+    others = [
+        c for c in verdict.conditions
+        if c.when != "blocking" and c.text.in_language(language) not in retained
+    ]
+    if blocking:
+        blocks += [Heading(ctx.label("memo_blocking_points"), 2)]
+        blocks += [Bullet(c.text.in_language(language)) for c in blocking]
+    if verdict.questions:
+        blocks += [Heading(ctx.label("memo_questions"), 2)]
+        blocks += [Bullet(q.text.in_language(language)) for q in verdict.questions]
+    if others:
+        heading = "memo_other_points" if ctx.decision is not None else "memo_suggested_conditions"
+        blocks += [Heading(ctx.label(heading), 2)]
+        blocks += [
+            Bullet((Span(i18n.with_colon(ctx.label(_WHEN[c.when]), language), bold=True),
+                    Span(c.text.in_language(language))))
+            for c in others
+        ]
+    return blocks
+
+
+_WHEN = {"before_go_live": "before_go_live", "first_review": "by_first_review"}
 
 
 def candidate_blocks(ctx: MemoContext) -> list[Block]:
+    """The tool as requested; what the request did not say reads "not given"."""
     candidate, language = ctx.candidate, ctx.language
+    not_given = ctx.label("not_given")
+
+    def given(value: str) -> str:
+        return value or not_given
+
     country = (
         ctx.reference.country_name(candidate.headquarters_country, language)
         if candidate.headquarters_country
-        else missing("headquarters", language)
+        else not_given
     )
-    rows: list[tuple[str, Content]] = [
+    rows: list[tuple[str, Content]] = []
+    if ctx.request is not None:
+        rows += [
+            (ctx.label("memo_requested_by"), ctx.label(
+                "memo_requested_by_on", who=ctx.request.requested_by,
+                day=i18n.long_date(ctx.request.requested_on, language),
+            )),
+            (ctx.label("memo_purpose"), given(ctx.request.purpose)),
+        ]
+    rows += [
         (ctx.label("legal_name"), text_or_missing(candidate.legal_name, "legal_name", language)),
         (ctx.label("trade_name"), candidate.trade_name or candidate.legal_name),
         (ctx.label("category"), i18n.enum_label(candidate.category, language)),
-        (ctx.label("service"), text_or_missing(candidate.service_description, "service", language)),
         (ctx.label("headquarters"), country),
-        (ctx.label("website"), text_or_missing(candidate.website, "website", language)),
-        (ctx.label("privacy_contact"), text_or_missing(candidate.privacy_contact, "privacy_contact", language)),
-        (ctx.label("data_categories"), joined_or_missing(candidate.data_categories, "data_categories", language)),
-        (ctx.label("purposes"), joined_or_missing(candidate.purposes, "purposes", language)),
+        (ctx.label("website"), given(candidate.website)),
+        (ctx.label("data_categories"), given(", ".join(candidate.data_categories))),
+        (ctx.label("memo_people"), given(", ".join(candidate.data_subject_categories))),
     ]
+    if ctx.request is None:
+        rows.insert(3, (ctx.label("service"), given(candidate.service_description)))
     return [
         Heading(ctx.label("memo_candidate"), 1),
         Table(
@@ -140,13 +240,19 @@ def candidate_blocks(ctx: MemoContext) -> list[Block]:
     ]
 
 
-def reasons_blocks(ctx: MemoContext) -> list[Block]:
-    return [Heading(ctx.label("memo_reasons"), 1)] + [
-        Bullet(reason.in_language(ctx.language)) for reason in ctx.verdict.reasons
-    ]
+def transfer_blocks(ctx: MemoContext) -> list[Block]:
+    extract_ctx = ExtractContext(language=ctx.language, as_of=ctx.verdict.assessment.as_of, reference=ctx.reference)
+    routes = third_country_routes(ctx.verdict.assessment)
+    blocks: list[Block] = [Heading(ctx.label("memo_transfers"), 1)]
+    if not routes:
+        blocks.append(Paragraph(ctx.label("no_transfer")))
+    blocks += [Bullet(route_text(extract_ctx, route)) for route in routes]
+    return blocks
 
 
-def findings_table_blocks(ctx: MemoContext, heading: str, findings: tuple[Finding, ...]) -> list[Block]:
+def details_blocks(ctx: MemoContext) -> list[Block]:
+    """Every finding, for the DPO (the conditions above group them in plain words)."""
+    findings: tuple[Finding, ...] = ctx.verdict.details
     if not findings:
         return []
     language = ctx.language
@@ -165,50 +271,30 @@ def findings_table_blocks(ctx: MemoContext, heading: str, findings: tuple[Findin
         )
         for f in findings
     ]
-    return [Heading(ctx.label(heading), 1), Table(columns, rows)]
-
-
-def conditions_blocks(ctx: MemoContext) -> list[Block]:
-    conditions = ctx.verdict.conditions
-    if not conditions:
-        return []
-    language = ctx.language
-    columns = (
-        Column(ctx.label("memo_when"), 14),
-        Column(ctx.label("severity"), 10),
-        Column(ctx.label("finding"), 32),
-        Column(ctx.label("remediation"), 44),
-    )
-    rows = [
-        (
-            ctx.label("before_go_live" if f.severity in BEFORE_GO_LIVE else "by_first_review"),
-            severity_cell(f.severity, language),
-            (Span(f"{f.code} — {f.title.in_language(language)}", bold=True), Span(f"\n{f.subject.label}")),
-            f.remediation.in_language(language),
-        )
-        for f in conditions
-    ]
-    return [
-        Heading(ctx.label("memo_conditions"), 1),
-        Paragraph(ctx.label("memo_conditions_intro")),
-        Table(columns, rows),
-    ]
-
-
-def transfer_blocks(ctx: MemoContext) -> list[Block]:
-    extract_ctx = ExtractContext(language=ctx.language, as_of=ctx.verdict.assessment.as_of, reference=ctx.reference)
-    routes = third_country_routes(ctx.verdict.assessment)
-    blocks: list[Block] = [Heading(ctx.label("memo_transfers"), 1)]
-    if not routes:
-        blocks.append(Paragraph(ctx.label("no_transfer")))
-    blocks += [Bullet(route_text(extract_ctx, route)) for route in routes]
-    return blocks
+    return [Heading(ctx.label("memo_details"), 1), Table(columns, rows)]
 
 
 def sign_off_blocks(ctx: MemoContext) -> list[Block]:
+    """Who decided, in which role, when: filled from the recorded decision."""
+    language = ctx.language
+    decision = ctx.decision
+    if decision is None:
+        rows: list[tuple[str, Content]] = [
+            (ctx.label("memo_decided_by"), missing("decision_reason", language)),
+            (ctx.label("memo_role"), missing("decision_reason", language)),
+            (ctx.label("date"), missing("decision_reason", language)),
+        ]
+    else:
+        rows = [
+            (ctx.label("memo_decision"), status_label(decision.status, language)),
+            (ctx.label("memo_decided_by"), decision.decided_by),
+            (ctx.label("memo_role"), role_label(decision.role, language)),
+            (ctx.label("date"), i18n.long_date(decision.decided_on, language)),
+        ]
     return [
         Heading(ctx.label("memo_sign_off"), 1),
-        Paragraph(ctx.label("memo_sign_off_text")),
-        Paragraph(missing("decision_reason", ctx.language)),
-        Paragraph(missing("signature", ctx.language)),
+        Table(
+            (Column(ctx.label("item"), 3), Column(ctx.label("details"), 7)),
+            [(Cell(name, bold=True), value) for name, value in rows],
+        ),
     ]

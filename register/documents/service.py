@@ -19,7 +19,7 @@ from register.documents.common import safe_filename
 from register.documents.dpa import dpa_draft
 from register.documents.dpa_notes import dpa_review_notes
 from register.documents.gap_report import gap_report, processor_gap_report
-from register.documents.procurement_memo import procurement_memo
+from register.documents.procurement_memo import MemoRequest, procurement_memo
 from register.documents.register_extract import (
     register_extract_csv,
     register_extract_docx,
@@ -140,11 +140,17 @@ def build_register_extract(
 
 
 def build_procurement_memo(
-    inputs: RegisterInputs, candidate: Processor, *, language: str, as_of: date
+    inputs: RegisterInputs,
+    candidate: Processor,
+    *,
+    language: str,
+    as_of: date,
+    request: MemoRequest | None = None,
 ) -> GeneratedDocument:
+    """The memo on a candidate; ``request``: the submitted request and the DPO's decision, if any."""
     i18n.check_language(language)
     verdict = procurement_verdict(candidate, as_of=as_of, registry=inputs.registry)
-    content = procurement_memo(inputs.organisation, candidate, verdict, language=language)
+    content = procurement_memo(inputs.organisation, candidate, verdict, language=language, request=request)
     return GeneratedDocument(
         _name("procurement-memo", candidate.display_name, as_of, language, "docx"), DOCX, content
     )

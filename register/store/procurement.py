@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Sequence
 
 import msgspec
 
@@ -45,6 +45,8 @@ class ProcurementRequest:
     decided_at: datetime | None
     processor_id: int | None
     version: int
+    decision_conditions: tuple[str, ...] = ()  # the DPO's, as entered
+    decided_role: str = ""  # the decider's role when deciding (dpo, admin)
 
 
 def _request_from_row(row: dict[str, Any]) -> ProcurementRequest:
@@ -65,6 +67,8 @@ def _request_from_row(row: dict[str, Any]) -> ProcurementRequest:
         decided_at=row["decided_at"],
         processor_id=row["processor"],
         version=row["version"],
+        decision_conditions=tuple(line for line in (row.get("decision_conditions") or "").splitlines() if line),
+        decided_role=row.get("decided_role") or "",
     )
 
 
@@ -99,7 +103,8 @@ async def submit_procurement_request(
 
 
 def _summary(row: dict[str, Any]) -> dict[str, Any]:
-    return {key: row[key] for key in ("tool_name", "purpose", "status", "decision_reasons", "decided_by")}
+    keys = ("tool_name", "purpose", "status", "decision_reasons", "decision_conditions", "decided_by", "decided_role")
+    return {key: row.get(key) for key in keys}
 
 
 async def list_procurement_requests(
@@ -124,13 +129,26 @@ async def procurement_request_organisation(request_id: int) -> int:
 
 
 async def decide_procurement_request(
-    organisation_id: int, request_id: int, decision: str, reasons: str, version: int, actor: str
+    organisation_id: int,
+    request_id: int,
+    decision: str,
+    reasons: str,
+    version: int,
+    actor: str,
+    conditions: Sequence[str] = (),
+    role: str = "",
 ) -> ProcurementRequest:
-    """Record the DPO's decision with its reasons; an approval adds the tool to the register."""
+    """Record the DPO's decision with its reasons and conditions; an approval
+    adds the tool to the register. ``role``: the decider's role, for the memo."""
     if decision not in DECISIONS:
         raise InvalidReference("decision", f"one of {', '.join(d.value for d in DECISIONS)}")
     if not reasons.strip():
         raise InvalidReference("reasons", "give the reasons for the decision")
+    conditions = [c.strip() for c in conditions if c.strip()]
+    if decision != ProcurementStatus.APPROVED_WITH_CONDITIONS:
+        conditions = []  # only an approval with conditions carries them
+    elif not conditions:
+        raise InvalidReference("conditions", "list the conditions of the approval")
     async with write_transaction():
         before = await _request_row(organisation_id, request_id)
         if before["version"] != version:
@@ -147,7 +165,9 @@ async def decide_procurement_request(
             {
                 RequestTable.status: decision,
                 RequestTable.decision_reasons: reasons.strip(),
+                RequestTable.decision_conditions: "\n".join(conditions),
                 RequestTable.decided_by: actor,
+                RequestTable.decided_role: role,
                 RequestTable.decided_at: datetime.now(timezone.utc),
                 RequestTable.processor: processor_id,
                 RequestTable.version: version + 1,

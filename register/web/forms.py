@@ -25,18 +25,13 @@ from msgspec import Meta
 from register.reference import load_reference
 from register.schemas import (
     AgreementInput,
-    AgreementRecord,
-    CandidateInput,
     ClauseInput,
     CountryCode,
     LocationInput,
-    LocationRecord,
     OrganisationInput,
     ProcessorInput,
     SafeguardInput,
-    SafeguardRecord,
     SubProcessorInput,
-    SubProcessorRecord,
     check_country,
 )
 from register.store.errors import Conflict, InvalidReference, StaleVersion, StoreError
@@ -550,6 +545,8 @@ def country_choices(language: str) -> list[tuple[str, str]]:
 DATA_KINDS = ("identity", "contact", "professional", "financial", "online", "location", "usage")
 PEOPLE = ("customers", "prospects", "employees", "candidates", "suppliers", "visitors")
 DPA_ANSWERS = ("offered", "none", "unknown")
+DATA_COUNTRY_ROWS = 4  # country pickers for "where does the data go?"
+SUB_PROCESSOR_ROWS = 4  # name + country rows for the vendor's own providers
 
 REQUEST_FORM = (
     Fieldset("legend.tool", (
@@ -564,13 +561,15 @@ REQUEST_FORM = (
         Field("data_other"),
         Field("people", CHOICES, choices=PEOPLE, choice_labels="people"),
         Field("sensitive", YES_NO),
-        select("prospection_use", ProspectionUse, "prospection", empty_choice=True),
+        Field("bought_data", YES_NO),
+    )),
+    Fieldset("legend.marketing", (
+        select("marketing", ProspectionUse, "prospection_answer", empty_choice=True),
+        Field("recipients_can_opt_out", YES_NO),
+        Field("prior_consent", YES_NO),
     )),
     Fieldset("legend.vendor", (
         Field("vendor_country", COUNTRY),
-        Field("hosting_country", COUNTRY),
-        Field("sub_processor_name"),
-        Field("sub_processor_countries", COUNTRIES),
     )),
     Fieldset("legend.contract", (
         Field("dpa", SELECT, choices=DPA_ANSWERS, choice_labels="dpa_answer"),
@@ -580,8 +579,19 @@ REQUEST_FORM = (
 )
 
 
+class SubProcessorAnswer(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One of the vendor's own providers, as procurement knows it."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=200)]
+    country: CountryCode | None = None
+
+    def __post_init__(self) -> None:
+        check_country("country", self.country)
+
+
 class ProcurementForm(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """What a non-lawyer can tell about a tool; :func:`candidate_of` makes the candidate."""
+    """What a non-lawyer can tell about a tool; :func:`register.candidates.candidate_of_answers`
+    makes the candidate."""
 
     tool_name: Annotated[str, Meta(min_length=1, max_length=200)]
     legal_name: Annotated[str, Meta(max_length=200)] = ""
@@ -592,74 +602,87 @@ class ProcurementForm(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     data_other: Annotated[str, Meta(max_length=200)] = ""
     people: list[Literal[PEOPLE]] = []  # type: ignore[valid-type]
     sensitive: bool | None = None
-    prospection_use: ProspectionUse | None = None
+    bought_data: bool | None = None
+    marketing: ProspectionUse | None = None
+    recipients_can_opt_out: bool | None = None
+    prior_consent: bool | None = None
     vendor_country: CountryCode | None = None
-    hosting_country: CountryCode | None = None
-    sub_processor_name: Annotated[str, Meta(max_length=200)] = ""
-    sub_processor_countries: Annotated[list[CountryCode], Meta(max_length=50)] = []
+    data_countries: Annotated[list[CountryCode], Meta(max_length=50)] = []
+    sub_processors: Annotated[list[SubProcessorAnswer], Meta(max_length=50)] = []
     dpa: Literal[DPA_ANSWERS] = "unknown"  # type: ignore[valid-type]
     scc_offered: bool | None = None
     dpf_certified: bool | None = None
 
     def __post_init__(self) -> None:
         check_country("vendor_country", self.vendor_country)
-        check_country("hosting_country", self.hosting_country)
-        for code in self.sub_processor_countries:
-            check_country("sub_processor_countries", code)
-        if self.sub_processor_countries and not self.sub_processor_name.strip():
-            raise ValueError("sub_processor_name: name the sub-processor of these countries")
+        for code in self.data_countries:
+            check_country("data_countries", code)
 
 
-REQUEST = RecordForm(REQUEST_FORM, ProcurementForm)
+def sub_processor_field(row: int, part: str) -> str:
+    """The posted name of a sub-processor row's part ("name" or "country"), rows from 1."""
+    return f"sub_processor_{part}__{row}"
 
 
-def candidate_of(answers: Mapping[str, Any], language: str) -> CandidateInput:
-    """The candidate processor the answers describe (what a DPO would record).
+def _sub_processor_rows(data: FormData) -> list[dict[str, str]]:
+    rows = []
+    for row in range(1, SUB_PROCESSOR_ROWS + 1):
+        rows.append({part: _text(data, sub_processor_field(row, part)) for part in ("name", "country")})
+    return rows
 
-    SCCs offered by the vendor are recorded for each flow outside the EEA
-    (module 2 to the vendor, module 3 onward); the core ignores them where
-    an adequacy decision applies.
-    """
-    form = msgspec.convert(dict(answers), ProcurementForm)
-    reference = load_reference()
-    labels = [translate(language, f"data_kind.{kind}") for kind in form.data_kinds]
-    own_countries = [form.hosting_country] if form.hosting_country else [form.vendor_country] if form.vendor_country else []
-    safeguards: list[SafeguardRecord] = []
-    if form.scc_offered:
-        safeguards += [
-            SafeguardRecord(country=c, mechanism=TransferMechanism.SCC_2021, scc_module=2)
-            for c in own_countries if not reference.is_eea(c)
-        ]
-        safeguards += [
-            SafeguardRecord(country=c, mechanism=TransferMechanism.SCC_2021, scc_module=3, sub_processor_id=1)
-            for c in form.sub_processor_countries if not reference.is_eea(c)
-        ]
-    return CandidateInput(
-        legal_name=form.legal_name or form.tool_name,
-        trade_name=form.tool_name,
-        website=form.website,
-        category=form.category,
-        service_description=form.purpose,
-        headquarters_country=form.vendor_country,
-        data_categories=labels + ([form.data_other] if form.data_other else []),
-        data_subject_categories=[translate(language, f"people.{who}") for who in form.people],
-        special_category_data=form.sensitive,
-        prospection_use=form.prospection_use,
-        dpf_certified=form.dpf_certified,
-        locations=[LocationRecord(country=form.hosting_country)] if form.hosting_country else [],
-        sub_processors=(
-            [SubProcessorRecord(key=1, name=form.sub_processor_name, countries=form.sub_processor_countries)]
-            if form.sub_processor_name else []
-        ),
-        agreement=AgreementRecord() if form.dpa == "offered" else None,
-        safeguards=safeguards,
-    )
+
+def _sub_processor_errors(rows: Sequence[Mapping[str, str]], language: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The filled rows as values, and an error per row in error (``sub_processors__<row>``)."""
+    answers, errors = [], {}
+    for row, typed in enumerate(rows, start=1):
+        if not typed["name"] and not typed["country"]:
+            continue
+        values = {"name": typed["name"], "country": typed["country"].upper() or None}
+        _, row_errors = validate(SubProcessorAnswer, values, language)
+        if not typed["name"]:
+            row_errors["name"] = translate(language, "error.sub_processor_name")
+        if row_errors:
+            errors[f"sub_processors__{row}"] = next(iter(row_errors.values()))
+        answers.append(values)
+    return answers, errors
+
+
+def read_request(data: FormData, language: str) -> tuple[dict[str, Any] | None, FormState]:
+    """The procurement request's answers (``None`` when invalid) and the form to show again."""
+    fields = fields_of(REQUEST_FORM)
+    typed = typed_values(fields, data)
+    countries = [v.strip().upper() for v in data.getall("data_countries", []) if isinstance(v, str) and v.strip()]
+    rows = _sub_processor_rows(data)
+    state = FormState(values={**typed, "data_countries": countries, "sub_processors": rows})
+    values = normalise(fields, data)
+    values["data_countries"] = list(dict.fromkeys(countries))
+    values["sub_processors"], row_errors = _sub_processor_errors(rows, language)
+    validated, errors = validate(ProcurementForm, values, language)
+    if validated is None or row_errors:
+        if row_errors:
+            errors.pop("sub_processors", None)  # said row by row instead
+        reference = load_reference()
+        if any(not reference.is_known_country(code) for code in values["data_countries"]):
+            errors["data_countries"] = translate(language, "error.country")
+        state.errors = {**unknown_countries(fields, values, language), **errors, **row_errors}
+        return None, state
+    return msgspec.structs.asdict(validated), state
+
+
+def blank_request() -> FormState:
+    values = blank_values(fields_of(REQUEST_FORM), dpa="unknown")
+    return FormState(values={**values, "data_countries": [], "sub_processors": _sub_processor_rows({})})  # type: ignore[arg-type]
 
 
 def read_decision(data: FormData, language: str) -> FormState:
-    """The DPO's decision on a request: one of the decisions, with reasons."""
+    """The DPO's decision on a request: one of the decisions, with reasons, and
+    the conditions (one per line) of an approval with conditions."""
     state = FormState(
-        values={"decision": _text(data, "decision"), "reasons": _text(data, "reasons")},
+        values={
+            "decision": _text(data, "decision"),
+            "reasons": _text(data, "reasons"),
+            "conditions": _text(data, "conditions"),
+        },
         version=posted_version(data),
     )
     if state.values["decision"] not in DECISION_VALUES:
@@ -668,7 +691,15 @@ def read_decision(data: FormData, language: str) -> FormState:
         state.errors["reasons"] = translate(language, "error.reasons")
     elif len(state.values["reasons"]) > 5000:
         state.errors["reasons"] = translate(language, "error.too_long", n="5000")
+    if state.values["decision"] == "approved_with_conditions" and not decision_conditions(state):
+        state.errors["conditions"] = translate(language, "error.conditions")
+    elif len(state.values["conditions"]) > 5000:
+        state.errors["conditions"] = translate(language, "error.too_long", n="5000")
     return state
+
+
+def decision_conditions(state: FormState) -> list[str]:
+    return [line.strip() for line in state.values.get("conditions", "").splitlines() if line.strip()]
 
 
 DECISION_VALUES = ("approved", "approved_with_conditions", "rejected")

@@ -443,9 +443,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "procurement.decided_by": ("par {who} le {day}", "by {who} on {day}"),
     "procurement.see_in_register": ("Voir l'outil au registre", "See the tool in the register"),
     "procurement.awaiting_dpo": ("En attente de la décision du DPO.", "Waiting for the DPO's decision."),
-    "verdict.approve": ("Favorable", "Approve"),
-    "verdict.approve_with_conditions": ("Favorable sous conditions", "Approve with conditions"),
-    "verdict.reject": ("Défavorable", "Reject"),
+    "verdict.approve": ("Feu vert", "Go"),
+    "verdict.approve_with_conditions": ("Feu vert sous conditions", "Go with conditions"),
+    "verdict.reject": ("Refus", "No-go"),
     "request_status.pending": ("En attente", "Pending"),
     "request_status.approved": ("Approuvée", "Approved"),
     "request_status.approved_with_conditions": ("Approuvée sous conditions", "Approved with conditions"),
@@ -736,6 +736,65 @@ VOCABULARY_KEY_PREFIXES: dict[type, str] = {
     ClauseStatus: "clause_status",
     TransferMechanism: "mechanism",
 }
+# The procurement request (form, verdict page).
+MESSAGES.update({
+    "legend.marketing": ("La prospection", "Marketing"),
+    "legend.data_flows": ("Où vont les données", "Where the data goes"),
+    "field.bought_data": (
+        "Les données viennent-elles d'ailleurs que des personnes elles-mêmes (fichier acheté, partenaire) ?",
+        "Does the data come from anywhere other than the people themselves (bought list, partner)?",
+    ),
+    "field.marketing": (
+        "L'outil servira-t-il à envoyer de la prospection (e-mails, SMS) ?",
+        "Will the tool send marketing messages (e-mail, text)?",
+    ),
+    "prospection_answer.none": ("Non", "No"),
+    "prospection_answer.b2b": ("Oui, à des professionnels (B2B)", "Yes, to businesses (B2B)"),
+    "prospection_answer.b2c": ("Oui, à des particuliers (B2C)", "Yes, to individuals (B2C)"),
+    "field.recipients_can_opt_out": (
+        "Les destinataires peuvent-ils se désinscrire (lien de désinscription) ?",
+        "Can recipients opt out (unsubscribe link)?",
+    ),
+    "field.prior_consent": (
+        "Pour des particuliers : ont-ils accepté au préalable de recevoir ces messages ?",
+        "For individuals: did they agree beforehand to receive these messages?",
+    ),
+    "field.data_countries": ("Dans quels pays les données sont-elles hébergées ou consultées ?",
+                             "In which countries is the data hosted or accessed?"),
+    "hint.data_countries": (
+        "Hébergement, support, sauvegardes : un pays par liste. Laissez vide si vous ne savez pas.",
+        "Hosting, support, backups: one country per list. Leave empty if you don't know.",
+    ),
+    "field.sub_processors": ("Les prestataires du fournisseur", "The vendor's own providers"),
+    "hint.sub_processors": (
+        "Si vous les connaissez (son hébergeur, son service d'e-mails…), avec leur pays.",
+        "If you know them (its host, its e-mail service…), with their country.",
+    ),
+    "field.provider_name": ("Nom du prestataire {n}", "Provider {n}: name"),
+    "field.provider_country": ("Pays du prestataire {n}", "Provider {n}: country"),
+    "field.data_country": ("Pays {n}", "Country {n}"),
+    "error.sub_processor_name": ("Nommez ce prestataire.", "Name this provider."),
+    "error.conditions": (
+        "Indiquez les conditions de l'approbation, une par ligne.",
+        "List the conditions of the approval, one per line.",
+    ),
+    "procurement.register_opinion": ("Avis du registre", "The register's opinion"),
+    "procurement.as_of": ("Analyse au {day}, sur la base de vos réponses.", "Assessed on {day}, from your answers."),
+    "procurement.questions": ("Questions à éclaircir", "Questions to answer"),
+    "procurement.blocking_points": ("Ce qui bloque", "What blocks"),
+    "procurement.to_do": ("Conditions", "Conditions"),
+    "procurement.details": ("Le détail pour le DPO ({n} constats)", "The details for the DPO ({n} findings)"),
+    "procurement.your_answers": ("Vos réponses", "Your answers"),
+    "when.blocking": ("Bloquant", "Blocking"),
+    "when.before_go_live": ("Avant la mise en service", "Before go-live"),
+    "when.first_review": ("D'ici la première revue", "By the first review"),
+    "value.dont_know": ("Je ne sais pas", "I don't know"),
+    "field.conditions": ("Conditions retenues", "Conditions set"),
+    "hint.conditions": (
+        "Une par ligne ; proposées d'après l'avis du registre, à modifier librement.",
+        "One per line; suggested from the register's opinion, edit them freely.",
+    ),
+})
 MESSAGES.update(
     {
         f"{VOCABULARY_KEY_PREFIXES[type(value)]}.{value.value}": (label.fr, label.en)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import zipfile
 from datetime import date
 
@@ -109,14 +111,16 @@ def test_procurement_submits_a_candidate_and_reads_its_verdict(session_as, serve
     page.check("#field-data_kinds-identity")
     page.check("#field-data_kinds-contact")
     page.check("#field-people-customers")
-    page.select_option("#field-vendor_country", "US")
-    page.select_option("#field-hosting_country", "IN")
+    page.select_option("#field-marketing", "none")
+    page.select_option("#field-vendor_country", label="États-Unis")  # names, not ISO codes
+    page.select_option("#field-data_countries-1", label="Inde")
     page.select_option("#field-dpa", "none")
     buyer.shoot(screenshots, "20-procurement-form")
     page.click("button[type=submit].primary")
     verdict = page.locator("#verdict")
     assert verdict.is_visible()
-    assert "Défavorable" in verdict.inner_text() and "TRANSFER_NO_SAFEGUARD" in verdict.inner_text()
+    assert "Refus : l'outil ne peut pas être utilisé en l'état" in verdict.inner_text()
+    assert "(Inde)" in page.locator("#verdict .plain-conditions.blocking").inner_text()
     assert page.locator("form[action$='/decision']").count() == 0  # procurement does not decide
     buyer.shoot(screenshots, "21-procurement-verdict")
     request_path = page.url.removeprefix(server.base_url)
@@ -134,6 +138,89 @@ def test_procurement_submits_a_candidate_and_reads_its_verdict(session_as, serve
     assert "Chatterbox" in page.locator("table.data").inner_text()
     buyer.shoot(screenshots, "22-procurement-home")
     assert buyer.console_errors == [] and dpo.console_errors == []
+
+
+def test_procurement_go_with_conditions_then_the_dpo_decides_and_the_memo_downloads(
+    session_as, server, screenshots, tmp_path
+):
+    buyer = session_as("procurement", javascript=False)  # the whole path works without JavaScript
+    page = buyer.page
+    organisation = f"/organisations/{server.scenario}"
+    buyer.go(f"{organisation}/procurement/new")
+    page.fill("#field-tool_name", "Mailwave")
+    page.fill("#field-purpose", "Newsletters and B2B marketing e-mails")
+    page.check("#field-data_kinds-identity")
+    page.check("#field-people-prospects")
+    page.select_option("#field-sensitive", "no")
+    page.select_option("#field-marketing", "b2b")  # opt-out left unanswered: a question, not a "no"
+    page.select_option("#field-vendor_country", label="France")
+    page.select_option("#field-data_countries-1", label="Allemagne")
+    page.select_option("#field-data_countries-2", label="États-Unis")
+    page.fill("#field-sub_processor_name__1", "Amazon Web Services")
+    page.select_option("#field-sub_processor_country__1", label="États-Unis")
+    page.select_option("#field-dpa", "offered")
+    page.select_option("#field-scc_offered", "yes")
+    page.click("button[type=submit].primary")
+
+    verdict = page.locator("#verdict")
+    text = verdict.inner_text()
+    assert "Feu vert sous conditions" in text
+    assert 1 <= page.locator("#verdict [data-condition]").count() <= 5
+    assert "Le DPO vérifie le contrat de sous-traitance (DPA) du fournisseur" in text
+    assert "L'outil permet-il aux destinataires de se désinscrire, simplement et gratuitement ?" in text
+    details = page.locator("#verdict details")
+    assert details.count() == 1 and not details.locator(".findings").is_visible()  # folded away
+    assert "Amazon Web Services (États-Unis)" in page.locator(".answers").inner_text()
+    buyer.shoot(screenshots, "23-procurement-verdict-conditions")
+    page.click("#verdict details summary")
+    assert details.locator(".findings").is_visible() and "DPA_CLAUSE_UNASSESSED" in details.inner_text()
+    request_path = page.url.removeprefix(server.base_url)
+
+    dpo = session_as("dpo")
+    dpo.go(request_path)
+    assert dpo.page.is_checked("#decision-approved_with_conditions")  # suggested by the register
+    suggested = dpo.page.input_value("#field-conditions")
+    assert "Signer avec le fournisseur un contrat de sous-traitance (DPA)" in suggested
+    dpo.page.fill("#field-reasons", "Outil utile ; hébergement dans l'UE pour l'essentiel.")
+    dpo.page.fill("#field-conditions", suggested + "\nRevoir l'outil dans six mois.")
+    dpo.page.click("form[action$='/decision'] button[type=submit]")
+    decision = dpo.page.locator("#decision").inner_text()
+    assert "Approuvée sous conditions" in decision and "Revoir l'outil dans six mois." in decision
+
+    with dpo.page.expect_download() as download:
+        dpo.page.click(f"a[href='{request_path}/memo.docx?lang=fr']")
+    import docx
+
+    memo = tmp_path / "memo.docx"
+    download.value.save_as(memo)
+    assert download.value.suggested_filename.startswith("procurement-memo_mailwave")
+    text = "\n".join(p.text for p in docx.Document(str(memo)).paragraphs)
+    assert "APPROUVÉ SOUS CONDITIONS" in text and text.count("Revoir l'outil dans six mois.") == 1
+    assert "Recommandation du registre" in text
+    _memo_first_page(memo, screenshots / "24-procurement-memo-page1.png")
+    assert buyer.console_errors == [] and dpo.console_errors == []
+
+
+def _memo_first_page(memo, png) -> None:
+    """The memo's first page as a PNG for review (LibreOffice to PDF, pdftoppm to PNG);
+    skipped without the tools, as tests/test_documents_pdf.py is."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or shutil.which("pdftoppm") is None:
+        pytest.skip("LibreOffice or pdftoppm missing: no memo screenshot")
+    folder = memo.parent
+    profile = (folder / "profile").as_uri()
+    subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+         "--convert-to", "pdf", "--outdir", str(folder), str(memo)],
+        check=True, capture_output=True, timeout=300,
+    )
+    pdf = folder / "memo.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(png.with_suffix(""))],
+        check=True, capture_output=True, timeout=120,
+    )
+    assert png.is_file() and png.stat().st_size > 1000
 
 
 def test_an_auditor_finds_no_edit_controls_and_a_forged_post_is_refused(session_as, server, screenshots):

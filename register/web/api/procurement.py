@@ -30,6 +30,10 @@ class Decision(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     decision: ProcurementStatus
     reasons: Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
     version: Annotated[int, msgspec.Meta(ge=1)]
+    # required with approved_with_conditions, ignored otherwise
+    conditions: Annotated[
+        list[Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]], msgspec.Meta(max_length=20)
+    ] = []
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +94,7 @@ class ProcurementController(Controller):
         self, request_id: FromPath[int], data: JSONBody[Decision], access: NamedDependency[Access]
     ) -> RequestWithVerdict:
         request = await procurement.decide_procurement_request(
-            access.organisation_id, request_id, data.decision, data.reasons, data.version, access.actor
+            access.organisation_id, request_id, data.decision, data.reasons, data.version, access.actor,
+            conditions=data.conditions, role=access.role.value,
         )
         return (await _with_verdicts(access.organisation_id, [request], date.today()))[0]

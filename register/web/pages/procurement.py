@@ -11,16 +11,19 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
-from register.candidates import candidate_processor
+from register.candidates import candidate_of_answers, candidate_processor
 from register.compliance.results import ProcurementVerdict
 from register.documents import service
+from register.documents.procurement_memo import MemoDecision, MemoRequest
 from register.store import procurement
 from register.store.errors import StoreError
+from register.store.members import Member, list_members
 from register.store.procurement import DECISIONS, ProcurementRequest
 from register.verdicts import verdicts_for
 from register.vocabulary import ProcurementStatus
 from register.web import forms
 from register.web.access import Access, Permission, requires
+from register.web.countries import country_choices, country_name
 from register.web.pages.common import language, render, see_other, today
 from register.web.pages.documents import download
 
@@ -66,6 +69,7 @@ async def procurement_queue(
 async def request_form(
     request: Request, access: Access, state: forms.FormState, status_code: int = 200
 ) -> Template:
+    choices = country_choices(language(request))
     return await render(
         request,
         "procurement_form.html",
@@ -73,10 +77,12 @@ async def request_form(
         section="procurement",
         status_code=status_code,
         form=state,
-        fieldsets=forms.REQUEST.fieldsets,
+        fieldsets=forms.REQUEST_FORM,
         action=f"/organisations/{access.organisation_id}/procurement",
         options={},
-        countries=forms.country_choices(language(request)),
+        countries=choices,
+        country_codes={code for code, _ in choices},
+        country_rows=forms.DATA_COUNTRY_ROWS,
     )
 
 
@@ -86,8 +92,7 @@ async def request_form(
     opt=requires(Permission.SUBMIT_PROCUREMENT),
 )
 async def new_request(request: Request, access: NamedDependency[Access]) -> Template:
-    values = forms.blank_values(forms.REQUEST.fields, dpa="unknown")
-    return await request_form(request, access, forms.FormState(values=values))
+    return await request_form(request, access, forms.blank_request())
 
 
 @post(
@@ -98,9 +103,9 @@ async def new_request(request: Request, access: NamedDependency[Access]) -> Temp
 async def submit_request(
     request: Request, organisation_id: FromPath[int], access: NamedDependency[Access]
 ) -> Template | Redirect:
-    answers, state = forms.REQUEST.read(await request.form(), language(request))
+    answers, state = forms.read_request(await request.form(), language(request))
     if answers is not None:
-        candidate = forms.candidate_of(answers, language(request))
+        candidate = candidate_of_answers(answers, language(request))
         try:
             submitted = await procurement.submit_procurement_request(
                 organisation_id, candidate, answers["purpose"], access.actor
@@ -109,6 +114,19 @@ async def submit_request(
         except StoreError as error:
             state.errors = forms.store_error(error, language(request))
     return await request_form(request, access, state, status_code=400)
+
+
+SUGGESTED = {"approve": "approved", "approve_with_conditions": "approved_with_conditions", "reject": "rejected"}
+
+
+def suggested_decision(verdict: ProcurementVerdict, version: int, lang: str) -> forms.FormState:
+    """The decision form as the register's opinion suggests it: its decision, and
+    its conditions (not the blocking points) as the DPO's conditions to edit."""
+    conditions = [c.text.in_language(lang) for c in verdict.conditions if c.when != "blocking"]
+    return forms.FormState(
+        values={"decision": SUGGESTED[verdict.decision], "reasons": "", "conditions": "\n".join(conditions)},
+        version=version,
+    )
 
 
 async def request_page(
@@ -120,11 +138,7 @@ async def request_page(
 ) -> Template:
     found = await procurement.load_procurement_request(access.organisation_id, request_id)
     [(found, verdict)] = await with_verdicts(access.organisation_id, [found])
-    suggested = {"approve": "approved", "approve_with_conditions": "approved_with_conditions", "reject": "rejected"}
-    if decision is None:
-        decision = forms.FormState(
-            values={"decision": suggested[verdict.decision], "reasons": ""}, version=found.version
-        )
+    lang = language(request)
     return await render(
         request,
         "procurement_request.html",
@@ -133,8 +147,9 @@ async def request_page(
         status_code=status_code,
         item=found,
         verdict=verdict,
-        decision=decision,
+        decision=decision or suggested_decision(verdict, found.version, lang),
         decisions=[d.value for d in DECISIONS],
+        country_name=partial(country_name, language=lang),
     )
 
 
@@ -157,6 +172,7 @@ async def decide_request(
             await procurement.decide_procurement_request(
                 access.organisation_id, request_id, state.values["decision"], state.values["reasons"],
                 state.version or 0, access.actor,
+                conditions=forms.decision_conditions(state), role=access.role.value,
             )
             return see_other(request_path(request_id))
         except StoreError as error:
@@ -178,8 +194,33 @@ async def request_memo(
     found = await procurement.load_procurement_request(access.organisation_id, request_id)
     inputs = await service.load_register_inputs(access.organisation_id)
     candidate = candidate_processor(found.candidate, access.organisation_id)
+    memo_request = memo_request_of(found, await list_members(access.organisation_id))
     return await download(
-        partial(service.build_procurement_memo, inputs, candidate, language=lang or language(request), as_of=today())
+        partial(
+            service.build_procurement_memo, inputs, candidate,
+            language=lang or language(request), as_of=today(), request=memo_request,
+        )
+    )
+
+
+def memo_request_of(found: ProcurementRequest, members: list[Member]) -> MemoRequest:
+    """The request as the memo states it: people by their names where the register knows them."""
+    names = {member.email: member.display_name for member in members if member.display_name}
+    decision = None
+    if found.status != ProcurementStatus.PENDING and found.decided_at is not None:
+        decision = MemoDecision(
+            status=found.status.value,
+            reasons=found.decision_reasons,
+            conditions=found.decision_conditions,
+            decided_by=names.get(found.decided_by or "", found.decided_by or ""),
+            role=found.decided_role,
+            decided_on=found.decided_at.date(),
+        )
+    return MemoRequest(
+        requested_by=names.get(found.submitted_by, found.submitted_by),
+        requested_on=found.submitted_at.date(),
+        purpose=found.purpose,
+        decision=decision,
     )
 
 
