@@ -79,6 +79,10 @@ GROUPS: tuple[Group, ...] = (
                 "sign the 2021 standard contractual clauses, or host the data in the EU",
                 "signer les clauses contractuelles types de 2021, ou héberger les données dans l'UE",
             ),
+            "TRANSFER_TOOL_NOT_SIGNED": _l(
+                "have the transfer clauses offered signed before any data is sent",
+                "faire signer les clauses de transfert proposées avant tout envoi de données",
+            ),
             "SCC_OUTDATED": _l(
                 "replace the old (pre-2021) standard contractual clauses with the 2021 ones",
                 "remplacer les anciennes clauses contractuelles types (antérieures à 2021) par celles de 2021",
