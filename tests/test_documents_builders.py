@@ -320,7 +320,7 @@ def test_register_extract_xlsx_has_processors_sub_processors_and_transfers(demo)
     sheets = xlsx_sheets(register_extract_xlsx(processors, assessment, language="fr"))
     assert list(sheets) == ["Sous-traitants", "Sous-traitants ultérieurs", "Transferts"]
     main = sheets["Sous-traitants"]
-    assert main[0][:3] == ["Id", "Dénomination sociale", "Nom commercial"]
+    assert main[0][:3] == ["Identifiant", "Dénomination sociale", "Nom commercial"]
     assert [row[1] for row in main[1:]] == [p.legal_name for p in processors]
     assert len(sheets["Sous-traitants ultérieurs"]) - 1 == sum(len(p.sub_processors) for p in processors)
     routes = [r for a in assessment.processors for r in a.transfers if r.basis != "eea"]
@@ -338,7 +338,7 @@ def test_register_extract_csv_is_utf8_with_bom_and_neutralises_formulas(demo):
     content = register_extract_csv(tricky, assessment, language="en")
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Id", "Legal name", "Trade name"]
+    assert rows[0][:3] == ["ID", "Legal name", "Trade name"]
     assert len(rows) == len(tricky) + 1
     assert rows[1][1] == '\'=HYPERLINK("http://x","click")' and rows[1][2] == "'@SUM(1)"
     assert rows[2][1] == "ProspectLens SAS"
