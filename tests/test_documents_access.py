@@ -72,7 +72,7 @@ def test_dpa_and_processor_gap_report_endpoints(client, demo_id):
     assert "at least 30 days in advance" in body_text(dpa)
     report = open_docx(_attachment(client.get(f"/api/v1/processors/{processor_id}/documents/gap-report.docx")))
     assessment = client.get(f"/api/v1/processors/{processor_id}/assessment").json()
-    codes = [row[1] for t in tables(report) if t[0][:2] == ["Gravité", "Code"] for row in t[1:]]
+    codes = [row[1].split("\n")[1] for t in tables(report) if t[0][:2] == ["Gravité", "Constat"] for row in t[1:]]
     assert codes == [f["code"] for f in assessment["findings"]]
     assert client.get("/api/v1/processors/999999/documents/dpa-draft.docx").status_code == 404
 

@@ -91,13 +91,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "remediation_plan_intro": (
         "Actions ordered by severity, then by target date. Target dates: {critical} days for a "
         "critical finding, {high} for a high one, {medium} for a medium one and {low} for a low one "
-        "from the \"as of\" date, brought forward to the processor's next review when it is sooner.",
+        "from the \"as of\" date, brought forward to the processor's next review when it is sooner. "
+        "The owner is the processor's internal owner in the register; an empty cell is to be filled in.",
         "Actions classées par gravité, puis par échéance. Échéances : {critical} jours pour un "
         "constat critique, {high} pour un constat élevé, {medium} pour un constat moyen et {low} pour "
         "un constat faible à compter de la date de situation, avancées à la prochaine revue du "
-        "sous-traitant si elle intervient plus tôt.",
+        "sous-traitant si elle intervient plus tôt. Le responsable est celui que le registre indique pour "
+        "le sous-traitant ; une case vide est à remplir.",
     ),
     "target_date": ("Target date", "Échéance"),
+    "owner": ("Owner", "Responsable"),
+    "action": ("Action", "Action à mener"),
     "processor": ("Processor", "Sous-traitant"),
     "appendix_reference": ("Appendix: reference data used", "Annexe : données de référence utilisées"),
     "appendix_intro": (
