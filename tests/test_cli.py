@@ -173,3 +173,12 @@ def test_createuser_needs_a_role_with_an_existing_organisation_and_one_place(dat
     with pytest.raises(SystemExit):  # argparse: --org or --create-organisation, not both, not neither
         main(["createuser", "a@example.test", "--role", "dpo"])
     assert _counts(run) == (0, 0, 0)
+
+
+def test_report_extract_writes_the_csv_with_the_chosen_separator(database, run, tmp_path):
+    run(import_document(demo_document(), "test"))
+    french, tabbed = tmp_path / "fr.csv", tmp_path / "tab.csv"
+    assert main(["report", "extract", "--format", "csv", "--output", str(french)]) == 0
+    assert main(["report", "extract", "--format", "csv", "--sep", "tab", "--lang", "en", "--output", str(tabbed)]) == 0
+    assert french.read_bytes().decode("utf-8-sig").startswith("Identifiant;Dénomination sociale;")
+    assert tabbed.read_bytes().decode("utf-8-sig").startswith("ID\tLegal name\t")
