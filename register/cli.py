@@ -352,7 +352,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseMissing as error:
         _say(f"register: {error}")
         return 2
-    except OSError as error:  # e.g. PostgreSQL refusing the connection
+    except OSError as error:
+        if error.filename is not None or DATABASE.engine != "postgres":
+            raise  # a file the command reads or writes: its own message
+        # PostgreSQL refusing or not answering the connection.
         _say(f"register: cannot reach the database ({DATABASE.description}; set DATABASE_URL): {error}")
         return 2
 

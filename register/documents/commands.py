@@ -21,8 +21,8 @@ from pathlib import Path
 
 from register.cli import on_existing_database
 from register.documents import service
-from register.documents.register_extract import SEPARATORS
 from register.documents.i18n import LANGUAGES
+from register.documents.register_extract import SEPARATORS
 from register.documents.service import GeneratedDocument
 
 

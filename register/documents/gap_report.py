@@ -369,7 +369,6 @@ def target_date(ctx: ReportContext, finding: Finding) -> date:
 
 
 def remediation_blocks(ctx: ReportContext, assessments: Sequence[ProcessorAssessment]) -> list[Block]:
-    language = ctx.language
     intro = ctx.label(
         "remediation_plan_intro",
         **{severity.value: days for severity, days in REMEDIATION_DAYS.items()},
