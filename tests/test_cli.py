@@ -182,3 +182,10 @@ def test_report_extract_writes_the_csv_with_the_chosen_separator(database, run, 
     assert main(["report", "extract", "--format", "csv", "--sep", "tab", "--lang", "en", "--output", str(tabbed)]) == 0
     assert french.read_bytes().decode("utf-8-sig").startswith("Identifiant;Dénomination sociale;")
     assert tabbed.read_bytes().decode("utf-8-sig").startswith("ID\tLegal name\t")
+
+
+def test_an_unreachable_postgresql_database_is_named_without_a_traceback(tmp_path):
+    result = _register(["processors"], tmp_path, "postgresql://postgres@127.0.0.1:9/absent")
+    assert result.returncode == 2, result.stderr
+    assert "cannot reach the database (PostgreSQL 127.0.0.1:9/absent; set DATABASE_URL)" in result.stderr
+    assert "Traceback" not in result.stderr and list(tmp_path.iterdir()) == []
