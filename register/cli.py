@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
-from register.database import DATABASE
+from register.database import DATABASE, DatabaseMissing, require_existing_database
 
 CLI_ACTOR = "cli"
 
@@ -72,6 +73,22 @@ async def _load_demo() -> int:
         "fictitious vendors, not a statement about any real vendor's contracts."
     )
     return organisation_id
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def on_existing_database(handler: Handler) -> Handler:
+    """For the commands that read or add to a register: check that its
+    database exists before connecting (connecting to a missing SQLite file
+    would create an empty one)."""
+
+    @functools.wraps(handler)
+    def checked(args: argparse.Namespace) -> int:
+        require_existing_database()
+        return handler(args)
+
+    return checked
 
 
 def command_migrate(args: argparse.Namespace) -> int:
@@ -175,25 +192,75 @@ async def _organisation_id(reference: str) -> int:
     raise SystemExit(f"register: no organisation {reference!r} (give its id or exact name)")
 
 
+async def _new_organisation(name: str, country: str) -> int:
+    """Create the organisation (inside the caller's transaction)."""
+    from register.reference import load_reference
+    from register.store.changes import create_organisation
+    from register.tables import Organisation
+
+    name = name.strip()
+    if not name:
+        raise ValueError("--create-organisation: the organisation needs a name")
+    country = country.strip().upper()
+    if not load_reference().is_known_country(country):
+        raise ValueError(f"--country: {country!r} is not an ISO 3166-1 alpha-2 country code")
+    if await Organisation.exists().where(Organisation.name == name):
+        raise ValueError(f"--create-organisation: an organisation {name!r} already exists; use --org")
+    organisation = await create_organisation({"name": name, "country": country}, CLI_ACTOR)
+    assert organisation.id is not None
+    return organisation.id
+
+
 def command_createuser(args: argparse.Namespace) -> int:
     from register.accounts.secrets import WeakPassword
     from register.accounts.store import create_user, set_membership
     from register.store.errors import Conflict
+    from register.store.writes import write_transaction
     from register.vocabulary import Role
 
+    if args.role is None and args.create_organisation is None:
+        raise SystemExit("register: createuser: --role is required with --org")
+    # The first user of a new organisation is by default its admin.
+    role = Role(args.role or "admin")
     password = _read_new_password()
 
-    async def run() -> None:
-        organisation_id = await _organisation_id(args.org)
-        user_id = await create_user(args.email, password, display_name=args.name or "")
-        await set_membership(user_id, organisation_id, Role(args.role))
+    async def run() -> int:
+        # One transaction: the organisation, the user and the membership, or nothing.
+        async with write_transaction():
+            if args.create_organisation is not None:
+                organisation_id = await _new_organisation(args.create_organisation, args.country)
+            else:
+                organisation_id = await _organisation_id(args.org)
+            user_id = await create_user(args.email, password, display_name=args.name or "")
+            await set_membership(user_id, organisation_id, role)
+        return organisation_id
 
     try:
-        asyncio.run(run())
+        organisation_id = asyncio.run(run())
     except (WeakPassword, ValueError, Conflict) as error:
-        _say(f"register: {error}")
+        _say(f"register: {error}; nothing was created")
         return 1
-    _say(f"Created {args.email} as {args.role} of organisation {args.org}")
+    created = " (new)" if args.create_organisation is not None else ""
+    _say(f"Created {args.email} as {role.value} of organisation {organisation_id}{created}")
+    return 0
+
+
+def command_processors(args: argparse.Namespace) -> int:
+    """The processors of an organisation: id, name, status, one per line
+    (tab-separated, for other commands such as ``register dpa ID``)."""
+    from register.store.reads import list_processor_statuses
+
+    async def run() -> tuple[int, list]:
+        organisation_id = await _resolve_organisation(args.organisation)
+        return organisation_id, await list_processor_statuses(organisation_id)
+
+    organisation_id, processors = asyncio.run(run())
+    if not processors:
+        _say(f"Organisation {organisation_id} has no processor yet.")
+        return 0
+    print("id\tname\tlegal name\tstatus")
+    for processor in processors:
+        print(f"{processor.id}\t{processor.trade_name or processor.legal_name}\t{processor.legal_name}\t{processor.status}")
     return 0
 
 
@@ -239,25 +306,38 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["json"], default="json")
     export.add_argument("--organisation", type=int, help="organisation id (optional when there is one)")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
-    export.set_defaults(handler=command_export)
+    export.set_defaults(handler=on_existing_database(command_export))
 
     importer = commands.add_parser("import", help="import a register exported as JSON (as a new organisation)")
     importer.add_argument("file", help="the JSON file, or - for standard input")
-    importer.set_defaults(handler=command_import)
+    importer.set_defaults(handler=on_existing_database(command_import))
 
     createuser = commands.add_parser(
-        "createuser", help="create a user with a role in an organisation (password from a prompt or stdin)"
+        "createuser",
+        help="create a user with a role in an organisation, or in a new one (password from a prompt or stdin)",
     )
     createuser.add_argument("email")
-    createuser.add_argument("--role", required=True, choices=["admin", "dpo", "procurement", "auditor"])
-    createuser.add_argument("--org", required=True, help="organisation id or exact name")
+    createuser.add_argument(
+        "--role", choices=["admin", "dpo", "procurement", "auditor"], help="the user's role (default: admin)"
+    )
+    where = createuser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--org", help="an existing organisation: id or exact name")
+    where.add_argument(
+        "--create-organisation", metavar="NAME",
+        help="create this organisation with the user (e.g. the first admin of an empty database)",
+    )
+    createuser.add_argument("--country", default="FR", help="the new organisation's country (default: FR)")
     createuser.add_argument("--name", help="display name")
-    createuser.set_defaults(handler=command_createuser)
+    createuser.set_defaults(handler=on_existing_database(command_createuser))
+
+    processors = commands.add_parser("processors", help="list an organisation's processors: id, name, status")
+    processors.add_argument("--organisation", type=int, help="organisation id (optional when there is one)")
+    processors.set_defaults(handler=on_existing_database(command_processors))
 
     token = commands.add_parser("token", help="print a new API token for a user")
     token.add_argument("email")
     token.add_argument("--name", help="a label to recognise the token by")
-    token.set_defaults(handler=command_token)
+    token.set_defaults(handler=on_existing_database(command_token))
 
     from register.documents.commands import add_document_commands
 
@@ -267,7 +347,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except DatabaseMissing as error:
+        _say(f"register: {error}")
+        return 2
+    except OSError as error:
+        if error.filename is not None or DATABASE.engine != "postgres":
+            raise  # a file the command reads or writes: its own message
+        # PostgreSQL refusing or not answering the connection.
+        _say(f"register: cannot reach the database ({DATABASE.description}; set DATABASE_URL): {error}")
+        return 2
 
 
 if __name__ == "__main__":

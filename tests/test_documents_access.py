@@ -72,7 +72,7 @@ def test_dpa_and_processor_gap_report_endpoints(client, demo_id):
     assert "at least 30 days in advance" in body_text(dpa)
     report = open_docx(_attachment(client.get(f"/api/v1/processors/{processor_id}/documents/gap-report.docx")))
     assessment = client.get(f"/api/v1/processors/{processor_id}/assessment").json()
-    codes = [row[1] for t in tables(report) if t[0][:2] == ["Gravité", "Code"] for row in t[1:]]
+    codes = [row[1].split("\n")[1] for t in tables(report) if t[0][:2] == ["Gravité", "Constat"] for row in t[1:]]
     assert codes == [f["code"] for f in assessment["findings"]]
     assert client.get("/api/v1/processors/999999/documents/dpa-draft.docx").status_code == 404
 
@@ -106,9 +106,21 @@ def test_register_extract_endpoints(client, demo_id):
     workbook = xlsx_sheets(
         _attachment(client.get(f"{base}.xlsx", params={"lang": "en"}), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     )
-    rows = list(csv.reader(io.StringIO(_attachment(client.get(f"{base}.csv"), "text/csv").decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(_attachment(client.get(f"{base}.csv"), "text/csv").decode("utf-8-sig")), delimiter=";"))
     assert len(docx_rows) == len(workbook["Processors"]) == len(rows) == 7  # header + 6 processors
     assert sorted(row[1] for row in rows[1:]) == sorted(row[1] for row in workbook["Processors"][1:])
+
+
+def test_csv_endpoint_has_one_charset_and_a_separator_choice(client, demo_id):
+    url = f"/api/v1/organisations/{demo_id}/documents/register-extract.csv"
+    french = client.get(url)
+    assert french.headers["content-type"] == "text/csv; charset=utf-8"
+    assert french.content.decode("utf-8-sig").startswith("Identifiant;")
+    assert client.get(url, params={"lang": "en"}).content.decode("utf-8-sig").startswith("ID,Legal name,")
+    tabbed = client.get(url, params={"sep": "tab"}).content.decode("utf-8-sig")
+    assert tabbed.startswith("Identifiant\tDénomination sociale\t")
+    refused = client.get(url, params={"sep": "|"})
+    assert refused.status_code == 400 and "sep" in refused.text
 
 
 def test_procurement_memo_endpoint_saves_nothing(client, demo_id):

@@ -63,20 +63,25 @@ def register_report(demo):
     return open_docx(content), assessment, content
 
 
-FINDING_HEADER = ["Severity", "Code", "Finding", "Concerns", "Legal basis", "Remediation"]
+def _code(finding_cell: str) -> str:
+    """The code set under the finding's title (second line)."""
+    return finding_cell.split("\n")[1]
+
+
+FINDING_HEADER = ["Severity", "Finding", "Concerns", "Legal basis", "Remediation"]
 
 
 def test_gap_report_findings_are_the_cores_grouped_by_processor(register_report):
     document, assessment, _ = register_report
     finding_tables = [t for t in tables(document) if t[0] == FINDING_HEADER]
-    reported = [(row[1], SEVERITY_NAMES["en"][row[0]]) for t in finding_tables for row in t[1:]]
+    reported = [(_code(row[1]), SEVERITY_NAMES["en"][row[0]]) for t in finding_tables for row in t[1:]]
     assert reported == [(f.code, f.severity) for f in assessment.findings]
     processor_headings = [h.split(" — Score")[0] for h in headings(document, 2) if " — Score " in h]
     assert processor_headings == [p.processor_name for p in assessment.processors]
     for table, processor in zip(finding_tables, [p for p in assessment.processors if p.findings]):
-        assert [row[1] for row in table[1:]] == [f.code for f in processor.findings]
-        assert [row[4] for row in table[1:]] == [f.basis for f in processor.findings]
-        assert [row[5] for row in table[1:]] == [f.remediation.en for f in processor.findings]
+        assert [row[1] for row in table[1:]] == [f"{f.title.en}\n{f.code}\n{f.explanation.en}" for f in processor.findings]
+        assert [row[3] for row in table[1:]] == [f.basis for f in processor.findings]
+        assert [row[4] for row in table[1:]] == [f.remediation.en for f in processor.findings]
 
 
 def test_gap_report_summary_gives_score_and_counts(register_report):
@@ -88,10 +93,8 @@ def test_gap_report_summary_gives_score_and_counts(register_report):
         assert rows[i18n.enum_label(severity, "en")] == str(assessment.counts.of(severity))
     assert rows["Findings"] == str(assessment.counts.total)
     assert rows["Processors in the register"] == str(len(assessment.processors))
-    chart = [t for t in tables(document) if len(t[0]) > 10 or (len(t) == 4 and t[0][0] == "Critical")]
-    assert chart and [row[:2] for row in chart[0]] == [
-        [i18n.enum_label(s, "en"), str(assessment.counts.of(s))] for s in Severity
-    ]
+    # A plain table: no bar chart drawn with shaded cells.
+    assert not [t for t in tables(document) if len(t[0]) > 10 or (len(t) == 4 and t[0][0] == "Critical")]
 
 
 def test_gap_report_remediation_plan_is_ordered_by_severity_then_date(register_report):
@@ -141,8 +144,8 @@ def test_processor_gap_report_lists_only_that_processors_findings(demo):
     processor = by_name["RelationHub CRM"]
     assessment = assess_processor(processor, as_of=AS_OF, registry={p.id: p for p in processors})
     document = open_docx(processor_gap_report(organisation, assessment, language="fr", processor=processor))
-    finding_tables = [t for t in tables(document) if t[0][:2] == ["Gravité", "Code"]]
-    assert [row[1] for t in finding_tables for row in t[1:]] == [f.code for f in assessment.findings]
+    finding_tables = [t for t in tables(document) if t[0][:2] == ["Gravité", "Constat"]]
+    assert [_code(row[1]) for t in finding_tables for row in t[1:]] == [f.code for f in assessment.findings]
     assert f"Score du sous-traitant : {assessment.score} / 100" in body_text(document)
     assert headings(document, 1)[0] == "Synthèse"
 
@@ -183,7 +186,7 @@ def test_register_extract_xlsx_has_processors_sub_processors_and_transfers(demo)
     sheets = xlsx_sheets(register_extract_xlsx(processors, assessment, language="fr"))
     assert list(sheets) == ["Sous-traitants", "Sous-traitants ultérieurs", "Transferts"]
     main = sheets["Sous-traitants"]
-    assert main[0][:3] == ["Id", "Dénomination sociale", "Nom commercial"]
+    assert main[0][:3] == ["Identifiant", "Dénomination sociale", "Nom commercial"]
     assert [row[1] for row in main[1:]] == [p.legal_name for p in processors]
     assert len(sheets["Sous-traitants ultérieurs"]) - 1 == sum(len(p.sub_processors) for p in processors)
     routes = [r for a in assessment.processors for r in a.transfers if r.basis != "eea"]
@@ -201,7 +204,7 @@ def test_register_extract_csv_is_utf8_with_bom_and_neutralises_formulas(demo):
     content = register_extract_csv(tricky, assessment, language="en")
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Id", "Legal name", "Trade name"]
+    assert rows[0][:3] == ["ID", "Legal name", "Trade name"]
     assert len(rows) == len(tricky) + 1
     assert rows[1][1] == '\'=HYPERLINK("http://x","click")' and rows[1][2] == "'@SUM(1)"
     assert rows[2][1] == "ProspectLens SAS"

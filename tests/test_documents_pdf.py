@@ -27,6 +27,11 @@ from tests.documents_support import AS_OF, demo_register, synthetic_register
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 CONVERSION_TIMEOUT = 300
+# PNG renders of the first pages, kept for review beside the browser screenshots.
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output" / "screenshots"
+REVIEWED = {
+    "dpa_draft_fr": 2, "dpa_draft_en": 2, "dpa_review_notes_fr": 2, "gap_report_fr": 3, "procurement_memo_en": 1,
+}  # name: pages
 
 
 @pytest.fixture(scope="module")
@@ -124,18 +129,20 @@ def test_pdf_text_shows_computed_page_fields_and_the_content(converted):
     assert "No-go: the tool cannot be used as it stands" in memo
 
 
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-output" / "screenshots"
-
-
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) is not installed")
-def test_first_pages_of_the_dpa_draft_and_its_notes_are_saved_for_review(converted):
-    """PNG images of the first pages (cover, clauses and options, notes) under test-output/screenshots."""
+def test_first_pages_are_rendered_to_png_for_review(converted):
+    """test-output/screenshots/document-<name>-<page>.png: the first pages of
+    the DPA drafts, the gap report and the memo as LibreOffice lays them out."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for name in ("dpa_draft_fr", "dpa_draft_en", "dpa_review_notes_fr"):
+    for name, pages in REVIEWED.items():
         prefix = SCREENSHOTS / f"document-{name.replace('_', '-')}"
+        for old in SCREENSHOTS.glob(f"{prefix.name}-*.png"):
+            old.unlink()
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(converted[name]), str(prefix)],
+            ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", str(pages), str(converted[name]), str(prefix)],
             check=True, capture_output=True, timeout=120,
         )
-        images = sorted(SCREENSHOTS.glob(f"{prefix.name}-*.png"))
-        assert images and all(image.read_bytes().startswith(b"\x89PNG") for image in images), name
+        rendered = sorted(SCREENSHOTS.glob(f"{prefix.name}-*.png"))
+        assert len(rendered) == min(pages, _page_count(converted[name])), name
+        for image in rendered:
+            assert image.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and image.stat().st_size > 5_000, image

@@ -1,11 +1,14 @@
 """The document commands of the ``register`` command line:
 
     register report gap [--organisation ID] [--processor ID] [--lang fr|en] [--as-of DATE] [--output FILE]
-    register report extract [--organisation ID] [--format docx|xlsx|csv] [--lang fr|en] [--as-of DATE] [--output FILE]
+    register report extract [--organisation ID] [--format docx|xlsx|csv] [--sep semicolon|comma|tab]
+                            [--lang fr|en] [--as-of DATE] [--output FILE]
     register dpa PROCESSOR_ID [--notes] [--lang fr|en] [--as-of DATE] [--output FILE]
 
 Without ``--output`` the file is written in the current directory under its
-generated name; ``--output -`` writes it to standard output.
+generated name; ``--output -`` writes it to standard output. Each command
+first checks that the register's database exists (DATABASE_URL): run
+outside a register's directory, it says so and creates nothing.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from register.cli import on_existing_database
 from register.documents import service
 from register.documents.i18n import LANGUAGES
+from register.documents.register_extract import SEPARATORS
 from register.documents.service import GeneratedDocument
 
 
@@ -47,13 +52,17 @@ def add_document_commands(commands: argparse._SubParsersAction) -> None:
     gap.add_argument("--organisation", type=int, help="organisation id (optional when there is one)")
     gap.add_argument("--processor", type=int, help="report on this processor only")
     _common_options(gap)
-    gap.set_defaults(handler=command_report_gap)
+    gap.set_defaults(handler=on_existing_database(command_report_gap))
 
     extract = kinds.add_parser("extract", help="the register extract: processors, recipients and transfers")
     extract.add_argument("--organisation", type=int, help="organisation id (optional when there is one)")
     extract.add_argument("--format", choices=["docx", "xlsx", "csv"], default="docx")
+    extract.add_argument(
+        "--sep", choices=sorted(SEPARATORS), default=None,
+        help="CSV field separator (default: semicolon in French, comma in English)",
+    )
     _common_options(extract)
-    extract.set_defaults(handler=command_report_extract)
+    extract.set_defaults(handler=on_existing_database(command_report_extract))
 
     dpa = commands.add_parser("dpa", help="write the DPA draft (.docx) of a processor, on the (EU) 2021/915 clauses")
     dpa.add_argument("processor_id", type=int)
@@ -62,7 +71,7 @@ def add_document_commands(commands: argparse._SubParsersAction) -> None:
         help="write the reviewer's notes on the draft instead (internal: not for the vendor)",
     )
     _common_options(dpa)
-    dpa.set_defaults(handler=command_dpa)
+    dpa.set_defaults(handler=on_existing_database(command_dpa))
 
 
 async def _organisation_id(requested: int | None) -> int:
@@ -115,7 +124,7 @@ def command_report_gap(args: argparse.Namespace) -> int:
 def command_report_extract(args: argparse.Namespace) -> int:
     inputs = _load(_register_of(args.organisation))
     document = service.build_register_extract(
-        inputs, args.format, language=args.lang, as_of=args.as_of or date.today()
+        inputs, args.format, language=args.lang, as_of=args.as_of or date.today(), separator=args.sep
     )
     return _write(document, args.output)
 

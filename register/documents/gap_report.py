@@ -1,9 +1,11 @@
 """The gap report: for an organisation's register, or for one processor.
 
-Cover page; executive summary (score, counts by severity, a bar chart, the
-processors most at risk); findings grouped by processor with their legal
-basis and remediation; a remediation plan ordered by severity then target
-date; an appendix of the reference data relied on, with sources and "as of"
+Cover page; executive summary (score, a table of the counts by severity,
+the processors most at risk); findings grouped by processor with their legal
+basis and remediation (each finding's code under its title); a remediation
+plan ordered by severity then target date, with the owner the register
+records for the processor (a blank cell to fill in by hand otherwise); an
+appendix of the reference data relied on, with sources and "as of"
 dates. The findings are exactly the core's (:func:`assess_register` /
 :func:`assess_processor`): the report only presents them.
 """
@@ -24,8 +26,6 @@ from register.documents import i18n
 from register.documents.common import (
     SEVERITY_FILLS,
     SEVERITY_TEXT,
-    Bar,
-    BarChart,
     Block,
     Bullet,
     Cell,
@@ -249,7 +249,6 @@ def summary_blocks(
     blocks += [
         Heading(ctx.label("counts_by_severity"), 2),
         Table((Column(ctx.label("severity"), 3), Column(ctx.label("count"), 1)), rows),
-        BarChart(tuple(Bar(i18n.enum_label(s, language), counts.of(s), SEVERITY_FILLS[s.value]) for s in Severity)),
         Paragraph(ctx.label("score_explained"), style="small"),
     ]
     if register_wide and assessments:
@@ -286,12 +285,13 @@ def findings_blocks(
 
 
 def finding_columns(ctx: ReportContext) -> tuple[Column, ...]:
+    """Widths chosen so that no word breaks: the finding column is wide
+    enough for the longest code of the catalogue, set under the title."""
     return (
-        Column(ctx.label("severity"), 10),
-        Column(ctx.label("code"), 16),
-        Column(ctx.label("finding"), 29),
-        Column(ctx.label("subject"), 12),
-        Column(ctx.label("legal_basis"), 11),
+        Column(ctx.label("severity"), 11),
+        Column(ctx.label("finding"), 41),
+        Column(ctx.label("subject"), 14),
+        Column(ctx.label("legal_basis"), 12),
         Column(ctx.label("remediation"), 22),
     )
 
@@ -313,11 +313,21 @@ def processor_findings_blocks(
     return blocks
 
 
+CODE_COLOUR = "595959"
+
+
+def finding_title(language: str, finding: Finding) -> tuple[Span, ...]:
+    """The finding's title in bold, its code on the line below (grey)."""
+    return (
+        Span(finding.title.in_language(language), bold=True),
+        Span("\n" + finding.code, color=CODE_COLOUR),
+    )
+
+
 def finding_row(language: str, finding: Finding) -> tuple:
     return (
         severity_cell(finding.severity, language),
-        finding.code,
-        (Span(finding.title.in_language(language), bold=True), Span("\n" + finding.explanation.in_language(language))),
+        (*finding_title(language, finding), Span("\n" + finding.explanation.in_language(language))),
         finding.subject.label,
         finding.basis,
         finding.remediation.in_language(language),
@@ -359,7 +369,6 @@ def target_date(ctx: ReportContext, finding: Finding) -> date:
 
 
 def remediation_blocks(ctx: ReportContext, assessments: Sequence[ProcessorAssessment]) -> list[Block]:
-    language = ctx.language
     intro = ctx.label(
         "remediation_plan_intro",
         **{severity.value: days for severity, days in REMEDIATION_DAYS.items()},
@@ -373,24 +382,33 @@ def remediation_blocks(ctx: ReportContext, assessments: Sequence[ProcessorAssess
         blocks.append(Paragraph(ctx.label("no_findings_register")))
         return blocks
     columns = (
-        Column(ctx.label("target_date"), 11),
-        Column(ctx.label("severity"), 9),
-        Column(ctx.label("processor"), 16),
-        Column(ctx.label("finding"), 26),
-        Column(ctx.label("remediation"), 38),
+        Column(ctx.label("target_date"), 12),
+        Column(ctx.label("severity"), 11),
+        Column(ctx.label("processor"), 14),
+        Column(ctx.label("owner"), 14),
+        Column(ctx.label("action"), 49),
     )
-    rows = [
-        (
-            i18n.short_date(action.due, language),
-            severity_cell(action.finding.severity, language),
-            action.finding.processor_name,
-            f"{action.finding.code} — {action.finding.title.in_language(language)}",
-            action.finding.remediation.in_language(language),
-        )
-        for action in actions
-    ]
-    blocks.append(Table(columns, rows))
+    blocks.append(Table(columns, [plan_row(ctx, action) for action in actions]))
     return blocks
+
+
+def action_owner(ctx: ReportContext, finding: Finding) -> str:
+    """The processor's internal owner as the register records it; "" (a cell
+    to fill in by hand) when it records none."""
+    processor = ctx.processors.get(finding.processor_id) if finding.processor_id is not None else None
+    return processor.internal_owner.strip() if processor is not None else ""
+
+
+def plan_row(ctx: ReportContext, action: Action) -> tuple:
+    language = ctx.language
+    finding = action.finding
+    return (
+        i18n.short_date(action.due, language),
+        severity_cell(finding.severity, language),
+        finding.processor_name,
+        action_owner(ctx, finding),
+        (*finding_title(language, finding), Span("\n" + finding.remediation.in_language(language))),
+    )
 
 
 # --------------------------------------------------------------------------
@@ -447,7 +465,7 @@ def _route_sources(ctx: ReportContext, assessments: Sequence[ProcessorAssessment
 
 
 def appendix_blocks(ctx: ReportContext, assessments: Sequence[ProcessorAssessment]) -> list[Block]:
-    columns = (Column(ctx.label("datum"), 34), Column(ctx.label("source"), 50), Column(ctx.label("checked_on"), 16))
+    columns = (Column(ctx.label("datum"), 41), Column(ctx.label("source"), 43), Column(ctx.label("checked_on"), 16))
     rows = [source_row(ctx, datum, source) for datum, source in reference_rows(ctx, assessments)]
     blocks: list[Block] = [
         Heading(ctx.label("appendix_reference"), 1, page_break_before=True),

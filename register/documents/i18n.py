@@ -91,13 +91,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "remediation_plan_intro": (
         "Actions ordered by severity, then by target date. Target dates: {critical} days for a "
         "critical finding, {high} for a high one, {medium} for a medium one and {low} for a low one "
-        "from the \"as of\" date, brought forward to the processor's next review when it is sooner.",
+        "from the \"as of\" date, brought forward to the processor's next review when it is sooner. "
+        "The owner is the processor's internal owner in the register; an empty cell is to be filled in.",
         "Actions classées par gravité, puis par échéance. Échéances : {critical} jours pour un "
         "constat critique, {high} pour un constat élevé, {medium} pour un constat moyen et {low} pour "
         "un constat faible à compter de la date de situation, avancées à la prochaine revue du "
-        "sous-traitant si elle intervient plus tôt.",
+        "sous-traitant si elle intervient plus tôt. Le responsable est celui que le registre indique pour "
+        "le sous-traitant ; une case vide est à remplir.",
     ),
     "target_date": ("Target date", "Échéance"),
+    "owner": ("Owner", "Responsable"),
+    "action": ("Action", "Action à mener"),
     "processor": ("Processor", "Sous-traitant"),
     "appendix_reference": ("Appendix: reference data used", "Annexe : données de référence utilisées"),
     "appendix_intro": (
@@ -172,6 +176,40 @@ LABELS: dict[str, tuple[str, str]] = {
     "sheet_sub_processors": ("Sub-processors", "Sous-traitants ultérieurs"),
     "id": ("Id", "Id"),
     "risk_note": ("Risk note", "Point de vigilance"),
+    # Spreadsheet column headers (.xlsx and .csv): nouns, sentence case, no colon.
+    "column_id": ("ID", "Identifiant"),
+    "column_legal_name": ("Legal name", "Dénomination sociale"),
+    "column_trade_name": ("Trade name", "Nom commercial"),
+    "column_category": ("Category", "Catégorie"),
+    "column_role": ("Role", "Rôle"),
+    "column_status": ("Status", "Statut"),
+    "column_headquarters": ("Headquarters", "Siège"),
+    "column_locations": ("Processing locations", "Lieux de traitement"),
+    "column_sub_processors": ("Sub-processors", "Sous-traitants ultérieurs"),
+    "column_transfers": ("Transfers and safeguards", "Transferts et garanties"),
+    "column_dpa_status": ("DPA status", "État du contrat de sous-traitance"),
+    "column_score": ("Score", "Score"),
+    "column_findings": ("Findings", "Constats"),
+    "column_last_review": ("Last review", "Dernière revue"),
+    "column_next_review": ("Next review", "Prochaine revue"),
+    "column_oldest_tia": ("Oldest transfer impact assessment", "Plus ancienne analyse d'impact des transferts"),
+    "column_tia_date": ("Transfer impact assessment", "Analyse d'impact des transferts"),
+    "column_dpf_checked_on": ("Data Privacy Framework checked on", "Data Privacy Framework vérifié le"),
+    "column_processor": ("Processor", "Sous-traitant"),
+    "column_sub_processor": ("Sub-processor", "Sous-traitant ultérieur"),
+    "column_countries": ("Countries", "Pays"),
+    "column_purpose": ("Purpose", "Finalité"),
+    "column_flowdown": ("Obligations flowed down", "Obligations répercutées"),
+    "column_country": ("Country", "Pays"),
+    "column_recipient": ("Recipient", "Destinataire"),
+    "column_path": ("Path of the data", "Chemin des données"),
+    "column_basis": ("Basis", "Fondement"),
+    "column_mechanism": ("Safeguard", "Garantie"),
+    "column_scc_module": ("SCC module", "Module des CCT"),
+    "column_decision": ("Adequacy decision", "Décision d'adéquation"),
+    "column_covered": ("Covered", "Couvert"),
+    "column_signed_on": ("Signed on", "Signé le"),
+    "column_risk_note": ("Risk note", "Point de vigilance"),
     # Procurement memo
     "memo_title": ("Procurement review memo: {name}", "Note d'examen achats : {name}"),
     "memo_candidate": ("Candidate tool", "Outil candidat"),

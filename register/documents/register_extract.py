@@ -3,11 +3,12 @@ processing activities (Art. 30(1)(d)-(e)) — each processor with its role,
 locations, sub-processors, transfers and safeguards, and DPA status.
 
 The same rows in three formats: .docx (a landscape table), .xlsx (three
-sheets: processors, sub-processors, transfers; written with XlsxWriter,
-every cell as a string so nothing is read as a formula) and .csv (the
-processors sheet; UTF-8 with a byte-order mark so spreadsheets detect the
-encoding; cells that a spreadsheet would run as a formula are prefixed with
-an apostrophe).
+sheets: processors, sub-processors, transfers; written with XlsxWriter:
+numbers as number cells, dates as date cells, text always as strings so
+nothing is read as a formula) and .csv (the processors sheet with the same
+headers; UTF-8 with a byte-order mark so spreadsheets detect the encoding;
+";" between fields in French, "," in English, or a chosen separator; cells
+that a spreadsheet would run as a formula are prefixed with an apostrophe).
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import csv
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 import xlsxwriter
 
-from register.compliance.model import Organisation, Processor
+from register.compliance.lifecycle import is_assessed
+from register.compliance.model import Organisation, Processor, Safeguard
 from register.compliance.results import ProcessorAssessment, RegisterAssessment, TransferRoute
 from register.documents import i18n
 from register.documents.common import (
@@ -37,21 +39,74 @@ from register.documents.common import (
 from register.reference import Reference, load_reference
 from register.vocabulary import ClauseStatus
 
-# The processors sheet's columns, in order: (key, label key).
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "id"),
-    ("legal_name", "legal_name"),
-    ("trade_name", "trade_name"),
-    ("category", "category"),
-    ("role", "role"),
-    ("status", "status"),
-    ("headquarters", "headquarters"),
-    ("locations", "locations"),
-    ("sub_processors", "sub_processors"),
-    ("transfers", "transfers"),
-    ("dpa_status", "dpa_status"),
-)
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+# What a spreadsheet column holds: text, a whole number or a date. The .xlsx
+# writes numbers and dates as typed cells; the .csv writes them as text a
+# spreadsheet of that language reads back as numbers and dates.
+TEXT, NUMBER, DATE = "text", "number", "date"
+
+
+@dataclass(frozen=True, slots=True)
+class SheetColumn:
+    key: str  # the row's key
+    header: str  # the LABELS key of its header (the same in .xlsx and .csv)
+    kind: str  # TEXT | NUMBER | DATE
+    width: int  # characters, in the .xlsx
+
+
+# The processors sheet, and the .csv: one column per fact, in order.
+PROCESSOR_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("id", "column_id", NUMBER, 6),
+    SheetColumn("legal_name", "column_legal_name", TEXT, 28),
+    SheetColumn("trade_name", "column_trade_name", TEXT, 20),
+    SheetColumn("category", "column_category", TEXT, 18),
+    SheetColumn("role", "column_role", TEXT, 14),
+    SheetColumn("status", "column_status", TEXT, 12),
+    SheetColumn("headquarters", "column_headquarters", TEXT, 14),
+    SheetColumn("locations", "column_locations", TEXT, 30),
+    SheetColumn("sub_processors", "column_sub_processors", TEXT, 40),
+    SheetColumn("transfers", "column_transfers", TEXT, 60),
+    SheetColumn("dpa_status", "column_dpa_status", TEXT, 40),
+    SheetColumn("score", "column_score", NUMBER, 8),
+    SheetColumn("findings", "column_findings", NUMBER, 10),
+    SheetColumn("last_review", "column_last_review", DATE, 14),
+    SheetColumn("next_review", "column_next_review", DATE, 14),
+    SheetColumn("tia_date", "column_oldest_tia", DATE, 16),
+    SheetColumn("dpf_checked_on", "column_dpf_checked_on", DATE, 18),
+)
+SUB_PROCESSOR_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("processor", "column_processor", TEXT, 28),
+    SheetColumn("sub_processor", "column_sub_processor", TEXT, 28),
+    SheetColumn("countries", "column_countries", TEXT, 24),
+    SheetColumn("purpose", "column_purpose", TEXT, 36),
+    SheetColumn("flowdown", "column_flowdown", TEXT, 18),
+    SheetColumn("dpf_checked_on", "column_dpf_checked_on", DATE, 18),
+)
+TRANSFER_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("processor", "column_processor", TEXT, 28),
+    SheetColumn("country", "column_country", TEXT, 18),
+    SheetColumn("recipient", "column_recipient", TEXT, 28),
+    SheetColumn("path", "column_path", TEXT, 40),
+    SheetColumn("basis", "column_basis", TEXT, 22),
+    SheetColumn("mechanism", "column_mechanism", TEXT, 26),
+    SheetColumn("scc_module", "column_scc_module", NUMBER, 10),
+    SheetColumn("decision", "column_decision", TEXT, 30),
+    SheetColumn("coverage", "coverage", TEXT, 18),
+    SheetColumn("signed_on", "column_signed_on", DATE, 14),
+    SheetColumn("tia_date", "column_tia_date", DATE, 14),
+    SheetColumn("risk_note", "column_risk_note", TEXT, 50),
+)
+
+# The .csv field separator, by name (``sep``): French spreadsheets split on
+# ";" (the comma is their decimal separator), English ones on ",".
+SEPARATORS: dict[str, str] = {"semicolon": ";", "comma": ",", "tab": "\t"}
+DEFAULT_SEPARATOR = {"fr": "semicolon", "en": "comma"}
+# Date cells: dd/mm/yyyy in French; day, month name and year in English
+# (British locale, so no reader takes the day for the month).
+DATE_FORMATS = {"fr": "dd/mm/yyyy", "en": "[$-809]d mmm yyyy"}
+
+Value = str | int | date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +198,19 @@ def dpa_status_text(ctx: ExtractContext, processor: Processor) -> str:
     return "; ".join(parts)
 
 
-def processor_row(ctx: ExtractContext, processor: Processor, assessment: ProcessorAssessment | None) -> dict[str, str]:
+def oldest_tia(processor: Processor) -> date | None:
+    """The oldest transfer impact assessment on the processor's safeguards:
+    the first to renew."""
+    dates = [safeguard.tia_on for safeguard in processor.safeguards if safeguard.tia_on is not None]
+    return min(dates) if dates else None
+
+
+def processor_row(ctx: ExtractContext, processor: Processor, assessment: ProcessorAssessment | None) -> dict[str, Value]:
     language = ctx.language
+    # A processor the rules do not assess (e.g. retired) has no score.
+    assessed = assessment is not None and is_assessed(processor)
     return {
-        "id": "" if processor.id is None else str(processor.id),
+        "id": processor.id,
         "legal_name": processor.legal_name,
         "trade_name": processor.trade_name,
         "category": i18n.enum_label(processor.category, language),
@@ -157,12 +221,18 @@ def processor_row(ctx: ExtractContext, processor: Processor, assessment: Process
         "sub_processors": sub_processors_text(ctx, processor),
         "transfers": transfers_text(ctx, assessment),
         "dpa_status": dpa_status_text(ctx, processor),
+        "score": assessment.score if assessed else None,
+        "findings": assessment.counts.total if assessed else None,
+        "last_review": processor.last_review_on,
+        "next_review": processor.next_review_on,
+        "tia_date": oldest_tia(processor),
+        "dpf_checked_on": processor.dpf_checked_on,
     }
 
 
 def extract_rows(
     ctx: ExtractContext, processors: Sequence[Processor], assessments: Mapping[int | None, ProcessorAssessment]
-) -> list[dict[str, str]]:
+) -> list[dict[str, Value]]:
     return [processor_row(ctx, p, assessments.get(p.id)) for p in processors]
 
 
@@ -202,7 +272,7 @@ def register_extract_docx(
     return render_document(info, extract_blocks(ctx, organisation, rows))
 
 
-def extract_blocks(ctx: ExtractContext, organisation: Organisation, rows: Sequence[Mapping[str, str]]) -> list[Block]:
+def extract_blocks(ctx: ExtractContext, organisation: Organisation, rows: Sequence[Mapping[str, Value]]) -> list[Block]:
     blocks: list[Block] = [
         Heading(ctx.label("extract_title"), 1),
         Paragraph((Span(i18n.with_colon(ctx.label("organisation"), ctx.language), bold=True), Span(organisation.name))),
@@ -226,7 +296,7 @@ def extract_blocks(ctx: ExtractContext, organisation: Organisation, rows: Sequen
     return blocks
 
 
-def docx_row(row: Mapping[str, str]) -> tuple:
+def docx_row(row: Mapping[str, Value]) -> tuple:
     name: tuple[Span, ...] = (Span(row["legal_name"], bold=True),)
     if row["trade_name"] and row["trade_name"] != row["legal_name"]:
         name += (Span("\n" + row["trade_name"]),)
@@ -247,6 +317,14 @@ def docx_row(row: Mapping[str, str]) -> tuple:
 # .xlsx
 
 
+@dataclass(frozen=True, slots=True)
+class SheetFormats:
+    header: object
+    text: object
+    number: object
+    date: object
+
+
 def register_extract_xlsx(
     processors: Sequence[Processor],
     assessment: RegisterAssessment,
@@ -254,50 +332,55 @@ def register_extract_xlsx(
     language: str,
     reference: Reference | None = None,
 ) -> bytes:
+    """Three sheets; numbers are number cells and dates date cells (shown
+    dd/mm/yyyy in French, "1 Dec 2026" in English); text is always written
+    as a string, so no value is read as a formula or a link."""
     ctx = _context(assessment, language, reference)
     by_processor = _by_processor(assessment)
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True})
-    header = workbook.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "text_wrap": True})
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    _write_sheet(
-        workbook, ctx.label("sheet_processors"), header, wrap,
-        [ctx.label(label) for _, label in COLUMNS],
-        ([row[key] for key, _ in COLUMNS] for row in extract_rows(ctx, processors, by_processor)),
-        widths=[6, 28, 20, 18, 14, 12, 14, 30, 40, 60, 40],
+    formats = SheetFormats(
+        header=workbook.add_format(
+            {"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "text_wrap": True, "valign": "top"}
+        ),
+        text=workbook.add_format({"text_wrap": True, "valign": "top"}),
+        number=workbook.add_format({"valign": "top"}),
+        date=workbook.add_format({"valign": "top", "num_format": DATE_FORMATS[ctx.language]}),
     )
-    _write_sheet(
-        workbook, ctx.label("sheet_sub_processors"), header, wrap,
-        [ctx.label("processor"), ctx.label("sub_processor_name"), ctx.label("countries"), ctx.label("purpose"), ctx.label("flowdown")],
-        sub_processor_records(ctx, processors),
-        widths=[28, 28, 24, 36, 18],
-    )
-    _write_sheet(
-        workbook, ctx.label("sheet_transfers"), header, wrap,
-        [ctx.label("processor"), ctx.label("transfer_country"), ctx.label("recipient"), ctx.label("path"),
-         ctx.label("basis"), ctx.label("mechanism"), ctx.label("scc_module"), ctx.label("decision"),
-         ctx.label("coverage"), ctx.label("risk_note")],
-        transfer_records(ctx, processors, by_processor),
-        widths=[28, 18, 28, 40, 22, 26, 10, 30, 10, 50],
-    )
+    _write_sheet(workbook, ctx, ctx.label("sheet_processors"), formats, PROCESSOR_COLUMNS,
+                 extract_rows(ctx, processors, by_processor))
+    _write_sheet(workbook, ctx, ctx.label("sheet_sub_processors"), formats, SUB_PROCESSOR_COLUMNS,
+                 sub_processor_records(ctx, processors))
+    _write_sheet(workbook, ctx, ctx.label("sheet_transfers"), formats, TRANSFER_COLUMNS,
+                 transfer_records(ctx, processors, by_processor))
     workbook.close()
     return output.getvalue()
 
 
-def _write_sheet(workbook, name: str, header, wrap, headings: Sequence[str],
-                 records: Iterable[Sequence[str]], widths: Sequence[int]) -> None:
+def _write_sheet(workbook, ctx: ExtractContext, name: str, formats: SheetFormats,
+                 columns: Sequence[SheetColumn], records: Iterable[Mapping[str, Value]]) -> None:
     sheet = workbook.add_worksheet(_sheet_name(name))
-    for column, width in enumerate(widths):
-        sheet.set_column(column, column, width)
-    for column, heading in enumerate(headings):
-        sheet.write_string(0, column, heading, header)
+    for index, column in enumerate(columns):
+        sheet.set_column(index, index, column.width)
+        sheet.write_string(0, index, ctx.label(column.header), formats.header)
     row_count = 0
     for row_count, record in enumerate(records, start=1):
-        for column, value in enumerate(record):
-            # write_string: a value is never read as a formula or a URL.
-            sheet.write_string(row_count, column, clean(value), wrap)
+        for index, column in enumerate(columns):
+            _write_cell(sheet, row_count, index, column.kind, record.get(column.key), formats)
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(row_count, 1), len(headings) - 1)
+    sheet.autofilter(0, 0, max(row_count, 1), len(columns) - 1)
+
+
+def _write_cell(sheet, row: int, column: int, kind: str, value: Value, formats: SheetFormats) -> None:
+    if value is None or value == "":
+        sheet.write_blank(row, column, None, formats.text)
+    elif kind == NUMBER and isinstance(value, int):
+        sheet.write_number(row, column, value, formats.number)
+    elif kind == DATE and isinstance(value, date):
+        sheet.write_datetime(row, column, datetime.combine(value, time()), formats.date)
+    else:
+        # write_string: a text is never read as a formula or a URL.
+        sheet.write_string(row, column, clean(value), formats.text)
 
 
 def _sheet_name(name: str) -> str:
@@ -306,36 +389,53 @@ def _sheet_name(name: str) -> str:
     return name[:31]
 
 
-def sub_processor_records(ctx: ExtractContext, processors: Sequence[Processor]) -> Iterable[list[str]]:
+def sub_processor_records(ctx: ExtractContext, processors: Sequence[Processor]) -> Iterable[dict[str, Value]]:
     for processor in processors:
         for sub in processor.sub_processors:
-            yield [
-                processor.display_name,
-                sub.name,
-                ", ".join(ctx.country(c) for c in sub.countries),
-                sub.purpose,
-                i18n.enum_label(sub.flowdown, ctx.language),
-            ]
+            yield {
+                "processor": processor.display_name,
+                "sub_processor": sub.name,
+                "countries": ", ".join(ctx.country(c) for c in sub.countries),
+                "purpose": sub.purpose,
+                "flowdown": i18n.enum_label(sub.flowdown, ctx.language),
+                "dpf_checked_on": sub.dpf_checked_on,
+            }
+
+
+def route_safeguard(processor: Processor, route: TransferRoute) -> Safeguard | None:
+    """The processor's own safeguard for this route (same recipient, country
+    and tool), when it records one."""
+    if route.mechanism is None:
+        return None
+    for safeguard in processor.safeguards:
+        if (safeguard.sub_processor_id, safeguard.country, safeguard.mechanism) == (
+            route.sub_processor_id, route.country, route.mechanism
+        ):
+            return safeguard
+    return None
 
 
 def transfer_records(
     ctx: ExtractContext, processors: Sequence[Processor], by_processor: Mapping[int | None, ProcessorAssessment]
-) -> Iterable[list[str]]:
+) -> Iterable[dict[str, Value]]:
     language = ctx.language
     for processor in processors:
         for route in third_country_routes(by_processor.get(processor.id)):
-            yield [
-                processor.display_name,
-                route.country_name.in_language(language),
-                route.recipient,
-                " → ".join(route.path),
-                i18n.route_basis_label(route.basis, language),
-                i18n.enum_label(route.mechanism, language) if route.mechanism is not None else "",
-                "" if route.scc_module is None else str(route.scc_module),
-                route.decision,
-                i18n.coverage_label(route.coverage, language),
-                route.risk_note.in_language(language) if route.risk_note is not None else "",
-            ]
+            safeguard = route_safeguard(processor, route)
+            yield {
+                "processor": processor.display_name,
+                "country": route.country_name.in_language(language),
+                "recipient": route.recipient,
+                "path": " → ".join(route.path),
+                "basis": i18n.route_basis_label(route.basis, language),
+                "mechanism": i18n.enum_label(route.mechanism, language) if route.mechanism is not None else "",
+                "scc_module": route.scc_module,
+                "decision": route.decision,
+                "coverage": i18n.coverage_label(route.coverage, language),
+                "signed_on": safeguard.signed_on if safeguard is not None else None,
+                "tia_date": safeguard.tia_on if safeguard is not None else None,
+                "risk_note": route.risk_note.in_language(language) if route.risk_note is not None else "",
+            }
 
 
 # --------------------------------------------------------------------------
@@ -348,17 +448,44 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
+def csv_cell(value: Value, language: str) -> str:
+    """Numbers as digits, dates as the language's short date (dd/mm/yyyy in
+    French), which a spreadsheet of that language reads back as dates."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return i18n.short_date(value, language)
+    if isinstance(value, int):
+        return str(value)
+    return spreadsheet_safe(value)
+
+
+def csv_separator(name: str | None, language: str) -> str:
+    """The field separator named ``name`` (semicolon, comma, tab); by default
+    the one the language's spreadsheets split on."""
+    name = name or DEFAULT_SEPARATOR[language]
+    try:
+        return SEPARATORS[name]
+    except KeyError:
+        raise ValueError(f"unknown CSV separator {name!r}; expected one of {', '.join(SEPARATORS)}") from None
+
+
 def register_extract_csv(
     processors: Sequence[Processor],
     assessment: RegisterAssessment,
     *,
     language: str,
     reference: Reference | None = None,
+    separator: str | None = None,
 ) -> bytes:
+    """The processors sheet as CSV: UTF-8 with a byte-order mark (so Excel
+    detects the encoding), ";" between fields in French and "," in English
+    unless ``separator`` names another (semicolon, comma, tab), the same
+    headers as the .xlsx, formulas neutralised."""
     ctx = _context(assessment, language, reference)
     output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\r\n")
-    writer.writerow([ctx.label(label) for _, label in COLUMNS])
+    writer = csv.writer(output, delimiter=csv_separator(separator, ctx.language), lineterminator="\r\n")
+    writer.writerow([ctx.label(column.header) for column in PROCESSOR_COLUMNS])
     for row in extract_rows(ctx, processors, _by_processor(assessment)):
-        writer.writerow([spreadsheet_safe(row[key]) for key, _ in COLUMNS])
+        writer.writerow([csv_cell(row[column.key], ctx.language) for column in PROCESSOR_COLUMNS])
     return output.getvalue().encode("utf-8-sig")

@@ -30,7 +30,9 @@ from register.store.errors import NotFound
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV = "text/csv; charset=utf-8"
+# The web layer's Response adds "; charset=utf-8" to text/* types itself: naming
+# it here too sent the parameter twice.
+CSV = "text/csv"
 MEDIA_TYPES = {"docx": DOCX, "xlsx": XLSX, "csv": CSV}
 ExtractFormat = Literal["docx", "xlsx", "csv"]
 
@@ -123,8 +125,15 @@ def build_dpa_review_notes(
 
 
 def build_register_extract(
-    inputs: RegisterInputs, file_format: ExtractFormat, *, language: str, as_of: date
+    inputs: RegisterInputs,
+    file_format: ExtractFormat,
+    *,
+    language: str,
+    as_of: date,
+    separator: str | None = None,
 ) -> GeneratedDocument:
+    """``separator`` (csv only): semicolon, comma or tab; by default ";" in
+    French and "," in English."""
     i18n.check_language(language)
     assessment = assess_register(inputs.processors, as_of=as_of)
     if file_format == "docx":
@@ -132,7 +141,7 @@ def build_register_extract(
     elif file_format == "xlsx":
         content = register_extract_xlsx(inputs.processors, assessment, language=language)
     elif file_format == "csv":
-        content = register_extract_csv(inputs.processors, assessment, language=language)
+        content = register_extract_csv(inputs.processors, assessment, language=language, separator=separator)
     else:
         raise ValueError(f"unknown extract format {file_format!r}; expected docx, xlsx or csv")
     name = _name("register-extract", inputs.organisation.name, as_of, language, file_format)

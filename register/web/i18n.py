@@ -469,10 +469,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dpa_answer.none_or_unknown": ("Pas de contrat connu", "No agreement known"),
     # documents
     "documents.intro": (
-        "Chaque document est produit à la demande, à partir du registre tel qu'il est aujourd'hui.",
-        "Each document is built on demand from the register as it stands today.",
+        "Chaque document est produit à la demande, à partir du registre tel qu'il est aujourd'hui, "
+        "évalué à la date de situation choisie (aujourd'hui par défaut).",
+        "Each document is built on demand from the register as it stands today, assessed as of the "
+        "date chosen (today by default).",
     ),
     "documents.register": ("Registre", "Register"),
+    "documents.apply_as_of": ("Appliquer la date", "Apply the date"),
+    "documents.as_of_chosen": (
+        "Les documents ci-dessous sont évalués au {day}.",
+        "The documents below are assessed as of {day}.",
+    ),
     "documents.by_processor": ("Par sous-traitant", "By processor"),
     "documents.dpa_notes_text": (
         "Le projet de DPA est destiné au fournisseur ; les notes de relecture (informations à compléter, transferts, constats) restent internes. Les annexes I et IV reprennent les adresses et personnes de contact enregistrées.",
@@ -602,6 +609,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "field.retention_unlimited": ("Conservation illimitée", "Unlimited retention"),
     "field.security_measures": ("Mesures de sécurité", "Security measures"),
     "field.dpf_certified": ("Certifié Data Privacy Framework", "Data Privacy Framework certified"),
+    "field.as_of": ("Date de situation", "As of"),
+    "hint.as_of": (
+        "Les règles sont appliquées à cette date (décisions, échéances, revues) ; vide : aujourd'hui.",
+        "The rules are applied as of this date (decisions, deadlines, reviews); empty: today.",
+    ),
     "field.dpf_checked_on": ("Certification vérifiée le", "Certification checked on"),
     "field.pipeda_scope": ("Dans le champ de la PIPEDA (Canada)", "Within PIPEDA scope (Canada)"),
     "field.lgpd_scope": ("Dans le champ de la LGPD (Brésil)", "Within the LGPD's scope (Brazil)"),

@@ -24,6 +24,14 @@ from register.web.api.assessment import AsOf, as_of_or_today
 Language = Annotated[
     Literal["fr", "en"], QueryParameter(description="language of the document: fr (default) or en")
 ]
+Separator = Annotated[
+    Literal["semicolon", "comma", "tab"] | None,
+    QueryParameter(
+        description="CSV field separator: semicolon (default in French, for French Excel), comma (default in "
+        "English) or tab"
+    ),
+]
+
 def attachment(document: GeneratedDocument) -> Response[bytes]:
     return Response(
         content=document.content,
@@ -113,10 +121,11 @@ class DocumentController(Controller):
         opt=requires(Permission.READ_REGISTER),
     )
     async def register_extract_csv(
-        self, organisation_id: FromPath[int], lang: Language = "fr", as_of: AsOf = None
+        self, organisation_id: FromPath[int], lang: Language = "fr", as_of: AsOf = None, sep: Separator = None
     ) -> Response[bytes]:
-        """The register extract's processors as CSV (UTF-8 with BOM)."""
-        return await _extract(organisation_id, "csv", lang, as_of)
+        """The register extract's processors as CSV (UTF-8 with BOM; ";" between fields in French, "," in
+        English, unless ``sep`` names another)."""
+        return await _extract(organisation_id, "csv", lang, as_of, sep)
 
     @post(
         "/organisations/{organisation_id:int}/documents/procurement-memo.docx",
@@ -139,9 +148,20 @@ class DocumentController(Controller):
 
 
 async def _extract(
-    organisation_id: int, file_format: service.ExtractFormat, language: str, as_of: date | None
+    organisation_id: int,
+    file_format: service.ExtractFormat,
+    language: str,
+    as_of: date | None,
+    separator: str | None = None,
 ) -> Response[bytes]:
     inputs: RegisterInputs = await service.load_register_inputs(organisation_id)
     return await generated(
-        partial(service.build_register_extract, inputs, file_format, language=language, as_of=as_of_or_today(as_of))
+        partial(
+            service.build_register_extract,
+            inputs,
+            file_format,
+            language=language,
+            as_of=as_of_or_today(as_of),
+            separator=separator,
+        )
     )

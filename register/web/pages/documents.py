@@ -3,6 +3,7 @@ serves the same files to token holders). Files are built off the event loop."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from typing import Callable, Literal
 
@@ -17,6 +18,8 @@ from register.documents.service import GeneratedDocument
 from register.store import reads
 from register.store.procurement import list_procurement_requests
 from register.web.access import Access, Permission, requires
+from register.web.forms import FormState
+from register.web.i18n import translate
 from register.web.pages.common import language, render, today
 
 READ = requires(Permission.READ_REGISTER)
@@ -36,8 +39,28 @@ async def download(build: Callable[[], GeneratedDocument]) -> Response[bytes]:
     return attachment(await anyio.to_thread.run_sync(build))
 
 
+def as_of_field(raw: str | None, language_code: str) -> tuple[date | None, FormState]:
+    """The page's "as of" field: a date (YYYY-MM-DD, as a date input sends
+    it), or an error shown next to the field."""
+    form = FormState(values={"as_of": raw or ""})
+    if not raw:
+        return None, form
+    try:
+        return date.fromisoformat(raw), form
+    except ValueError:
+        form.errors["as_of"] = translate(language_code, "error.date")
+        return None, form
+
+
 @get("/organisations/{organisation_id:int}/documents", include_in_schema=False, opt=READ)
-async def documents_page(request: Request, organisation_id: FromPath[int], access: NamedDependency[Access]) -> Template:
+async def documents_page(
+    request: Request,
+    organisation_id: FromPath[int],
+    access: NamedDependency[Access],
+    as_of: FromQuery[str | None] = None,
+) -> Template:
+    """The downloads, each built as of the date chosen on the page (today by default)."""
+    chosen, form = as_of_field(as_of, language(request))
     statuses = await reads.list_processor_statuses(organisation_id)
     requests = (
         await list_procurement_requests(organisation_id) if access.allows(Permission.READ_PROCUREMENT) else []
@@ -47,48 +70,87 @@ async def documents_page(request: Request, organisation_id: FromPath[int], acces
         "documents.html",
         access,
         section="documents",
+        status_code=400 if form.errors else 200,
         processors=statuses,
         requests=requests,
+        form=form,
+        as_of=chosen,
+        as_of_query=f"&as_of={chosen.isoformat()}" if chosen else "",
     )
 
 
+AsOf = FromQuery[date | None]
+
+
 @get("/organisations/{organisation_id:int}/documents/gap-report.docx", include_in_schema=False, opt=READ)
-async def gap_report(request: Request, organisation_id: FromPath[int], lang: FromQuery[Language] = None) -> Response[bytes]:
-    inputs = await service.load_register_inputs(organisation_id)
-    return await download(partial(service.build_gap_report, inputs, language=lang or language(request), as_of=today()))
-
-
-async def register_extract(
-    request: Request, organisation_id: int, file_format: service.ExtractFormat, lang: Language
+async def gap_report(
+    request: Request, organisation_id: FromPath[int], lang: FromQuery[Language] = None, as_of: AsOf = None
 ) -> Response[bytes]:
     inputs = await service.load_register_inputs(organisation_id)
     return await download(
-        partial(service.build_register_extract, inputs, file_format, language=lang or language(request), as_of=today())
+        partial(service.build_gap_report, inputs, language=lang or language(request), as_of=as_of or today())
+    )
+
+
+async def register_extract(
+    request: Request,
+    organisation_id: int,
+    file_format: service.ExtractFormat,
+    lang: Language,
+    as_of: date | None,
+    separator: str | None = None,
+) -> Response[bytes]:
+    inputs = await service.load_register_inputs(organisation_id)
+    return await download(
+        partial(
+            service.build_register_extract,
+            inputs,
+            file_format,
+            language=lang or language(request),
+            as_of=as_of or today(),
+            separator=separator,
+        )
     )
 
 
 @get("/organisations/{organisation_id:int}/documents/register-extract.docx", include_in_schema=False, opt=READ)
-async def register_extract_docx(request: Request, organisation_id: FromPath[int], lang: FromQuery[Language] = None) -> Response[bytes]:
-    return await register_extract(request, organisation_id, "docx", lang)
+async def register_extract_docx(
+    request: Request, organisation_id: FromPath[int], lang: FromQuery[Language] = None, as_of: AsOf = None
+) -> Response[bytes]:
+    return await register_extract(request, organisation_id, "docx", lang, as_of)
 
 
 @get("/organisations/{organisation_id:int}/documents/register-extract.xlsx", include_in_schema=False, opt=READ)
-async def register_extract_xlsx(request: Request, organisation_id: FromPath[int], lang: FromQuery[Language] = None) -> Response[bytes]:
-    return await register_extract(request, organisation_id, "xlsx", lang)
+async def register_extract_xlsx(
+    request: Request, organisation_id: FromPath[int], lang: FromQuery[Language] = None, as_of: AsOf = None
+) -> Response[bytes]:
+    return await register_extract(request, organisation_id, "xlsx", lang, as_of)
 
 
 @get("/organisations/{organisation_id:int}/documents/register-extract.csv", include_in_schema=False, opt=READ)
-async def register_extract_csv(request: Request, organisation_id: FromPath[int], lang: FromQuery[Language] = None) -> Response[bytes]:
-    return await register_extract(request, organisation_id, "csv", lang)
+async def register_extract_csv(
+    request: Request,
+    organisation_id: FromPath[int],
+    lang: FromQuery[Language] = None,
+    as_of: AsOf = None,
+    sep: FromQuery[Literal["semicolon", "comma", "tab"] | None] = None,
+) -> Response[bytes]:
+    return await register_extract(request, organisation_id, "csv", lang, as_of, sep)
 
 
 @get("/processors/{processor_id:int}/documents/dpa-draft.docx", include_in_schema=False, opt=READ)
 async def dpa_draft(
-    request: Request, processor_id: FromPath[int], access: NamedDependency[Access], lang: FromQuery[Language] = None
+    request: Request,
+    processor_id: FromPath[int],
+    access: NamedDependency[Access],
+    lang: FromQuery[Language] = None,
+    as_of: AsOf = None,
 ) -> Response[bytes]:
     inputs = await service.load_register_inputs(access.organisation_id)
     return await download(
-        partial(service.build_dpa_draft, inputs, processor_id, language=lang or language(request), as_of=today())
+        partial(
+            service.build_dpa_draft, inputs, processor_id, language=lang or language(request), as_of=as_of or today()
+        )
     )
 
 
@@ -104,12 +166,20 @@ async def dpa_review_notes(
 
 @get("/processors/{processor_id:int}/documents/gap-report.docx", include_in_schema=False, opt=READ)
 async def processor_gap_report(
-    request: Request, processor_id: FromPath[int], access: NamedDependency[Access], lang: FromQuery[Language] = None
+    request: Request,
+    processor_id: FromPath[int],
+    access: NamedDependency[Access],
+    lang: FromQuery[Language] = None,
+    as_of: AsOf = None,
 ) -> Response[bytes]:
     inputs = await service.load_register_inputs(access.organisation_id)
     return await download(
         partial(
-            service.build_processor_gap_report, inputs, processor_id, language=lang or language(request), as_of=today()
+            service.build_processor_gap_report,
+            inputs,
+            processor_id,
+            language=lang or language(request),
+            as_of=as_of or today(),
         )
     )
 

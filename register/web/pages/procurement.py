@@ -3,6 +3,7 @@ once, the queue a DPO decides with reasons, the memo to download."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import partial
 from typing import Annotated, Literal
 
@@ -190,6 +191,7 @@ async def request_memo(
     request_id: FromPath[int],
     access: NamedDependency[Access],
     lang: FromQuery[Literal["fr", "en"] | None] = None,
+    as_of: FromQuery[date | None] = None,
 ) -> Response[bytes]:
     found = await procurement.load_procurement_request(access.organisation_id, request_id)
     inputs = await service.load_register_inputs(access.organisation_id)
@@ -198,7 +200,7 @@ async def request_memo(
     return await download(
         partial(
             service.build_procurement_memo, inputs, candidate,
-            language=lang or language(request), as_of=today(), request=memo_request,
+            language=lang or language(request), as_of=as_of or today(), request=memo_request,
         )
     )
 

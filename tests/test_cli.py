@@ -1,0 +1,191 @@
+"""The command line outside and inside a register: a clear refusal naming
+DATABASE_URL (and no empty database left behind) where there is no register,
+the processors listing, and the first user of an empty database creating its
+organisation in one transaction."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from register.cli import main
+from register.demo import demo_document
+from register.store.portability import import_document
+
+WORKTREE = Path(__file__).resolve().parents[1]
+
+
+def _register(args: list[str], cwd: Path, database_url: str | None = None) -> subprocess.CompletedProcess:
+    """``python -m register ARGS`` in ``cwd``, this checkout's code, with or without DATABASE_URL."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL")}
+    environment["PYTHONPATH"] = str(WORKTREE)
+    if database_url is not None:
+        environment["DATABASE_URL"] = database_url
+    return subprocess.run(
+        [sys.executable, "-m", "register", *args], cwd=cwd, env=environment,
+        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["report", "gap", "--lang", "en"],
+        ["report", "extract", "--format", "csv"],
+        ["dpa", "1"],
+        ["processors"],
+    ],
+)
+def test_outside_a_register_directory_the_commands_name_database_url_and_create_nothing(tmp_path, args):
+    result = _register(args, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "DATABASE_URL" in result.stderr and "register migrate" in result.stderr
+    assert str(tmp_path / "register.sqlite") in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []  # no empty database, no document
+
+
+def test_a_database_url_naming_a_missing_file_creates_nothing_either(tmp_path):
+    missing = tmp_path / "elsewhere" / "register.sqlite"
+    result = _register(["createuser", "a@example.test", "--create-organisation", "Acme"], tmp_path, f"sqlite:///{missing}")
+    assert result.returncode == 2 and str(missing) in result.stderr and "from DATABASE_URL" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_that_holds_no_register_is_refused_and_left_as_it_was(tmp_path):
+    empty = tmp_path / "register.sqlite"
+    empty.write_bytes(b"")
+    result = _register(["report", "gap"], cwd=tmp_path)
+    assert result.returncode == 2 and "holds no register" in result.stderr
+    assert empty.read_bytes() == b"" and sorted(p.name for p in tmp_path.iterdir()) == ["register.sqlite"]
+
+
+def test_in_a_new_register_directory_migrate_then_the_first_admin_then_the_listing(tmp_path):
+    assert _register(["migrate"], cwd=tmp_path).returncode == 0
+    assert (tmp_path / "register.sqlite").is_file()
+    nothing = _register(["processors"], cwd=tmp_path)
+    assert nothing.returncode == 1 and "there are: none" in nothing.stderr
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL")}
+    created = subprocess.run(
+        [sys.executable, "-m", "register", "createuser", "admin@example.test", "--create-organisation", "Acme SAS"],
+        cwd=tmp_path, env=environment | {"PYTHONPATH": str(WORKTREE)}, input="a long enough password\n",
+        capture_output=True, text=True, timeout=120,
+    )
+    assert created.returncode == 0, created.stderr
+    assert "Created admin@example.test as admin of organisation 1 (new)" in created.stderr
+    listing = _register(["processors"], cwd=tmp_path)
+    assert listing.returncode == 0 and "Organisation 1 has no processor yet." in listing.stderr
+
+
+# --------------------------------------------------------------------------
+# register processors
+
+
+def test_processors_lists_ids_and_names(database, run, capsys):
+    organisation_id = run(import_document(demo_document(), "test"))
+    from register.tables import Processor
+
+    rows = run(Processor.select(Processor.id, Processor.trade_name, Processor.legal_name).order_by(Processor.legal_name))
+    assert main(["processors"]) == 0
+    lines = capsys.readouterr().out.strip().split("\n")
+    assert lines[0] == "id\tname\tlegal name\tstatus"
+    listed = [line.split("\t") for line in lines[1:]]
+    assert [(int(row[0]), row[1], row[2]) for row in listed] == [
+        (r["id"], r["trade_name"] or r["legal_name"], r["legal_name"]) for r in rows
+    ]
+    assert main(["processors", "--organisation", str(organisation_id)]) == 0
+    assert capsys.readouterr().out.strip().split("\n") == lines
+
+
+def test_processors_needs_the_organisation_when_there_are_several(database, run, capsys):
+    from datetime import date
+
+    first = run(import_document(demo_document(), "test"))
+    second = run(import_document(demo_document(date(2026, 1, 1)), "test"))
+    with pytest.raises(SystemExit, match="--organisation ID"):
+        main(["processors"])
+    assert main(["processors", "--organisation", str(second)]) == 0
+    assert len(capsys.readouterr().out.strip().split("\n")) > 1
+    with pytest.raises(SystemExit, match="no organisation 999"):
+        main(["processors", "--organisation", "999"])
+    assert first != second
+
+
+# --------------------------------------------------------------------------
+# register createuser --create-organisation
+
+
+def _counts(run) -> tuple[int, int, int]:
+    from register.tables import Membership, Organisation, User
+
+    return run(Organisation.count()), run(User.count()), run(Membership.count())
+
+
+def test_createuser_on_an_empty_database_creates_the_organisation_and_its_admin(database, run, monkeypatch):
+    from register.tables import Membership, Organisation, User
+
+    assert _counts(run) == (0, 0, 0)
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    assert main(["createuser", "first@example.test", "--create-organisation", "Acme SAS"]) == 0
+    organisation = run(Organisation.select().first())
+    assert (organisation["name"], organisation["country"]) == ("Acme SAS", "FR")
+    user = run(User.select(User.id).where(User.email == "first@example.test").first())
+    membership = run(Membership.select().first())
+    assert (membership["user"], membership["organisation"], membership["role"]) == (user["id"], organisation["id"], "admin")
+    # The next users join it by name, with a role.
+    monkeypatch.setattr("sys.stdin", io.StringIO("another long password\n"))
+    assert main(["createuser", "dpo@example.test", "--org", "Acme SAS", "--role", "dpo"]) == 0
+    assert _counts(run) == (1, 2, 2)
+
+
+@pytest.mark.parametrize(
+    "args, password",
+    [
+        (["createuser", "taken@example.test", "--create-organisation", "New SAS"], "a long enough password"),
+        (["createuser", "weak@example.test", "--create-organisation", "New SAS"], "short"),
+        (["createuser", "x@example.test", "--create-organisation", "New SAS", "--country", "ZZ"], "a long enough password"),
+        (["createuser", "y@example.test", "--create-organisation", "Existing SAS"], "a long enough password"),
+        (["createuser", "not-an-email", "--create-organisation", "New SAS"], "a long enough password"),
+    ],
+)
+def test_a_refused_createuser_creates_no_organisation_user_or_membership(database, run, monkeypatch, capsys, args, password):
+    from register.accounts.store import create_user
+    from register.store.changes import create_organisation
+
+    run(create_user("taken@example.test", "a long enough password"))
+    run(create_organisation({"name": "Existing SAS", "country": "FR"}, "test"))
+    before = _counts(run)
+    monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
+    assert main(args) == 1
+    assert "nothing was created" in capsys.readouterr().err
+    assert _counts(run) == before
+
+
+def test_createuser_needs_a_role_with_an_existing_organisation_and_one_place(database, run, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    with pytest.raises(SystemExit, match="--role is required"):
+        main(["createuser", "a@example.test", "--org", "Acme"])
+    with pytest.raises(SystemExit):  # argparse: --org or --create-organisation, not both, not neither
+        main(["createuser", "a@example.test", "--role", "dpo"])
+    assert _counts(run) == (0, 0, 0)
+
+
+def test_report_extract_writes_the_csv_with_the_chosen_separator(database, run, tmp_path):
+    run(import_document(demo_document(), "test"))
+    french, tabbed = tmp_path / "fr.csv", tmp_path / "tab.csv"
+    assert main(["report", "extract", "--format", "csv", "--output", str(french)]) == 0
+    assert main(["report", "extract", "--format", "csv", "--sep", "tab", "--lang", "en", "--output", str(tabbed)]) == 0
+    assert french.read_bytes().decode("utf-8-sig").startswith("Identifiant;Dénomination sociale;")
+    assert tabbed.read_bytes().decode("utf-8-sig").startswith("ID\tLegal name\t")
+
+
+def test_an_unreachable_postgresql_database_is_named_without_a_traceback(tmp_path):
+    result = _register(["processors"], tmp_path, "postgresql://postgres@127.0.0.1:9/absent")
+    assert result.returncode == 2, result.stderr
+    assert "cannot reach the database (PostgreSQL 127.0.0.1:9/absent; set DATABASE_URL)" in result.stderr
+    assert "Traceback" not in result.stderr and list(tmp_path.iterdir()) == []
