@@ -138,8 +138,8 @@ def test_xlsx_transfers_sheet_has_numeric_modules_and_safeguard_dates(demo):
     workbook = _workbook(register_extract_xlsx(processors, assessment, language="en"))
     headers, records = _records(workbook["Transfers"])
     assert headers == [
-        "Processor", "Country", "Recipient", "Path of the data", "Basis", "Safeguard", "SCC module",
-        "Adequacy decision", "Covered", "Signed on", "Transfer impact assessment", "Risk note",
+        "Processor", "Country", "Recipient", "Path of the data", "Basis", "Transfer tool", "SCC module",
+        "Adequacy decision", "Coverage", "Signed on", "Transfer impact assessment", "Risk note",
     ]
     australia = next(r for r in records if r["Processor"] == "RelationHub CRM" and r["Country"] == "Australia")
     assert isinstance(australia["SCC module"], int) and 1 <= australia["SCC module"] <= 4

@@ -12,7 +12,7 @@ import io
 import pytest
 
 from register.compliance import assess_processor, assess_register
-from register.documents.dpa import dpa_draft
+from register.documents.dpa_notes import dpa_review_notes
 from register.documents.register_extract import (
     register_extract_csv,
     register_extract_docx,
@@ -57,7 +57,7 @@ def test_xlsx_transfers_show_the_derogation_and_the_tool_being_negotiated(demo, 
 
 def test_csv_and_docx_extracts_never_say_covered_for_a_tool_being_negotiated(demo):
     _, processors, assessment = demo
-    rows = list(csv.reader(io.StringIO(register_extract_csv(processors, assessment, language="fr").decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(register_extract_csv(processors, assessment, language="fr").decode("utf-8-sig")), delimiter=";"))
     postal = next(row for row in rows if row[1] == "PostalWave SA" or "PostalWave" in row[2])
     text = " ".join(postal)
     assert "Canada via Maple Mail Services Inc. : CCT de 2021, module 3 — en cours de négociation" in text
@@ -69,11 +69,12 @@ def test_csv_and_docx_extracts_never_say_covered_for_a_tool_being_negotiated(dem
     )
 
 
-def test_the_dpa_draft_transfer_table_says_being_negotiated(demo):
+def test_the_reviewers_notes_transfer_table_says_being_negotiated(demo):
+    """The transfer analysis lives in the reviewer's notes (never in the draft sent to the vendor)."""
     organisation, processors, _ = demo
     postal = next(p for p in processors if p.display_name == "PostalWave")
     assessment = assess_processor(postal, as_of=AS_OF, registry={p.id: p for p in processors})
-    document = open_docx(dpa_draft(organisation, postal, assessment, language="fr"))
+    document = open_docx(dpa_review_notes(organisation, postal, assessment, language="fr"))
     cells = [cell for table in tables(document) for row in table for cell in row]
     assert any("en cours de négociation" in cell for cell in cells)
     canada = [row for table in tables(document) for row in table if row and row[0] == "Canada"]

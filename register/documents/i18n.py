@@ -204,7 +204,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "column_recipient": ("Recipient", "Destinataire"),
     "column_path": ("Path of the data", "Chemin des données"),
     "column_basis": ("Basis", "Fondement"),
-    "column_mechanism": ("Safeguard", "Garantie"),
+    "column_mechanism": ("Transfer tool", "Outil de transfert"),
     "column_scc_module": ("SCC module", "Module des CCT"),
     "column_decision": ("Adequacy decision", "Décision d'adéquation"),
     "column_covered": ("Covered", "Couvert"),
