@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import msgspec
 from msgspec import UNSET, Meta, Struct, UnsetType
@@ -53,6 +54,19 @@ def check_country(field: str, code: Any) -> None:
         return
     if not load_reference().is_known_country(code):
         raise ValueError(f"{field}: {code!r} is not an ISO 3166-1 alpha-2 country code")
+
+
+def check_website(field: str, url: Any) -> None:
+    """Raise a ValueError naming ``field`` unless ``url`` is empty or an http(s) URL with a host."""
+    if url is UNSET or not url:
+        return
+    try:
+        parts = urlsplit(url)
+        scheme, host = parts.scheme, parts.hostname
+    except ValueError:  # e.g. "http://[" (an unclosed IPv6 address)
+        scheme, host = "", None
+    if scheme not in ("http", "https") or not host or any(c.isspace() for c in url):
+        raise ValueError(f"{field}: {url!r} is not an http(s) URL (e.g. https://vendor.example)")
 
 
 class Input(Struct, kw_only=True, forbid_unknown_fields=True):
@@ -122,6 +136,8 @@ class ProcessorInput(ContactFields, kw_only=True):
 
     def __post_init__(self) -> None:
         check_country("headquarters_country", self.headquarters_country)
+        check_website("website", self.website)
+        check_date_order("last_review_on", "next_review_on", self)
 
 
 class LocationInput(Input, kw_only=True):

@@ -90,11 +90,13 @@ def test_each_finding_links_to_what_fixes_it():
     record = processor(5, headquarters_country="FR", sub_processors=(sub,))
     findings = {f.code: f for f in assess_register([record], as_of=TODAY).findings}
     assert links.fix_link(findings["TRANSFER_NO_SAFEGUARD"], record).url == (
-        "/processors/5/safeguards/new?country=IN&sub_processor_id=7"
+        "/processors/5/safeguards/new?country=IN&sub_processor_id=7&mechanism=scc_2021&scc_module=3"
     )
     assert links.fix_link(findings["DPA_MISSING"], record).url == "/processors/5/agreement#field-signed_on"
     assert links.fix_link(findings["RETENTION_UNLIMITED"], record).url == "/processors/5/edit#field-retention_months"
-    assert links.fix_link(findings["SUBPROCESSOR_FLOWDOWN_UNKNOWN"], record).url == "/processors/5/sub-processors/7/edit"
+    assert links.fix_link(findings["SUBPROCESSOR_FLOWDOWN_UNKNOWN"], record).url == (
+        "/processors/5/sub-processors/7/edit#field-flowdown"
+    )
     assert links.fix_link(findings["DPA_MISSING"], None) is None
 
 

@@ -59,7 +59,7 @@ def test_every_field_in_error_is_reported_at_once_in_the_ui_language():
     assert set(errors) == {"legal_name", "retention_months", "headquarters_country", "next_review_on", "category"}
     assert errors["legal_name"] == "Ce champ est obligatoire."
     assert errors["retention_months"] == "La valeur doit être au moins 0."
-    assert "ISO" in errors["headquarters_country"]
+    assert errors["headquarters_country"] == "Pays inconnu : choisissez un pays de la liste."
     english = forms.PROCESSOR.read(data, "en")[1].errors
     assert english["legal_name"] == "This field is required."
     assert english["next_review_on"] == "Enter a date (YYYY-MM-DD)."
@@ -74,7 +74,7 @@ def test_a_number_that_is_not_one_is_refused_not_dropped():
 def test_unknown_country_in_a_list_names_the_field():
     values = forms.normalise(forms.SUB_PROCESSOR.fields, posted(name="S", countries="US, QQ"))
     _, errors = forms.validate(SubProcessorInput, values, "en")
-    assert list(errors) == ["countries"] and "ISO" in errors["countries"]
+    assert list(errors) == ["countries"] and errors["countries"] == "Unknown country: choose a country from the list."
 
 
 def test_cross_field_rules_land_on_their_field():

@@ -1,5 +1,5 @@
 /* Progressive enhancement only: every action works without this file.
- * - forms marked data-autosubmit submit when their select changes (organisation switcher);
+ * - forms marked data-autosubmit submit when their select changes;
  * - filter forms marked data-autosubmit-fields submit when a select changes;
  * - forms marked data-confirm ask before submitting (deletions);
  * - the safeguard form shows the SCC module only for SCC mechanisms.

@@ -95,14 +95,22 @@ async def create_processor(
     return await load_processor(row["id"])
 
 
+def check_review_order(row: dict[str, Any]) -> None:
+    """The next review is not before the last one, once a patch is merged with the record."""
+    last, upcoming = row.get("last_review_on"), row.get("next_review_on")
+    if last is not None and upcoming is not None and upcoming < last:
+        raise InvalidReference("next_review_on", f"{upcoming} is before last_review_on {last}")
+
+
 async def update_processor(
     organisation_id: int, processor_id: int, values: dict[str, Any], version: int, actor: str
 ) -> model.Processor:
     async with write_transaction():
-        await update_row(
+        updated = await update_row(
             Processor, _processor_in(organisation_id, processor_id), processor_id,
             values, version, organisation_id, actor,
         )
+        check_review_order(updated)  # raising here rolls the update back
     return await load_processor(processor_id)
 
 

@@ -11,9 +11,7 @@ shown again with what was typed.
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -33,6 +31,7 @@ from register.schemas import (
     SafeguardInput,
     SubProcessorInput,
     check_country,
+    check_website,
 )
 from register.store.errors import Conflict, InvalidReference, StaleVersion, StoreError
 from register.vocabulary import (
@@ -46,6 +45,7 @@ from register.vocabulary import (
     TransferMechanism,
     Tristate,
 )
+from register.web.countries import country_choices  # noqa: F401  (the pickers' choices, re-exported)
 from register.web.i18n import translate
 
 # Field kinds: how a posted string becomes a value, and which widget shows it.
@@ -336,7 +336,9 @@ def friendly(message: str, language: str) -> str:
         (r"Expected `int[^`]*` <= (?P<n>\d+)", "error.too_large"),
         (r"Expected `int", "error.integer"),
         (r"Invalid RFC3339|Expected `date", "error.date"),
+        (r"is before last_review_on", "error.review_order"),
         (r"(?P<end>\w+) is before (?P<start>\w+)", "error.date_order"),
+        (r"is not an http\(s\) URL", "error.url"),
         (r"only recorded for SCC", "error.module_without_scc"),
         (r"enum value|Expected `str`, got", "error.choice"),
         (r"regex '\^\[A-Z\]\{2\}\$'|not an ISO 3166-1", "error.country"),
@@ -388,7 +390,7 @@ def unknown_countries(fields: Sequence[Field], values: Mapping[str, Any], langua
 def store_error(error: StoreError, language: str) -> dict[str, str]:
     """A store refusal as a form error: on the field it names, or on the whole form."""
     if isinstance(error, InvalidReference):
-        return {error.field.split("[")[0]: field_of(str(error))[1]}
+        return {error.field.split("[")[0]: friendly(field_of(str(error))[1], language)}
     if isinstance(error, StaleVersion):
         return {FORM_ERROR: translate(language, "error.stale")}
     if isinstance(error, Conflict):
@@ -528,17 +530,6 @@ def checklist_values(items: Sequence[str], current: Mapping[str, Any]) -> dict[s
     return values
 
 
-@functools.cache
-def country_choices(language: str) -> list[tuple[str, str]]:
-    """(code, name) for every ISO country, sorted by name in ``language``."""
-    reference = load_reference()
-    return sorted(
-        ((code, reference.country_name(code, language)) for code in reference.countries),
-        key=lambda pair: unicodedata.normalize("NFKD", pair[1]).encode("ascii", "ignore").lower(),
-    )
-
-
-
 # ------------------------------------------------------------------ a procurement request
 
 
@@ -614,6 +605,7 @@ class ProcurementForm(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     dpf_certified: bool | None = None
 
     def __post_init__(self) -> None:
+        check_website("website", self.website)
         check_country("vendor_country", self.vendor_country)
         for code in self.data_countries:
             check_country("data_countries", code)

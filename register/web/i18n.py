@@ -243,14 +243,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.integer": ("Saisissez un nombre entier.", "Enter a whole number."),
     "error.date": ("Saisissez une date (AAAA-MM-JJ).", "Enter a date (YYYY-MM-DD)."),
     "error.date_order": ("Cette date est antérieure à la date de début.", "This date is before the start date."),
+    "error.review_order": (
+        "La prochaine revue ne peut pas précéder la dernière revue.",
+        "The next review cannot be before the last review.",
+    ),
+    "error.url": (
+        "Saisissez une adresse web complète, commençant par https:// ou http://.",
+        "Enter a full web address, starting with https:// or http://.",
+    ),
     "error.module_without_scc": (
         "Un module ne s'indique qu'avec des clauses contractuelles types.",
         "A module is only recorded with standard contractual clauses.",
     ),
     "error.choice": ("Choisissez une valeur de la liste.", "Choose a value from the list."),
     "error.country": (
-        "Code pays inconnu : utilisez les codes ISO à deux lettres (ex. US, IN).",
-        "Unknown country code: use two-letter ISO codes (e.g. US, IN).",
+        "Pays inconnu : choisissez un pays de la liste.",
+        "Unknown country: choose a country from the list.",
     ),
     "error.stale": (
         "Quelqu'un d'autre a modifié cet élément entre-temps : rechargez la page, puis refaites votre modification.",
@@ -313,6 +321,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "due.review": ("Revue du sous-traitant", "Processor review"),
     "due.agreement_end": ("Fin du contrat (DPA)", "End of the agreement (DPA)"),
     "due.overdue": ("En retard", "Overdue"),
+    "review.overdue": ("Revue en retard", "Review overdue"),
     "transfer_status.gap": ("Garantie manquante", "Safeguard missing"),
     "transfer_status.none": ("Garantie manquante", "Safeguard missing"),
     "transfer_status.unknown": ("À préciser", "To be clarified"),
@@ -694,8 +703,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Compte seulement pour les données au Brésil. « Non renseigné » n'est jamais tenu pour couvert.",
         "Counts only for data in Brazil. “Not recorded” is never taken as covered.",
     ),
-    "hint.countries": ("Codes ISO séparés par des virgules (ex. US, IN).", "ISO codes separated by commas (e.g. US, IN)."),
-    "hint.sub_processor_countries": ("Codes ISO séparés par des virgules (ex. US, IN).", "ISO codes separated by commas (e.g. US, IN)."),
+    "hint.countries": (
+        "Plusieurs choix possibles (Ctrl ou ⌘ + clic).",
+        "Several choices possible (Ctrl or ⌘ + click).",
+    ),
+    "hint.sub_processor_countries": (
+        "Plusieurs choix possibles (Ctrl ou ⌘ + clic).",
+        "Several choices possible (Ctrl or ⌘ + click).",
+    ),
+    "hint.website": ("Adresse complète, ex. https://www.exemple.fr", "Full address, e.g. https://www.example.com"),
     "hint.sub_processor_id": (
         "Le flux vers le sous-traitant lui-même, ou vers l'un de ses sous-traitants ultérieurs.",
         "The flow to the processor itself, or onward to one of its sub-processors.",

@@ -58,6 +58,7 @@ class Server:
     scenario: int  # an empty organisation for the scenario
     demo: int  # the demo register, for the screenshots
     password: str
+    long_name: int  # an organisation with a name longer than a phone is wide (the admin's)
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -110,7 +111,7 @@ def server():
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_until_up(base + "/login", process, log)
-        yield Server(base, ids["scenario"], ids["demo"], PASSWORD)
+        yield Server(base, ids["scenario"], ids["demo"], PASSWORD, ids["long_name"])
     finally:
         process.terminate()
         try:

@@ -17,6 +17,8 @@ from register.store.portability import import_document
 from register.vocabulary import Role
 
 PASSWORD = "browser tests password 2026"
+# An organisation whose name is longer than a phone is wide (the switcher shows it whole).
+LONG_NAME = "Groupement d'intérêt économique des coopératives agricoles et viticoles de Bourgogne-Franche-Comté"
 ROLES = ("admin", "dpo", "procurement", "auditor")
 
 
@@ -31,11 +33,14 @@ async def seed() -> dict[str, int]:
         "seed",
     )
     demo_id = await import_document(demo_document(), "seed")
+    users = {}
     for role in ROLES:
-        user_id = await create_user(email_of(role), PASSWORD, display_name=role.title())
+        user_id = users[role] = await create_user(email_of(role), PASSWORD, display_name=role.title())
         await set_membership(user_id, scenario.id, Role(role))
         await set_membership(user_id, demo_id, Role(role))
-    return {"scenario": scenario.id, "demo": demo_id}
+    long_named = await create_organisation({"name": LONG_NAME, "country": "FR"}, "seed")
+    await set_membership(users["admin"], long_named.id, Role.ADMIN)
+    return {"scenario": scenario.id, "demo": demo_id, "long_name": long_named.id}
 
 
 if __name__ == "__main__":

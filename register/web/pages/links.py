@@ -1,11 +1,16 @@
-"""Where each finding is fixed: the form (and the field) of the record it is about."""
+"""Where each finding is fixed: the form (and the field) of the record it is about,
+prefilled with what the register already knows (a new safeguard gets its country,
+the sub-processor the flow goes through, the 2021 SCCs and the module matching the
+parties' roles)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from register.compliance.flows import MODULE_P2P, own_flow_module
 from register.compliance.model import Finding, Processor
+from register.vocabulary import TransferMechanism
 
 # Findings about the processor as a whole, fixed in one field of its form.
 PROCESSOR_FIELD_OF = {
@@ -31,6 +36,20 @@ AGREEMENT_FIELD_OF = {
     "BREACH_NOTICE_TOO_LONG": "breach_notice_hours",
 }
 LOCATION_CODES = {"TRANSFER_LOCATIONS_UNKNOWN", "TRANSFER_COUNTRY_UNKNOWN"}
+# Transfer findings fixed by recording a fact about the recipient (on its record).
+RECIPIENT_FIELD_OF = {
+    "TRANSFER_US_DPF_UNVERIFIED": "dpf_checked_on",
+    "DPF_STATUS_UNKNOWN": "dpf_certified",
+    "PIPEDA_SCOPE_UNKNOWN": "pipeda_scope",
+}
+# Safeguard findings fixed in one field of the safeguard's form.
+SAFEGUARD_FIELD_OF = {
+    "SCC_MODULE_UNKNOWN": "scc_module",
+    "SCC_WRONG_MODULE": "scc_module",
+    "TIA_MISSING": "tia_on",
+    "TIA_STALE": "tia_on",
+}
+MODULE_CODES = {"SCC_MODULE_UNKNOWN", "SCC_WRONG_MODULE"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +66,44 @@ def _first_hop_id(processor: Processor, finding: Finding) -> int | None:
     return next((s.id for s in processor.sub_processors if s.name.strip() == names[1]), None)
 
 
+def scc_module_for(processor: Processor, sub_processor_id: int | None) -> int:
+    """The SCC module of a flow: to the processor itself (by its role), or onward through
+    one of its sub-processors (processor to processor)."""
+    return MODULE_P2P if sub_processor_id is not None else own_flow_module(processor)
+
+
+def new_scc_query(processor: Processor, country: str, sub_processor_id: int | None) -> str:
+    """A new safeguard's form, prefilled: the 2021 SCCs with the module of the flow."""
+    query = {"country": country}
+    if sub_processor_id is not None:
+        query["sub_processor_id"] = str(sub_processor_id)
+    query["mechanism"] = TransferMechanism.SCC_2021.value
+    query["scc_module"] = str(scc_module_for(processor, sub_processor_id))
+    return urlencode(query)
+
+
+def _safeguard_link(base: str, finding: Finding, processor: Processor) -> FixLink:
+    safeguard = next((s for s in processor.safeguards if str(s.id) == finding.subject.ref), None)
+    if safeguard is not None and finding.code == "SCC_OUTDATED":
+        query = new_scc_query(processor, safeguard.country, safeguard.sub_processor_id)
+        return FixLink(f"{base}/safeguards/new?{query}", "fix.transfer")
+    url = f"{base}/safeguards/{finding.subject.ref}/edit"
+    if safeguard is not None and finding.code in MODULE_CODES:
+        url += "?" + urlencode({"scc_module": scc_module_for(processor, safeguard.sub_processor_id)})
+    field = SAFEGUARD_FIELD_OF.get(finding.code)
+    return FixLink(f"{url}#field-{field}" if field else url, "fix.safeguard")
+
+
+def _transfer_link(base: str, finding: Finding, processor: Processor) -> FixLink:
+    first_hop = _first_hop_id(processor, finding)
+    field = RECIPIENT_FIELD_OF.get(finding.code)
+    if field is not None and first_hop is not None:
+        return FixLink(f"{base}/sub-processors/{first_hop}/edit#field-{field}", "fix.sub_processor")
+    if field is not None:
+        return FixLink(f"{base}/edit#field-{field}", "fix.processor")
+    return FixLink(f"{base}/safeguards/new?{new_scc_query(processor, finding.subject.ref, first_hop)}", "fix.transfer")
+
+
 def fix_link(finding: Finding, processor: Processor | None) -> FixLink | None:
     """The page that fixes ``finding``; ``None`` when it is not about a registered processor."""
     if finding.processor_id is None or processor is None:
@@ -56,18 +113,16 @@ def fix_link(finding: Finding, processor: Processor | None) -> FixLink | None:
     if subject.kind == "clause":
         return FixLink(f"{base}/agreement/clauses#item-{subject.ref}", "fix.clause")
     if subject.kind == "safeguard" and subject.ref.isdigit():
-        return FixLink(f"{base}/safeguards/{subject.ref}/edit", "fix.safeguard")
+        return _safeguard_link(base, finding, processor)
     own_subs = {str(s.id) for s in processor.sub_processors}
     if subject.kind == "sub_processor" and subject.ref in own_subs:
-        return FixLink(f"{base}/sub-processors/{subject.ref}/edit", "fix.sub_processor")
+        field = "countries" if finding.code in LOCATION_CODES else "flowdown" if "FLOWDOWN" in finding.code else ""
+        anchor = f"#field-{field}" if field else ""
+        return FixLink(f"{base}/sub-processors/{subject.ref}/edit{anchor}", "fix.sub_processor")
     if finding.code in LOCATION_CODES:
         return FixLink(f"{base}/locations/new", "fix.location")
     if subject.kind == "transfer":
-        query = {"country": subject.ref}
-        first_hop = _first_hop_id(processor, finding)
-        if first_hop is not None:
-            query["sub_processor_id"] = str(first_hop)
-        return FixLink(f"{base}/safeguards/new?{urlencode(query)}", "fix.transfer")
+        return _transfer_link(base, finding, processor)
     if finding.code in AGREEMENT_FIELD_OF:
         return FixLink(f"{base}/agreement#field-{AGREEMENT_FIELD_OF[finding.code]}", "fix.agreement")
     if finding.code in PROCESSOR_FIELD_OF:

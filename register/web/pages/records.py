@@ -86,10 +86,15 @@ async def owned_form(
     )
 
 
+PREFILL_MAX_LENGTH = 200
+
+
 def _prefilled(kind: OwnedKind, request: Request) -> dict[str, str]:
-    """A new safeguard may come prefilled from a finding's link (country, sub-processor)."""
-    given = {name: str(request.query_params.get(name, "")) for name in ("country", "sub_processor_id")}
-    return {k: v for k, v in given.items() if v}
+    """What a finding's "fix" link knows already (country, sub-processor, mechanism, SCC module…):
+    fields of the form only, shown in the form and validated like typed values when saved."""
+    names = {spec.name for spec in kind.form.fields}
+    given = {name: str(request.query_params.get(name, "")) for name in names}
+    return {k: v for k, v in given.items() if v and len(v) <= PREFILL_MAX_LENGTH}
 
 
 def owned_handlers(kind: OwnedKind) -> list:
@@ -123,7 +128,8 @@ def owned_handlers(kind: OwnedKind) -> list:
     async def edit(request: Request, processor_id: int, record_id: int, access: Access) -> Template:
         processor = await reads.load_processor(processor_id, access.organisation_id)
         current = owned(kind, processor, record_id)
-        state = forms.FormState(values=forms.values_of(current, kind.form.fields), version=current.version)
+        values = {**forms.values_of(current, kind.form.fields), **_prefilled(kind, request)}
+        state = forms.FormState(values=values, version=current.version)
         return await owned_form(
             request, access, kind, processor, state, _path(processor_id, kind, record_id), True
         )

@@ -212,6 +212,11 @@ class ProcessorRow:
     def countries(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(r.country for r in self.assessment.transfers if r.country))
 
+    @property
+    def review_overdue(self) -> bool:
+        """The core's finding decides (a rejected or offboarded processor is never overdue)."""
+        return any(f.code == "REVIEW_OVERDUE" for f in self.assessment.findings)
+
 
 @dataclass(frozen=True, slots=True)
 class Paged:
