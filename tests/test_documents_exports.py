@@ -6,6 +6,8 @@ csv module."""
 
 from __future__ import annotations
 
+from register.documents import i18n
+
 import csv
 import io
 from dataclasses import replace
@@ -144,7 +146,8 @@ def test_xlsx_transfers_sheet_has_numeric_modules_and_safeguard_dates(demo):
     australia = next(r for r in records if r["Processor"] == "RelationHub CRM" and r["Country"] == "Australia")
     assert isinstance(australia["SCC module"], int) and 1 <= australia["SCC module"] <= 4
     assert australia["Signed on"] == datetime(2024, 5, 30) and australia["Transfer impact assessment"] == datetime(2024, 5, 30)
-    assert {r["Covered"] for r in records} <= {"Yes", "No"}
+    coverages = {i18n.coverage_label(c, "en") for c in ("covered", "being_negotiated", "not_covered")}
+    assert {r["Coverage"] for r in records} <= coverages
     sub_headers, _ = _records(workbook["Sub-processors"])
     assert sub_headers[-2:] == ["Obligations flowed down", "Data Privacy Framework checked on"]
 

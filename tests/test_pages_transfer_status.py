@@ -14,8 +14,9 @@ from tests.test_pages_support import post_form, seeded, signed_in  # noqa: F401 
 
 TOOL_WITH_SCCS_OFFERED = {
     "tool_name": "Chatly", "purpose": "A chat widget for customer support", "category": "customer_support",
-    "data_kinds": ["identity"], "people": ["customers"], "sensitive": "no",
-    "vendor_country": "FR", "hosting_country": "IN", "dpa": "offered", "scc_offered": "yes", "dpf_certified": "",
+    "data_kinds": ["identity"], "people": ["customers"], "sensitive": "no", "bought_data": "no",
+    "marketing": "none", "vendor_country": "FR", "data_countries": ["IN", "", "", ""],
+    "dpa": "offered", "scc_offered": "yes", "dpf_certified": "",
 }  # fmt: skip
 
 
@@ -38,7 +39,8 @@ def test_an_approved_candidate_with_unsigned_sccs_is_never_shown_covered(signed_
     assert "TRANSFER_TOOL_NOT_SIGNED" in verdict
     dpo = signed_in("dpo")
     post_form(dpo.browser, location, f"{location}/decision",
-              {"decision": "approved_with_conditions", "reasons": "Sign the SCCs first.", "version": "1"})
+              {"decision": "approved_with_conditions", "reasons": "Sign the SCCs first.",
+               "conditions": "Have the SCCs signed before any transfer.", "version": "1"})
     stored = run(load_procurement_request(dpo.ids.organisation_id, int(location.rsplit("/", 1)[1])))
     page = dpo.browser.get(f"/processors/{stored.processor_id}").text
     row = route_row(page, "IN")

@@ -346,7 +346,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "column.path": ("Chemin", "Path"),
     "column.basis": ("Fondement", "Basis"),
     "column.mechanism": ("Outil de transfert", "Transfer tool"),
-    "column.covered": ("Couvert", "Covered"),
+    "column.covered": ("Couverture", "Coverage"),
     "column.item": ("Élément (art. 28, § 3)", "Item (Art. 28(3))"),
     "column.actions": ("Actions", "Actions"),
     "column.tool": ("Outil", "Tool"),
