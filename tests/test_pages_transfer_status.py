@@ -45,7 +45,7 @@ def test_an_approved_candidate_with_unsigned_sccs_is_never_shown_covered(signed_
     page = dpo.browser.get(f"/processors/{stored.processor_id}").text
     row = route_row(page, "IN")
     assert "transfer-negotiating" in row and "En cours de négociation" in row
-    assert "Couvert" not in row and "Outil en cours de négociation" in row
+    assert ">Couvert<" not in row and "Outil en cours de négociation" in row
     assert page.count('class="badge transfer-negotiating"') == 2  # the route and the tool's row
     # Signed today: covered, and the page says so.
     processor = run(reads.load_processor(stored.processor_id))
