@@ -290,3 +290,41 @@ def test_the_checklist_saves_all_items_or_none(signed_in, run):
     clauses = run(reads.load_processor(processor_id)).agreement.clauses
     assert [(c.item, c.status.value) for c in clauses] == [("art28_3_c", "absent")]  # nothing was saved
     assert run(AuditEvent.count()) == events
+
+
+# ------------------------------------------------------------------ unique rules answer 409 on both engines
+
+
+def test_a_unique_violation_is_a_conflict_on_both_engines(run, database):
+    from register.store.errors import Conflict
+    from register.store.writes import write_transaction
+    from register.tables import Agreement, ClauseAssessment, Membership
+
+    organisation = run(changes.create_organisation({"name": "A", "country": "FR"}, "test"))
+    processor = run(changes.create_processor(organisation.id, {"legal_name": "P"}, "test"))
+    run(changes.create_agreement(organisation.id, processor.id, {}, "test"))
+    agreement_id = run(Agreement.select(Agreement.id).first())["id"]
+
+    async def insert_twice(row_of) -> None:
+        async with write_transaction(organisation.id):
+            await type(row_of()).insert(row_of())
+            await type(row_of()).insert(row_of())  # the check a race would skip
+
+    duplicates = (
+        lambda: ClauseAssessment(agreement=agreement_id, item="art28_3_a"),
+        lambda: Agreement(processor=processor.id),
+    )
+    for row_of in duplicates:
+        with pytest.raises(Conflict, match="already exists"):
+            run(insert_twice(row_of))
+    assert run(ClauseAssessment.count()) == 0  # the first insert was rolled back with the second
+    user = run(_user())
+    with pytest.raises(Conflict):
+        run(insert_twice(lambda: Membership(user=user, organisation=organisation.id, role="dpo")))
+    assert run(Membership.count()) == 0
+
+
+async def _user() -> int:
+    from register.accounts.store import create_user
+
+    return await create_user("member@example.test", "correct horse battery staple")
