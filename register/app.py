@@ -22,6 +22,7 @@ from register.settings import TEMPLATES_DIR, cookies_secure, secret_key
 from register.web.access import PUBLIC, authorise, check_route_rules, current_access
 from register.web.api import API_CONTROLLERS
 from register.web.authentication import authentication_middleware
+from register.web.bodies import check_json_body
 from register.web.errors import EXCEPTION_HANDLERS
 from register.web.headers import add_security_headers
 from register.web.i18n import install_template_helpers
@@ -97,6 +98,7 @@ def create_app(connection_pool: bool | None = None) -> Litestar:
         route_handlers=[*API_CONTROLLERS, *LOGIN_HANDLERS, *PAGE_HANDLERS, static_files()],
         middleware=[authentication_middleware],
         before_send=[add_security_headers],
+        before_request=check_json_body,
         guards=[authorise],
         dependencies={"access": Provide(current_access, sync_to_thread=False)},
         csrf_config=csrf_config(),

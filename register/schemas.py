@@ -28,24 +28,38 @@ from register.vocabulary import (
     Tristate,
 )
 
-Name = Annotated[str, Meta(min_length=1, max_length=200)]
-ShortText = Annotated[str, Meta(max_length=200)]
-EMAIL_PATTERN = r"^$|^[^@\s]+@[^@\s]+\.[^@\s]+$"
+# Text never holds NUL (U+0000): PostgreSQL refuses it, so SQLite must too.
+NO_NUL = "^[^\\x00]*$"
+Name = Annotated[str, Meta(min_length=1, max_length=200, pattern=NO_NUL)]
+ShortText = Annotated[str, Meta(max_length=200, pattern=NO_NUL)]
+EMAIL_PATTERN = r"^$|^[^@\s\x00]+@[^@\s\x00]+\.[^@\s\x00]+$"
 Email = Annotated[
     str, Meta(max_length=254, pattern=EMAIL_PATTERN, description="an e-mail address, or empty")
 ]
-Address = Annotated[str, Meta(max_length=1000, description="postal address, lines separated by newlines")]
-Url = Annotated[str, Meta(max_length=500)]
-LongText = Annotated[str, Meta(max_length=20_000)]
+Address = Annotated[
+    str, Meta(max_length=1000, pattern=NO_NUL, description="postal address, lines separated by newlines")
+]
+Url = Annotated[str, Meta(max_length=500, pattern=NO_NUL)]
+LongText = Annotated[str, Meta(max_length=20_000, pattern=NO_NUL)]
 CountryCode = Annotated[
     str, Meta(pattern="^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, upper case")
 ]
-Terms = Annotated[list[Annotated[str, Meta(min_length=1, max_length=200)]], Meta(max_length=200)]
+Terms = Annotated[list[Annotated[str, Meta(min_length=1, max_length=200, pattern=NO_NUL)]], Meta(max_length=200)]
 Months = Annotated[int, Meta(ge=0, le=1200)]
 Hours = Annotated[int, Meta(ge=0, le=8760)]
 Days = Annotated[int, Meta(ge=0, le=3650)]
 Module = Annotated[int, Meta(ge=1, le=4)]
-Id = Annotated[int, Meta(ge=1)]
+# Ids and versions fit PostgreSQL's integer column (SQLite's go to 2**63): one limit for both.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Meta(ge=1, le=MAX_ID)]
+Version = Annotated[int, Meta(ge=1, le=MAX_ID, description="the version you read")]
+
+# The most records one document may hold (a candidate, an export's processor).
+MAX_LOCATIONS = 500
+MAX_SUB_PROCESSORS = 1_000
+MAX_SAFEGUARDS = 2_000
+MAX_CLAUSES = 100
+MAX_PROCESSORS = 50_000
 
 
 def check_country(field: str, code: Any) -> None:
@@ -216,7 +230,7 @@ def patch_of(create: type[Input]) -> type[Input]:
     fields = [
         (field.name, field.type | UnsetType, UNSET) for field in msgspec.structs.fields(create)
     ]
-    version = ("version", Annotated[int, Meta(ge=1, description="the version you read")])
+    version = ("version", Version)
     return msgspec.defstruct(
         create.__name__.replace("Input", "Patch"),
         [*fields, version],
@@ -238,7 +252,7 @@ SafeguardPatch = patch_of(SafeguardInput)
 class ClausePut(ClauseInput, kw_only=True):
     """Set one Art. 28 item's assessment; ``version`` is required once it exists."""
 
-    version: Annotated[int, Meta(ge=1)] | None = None
+    version: Version | None = None
 
 
 # --------------------------------------------------------- export documents
@@ -260,11 +274,11 @@ class SubProcessorRecord(SubProcessorInput, kw_only=True):
 
 
 class ClauseRecord(ClauseInput, kw_only=True):
-    item: Annotated[str, Meta(min_length=1, max_length=40)]
+    item: Annotated[str, Meta(min_length=1, max_length=40, pattern=NO_NUL)]
 
 
 class AgreementRecord(AgreementInput, kw_only=True):
-    clauses: list[ClauseRecord] = []
+    clauses: Annotated[list[ClauseRecord], Meta(max_length=MAX_CLAUSES)] = []
 
 
 class SafeguardRecord(SafeguardInput, kw_only=True):
@@ -279,10 +293,10 @@ class CandidateInput(ProcessorInput, kw_only=True):
     in a candidate, ``registered_processor_id`` is a processor id of the register.
     """
 
-    locations: list[LocationRecord] = []
-    sub_processors: list[SubProcessorRecord] = []
+    locations: Annotated[list[LocationRecord], Meta(max_length=MAX_LOCATIONS)] = []
+    sub_processors: Annotated[list[SubProcessorRecord], Meta(max_length=MAX_SUB_PROCESSORS)] = []
     agreement: AgreementRecord | None = None
-    safeguards: list[SafeguardRecord] = []
+    safeguards: Annotated[list[SafeguardRecord], Meta(max_length=MAX_SAFEGUARDS)] = []
 
 
 class ProcessorRecord(CandidateInput, kw_only=True):
@@ -293,4 +307,4 @@ class RegisterExport(Input, kw_only=True):
     format: Literal["gdpr-processor-register"]
     format_version: Literal[1]
     organisation: OrganisationInput
-    processors: list[ProcessorRecord] = []
+    processors: Annotated[list[ProcessorRecord], Meta(max_length=MAX_PROCESSORS)] = []

@@ -165,7 +165,7 @@ class Agreement(Table, tablename="agreement"):
 
 
 class ClauseAssessment(Table, tablename="clause_assessment"):
-    """How one Art. 28(3) item is covered by the agreement (one row per item)."""
+    """How one Art. 28(3) item is covered by the agreement (one row per item: unique together)."""
 
     agreement = ForeignKey(references=Agreement, on_delete=OnDelete.cascade, null=False, index=True)
     item = Varchar(length=CODE_LENGTH)
@@ -235,7 +235,7 @@ class User(Table, tablename="app_user"):
 
 
 class Membership(Table, tablename="membership"):
-    """A user's role in one organisation (one row per user and organisation)."""
+    """A user's role in one organisation (one row per user and organisation: unique together)."""
 
     user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False, index=True)
     organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, null=False, index=True)
@@ -274,6 +274,14 @@ class LoginAttempt(Table, tablename="login_attempt"):
     attempted_at = Timestamptz(default=TimestamptzNow(), index=True)
     succeeded = Boolean(default=False)
 
+
+# Unique constraints over several columns, which Piccolo columns cannot declare:
+# made by a hand-written migration (register_2026_12_01t01_05_races), checked by
+# tests/test_migrations.py on both engines. A violation answers 409.
+UNIQUE_TOGETHER: dict[str, tuple[tuple[str, ...], ...]] = {
+    "clause_assessment": (("agreement", "item"),),
+    "membership": (("organisation", "user"),),
+}
 
 ALL_TABLES = (
     Organisation,

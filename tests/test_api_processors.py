@@ -102,8 +102,10 @@ def test_clause_update_requires_the_version_once_assessed(client):
     base = f"/api/v1/processors/{processor['id']}/agreement"
     client.post(base, json={})
     assert client.put(f"{base}/clauses/art28_3_b", json={"status": "present"}).status_code == 200
+    # a first PUT that lost the race to another first PUT: a conflict with what is stored
     without_version = client.put(f"{base}/clauses/art28_3_b", json={"status": "absent"})
-    assert without_version.status_code == 400
+    assert without_version.status_code == 409
+    assert "send the version" in without_version.json()["detail"]
     with_version = client.put(f"{base}/clauses/art28_3_b", json={"status": "absent", "version": 1})
     assert with_version.json()["agreement"]["clauses"][0]["status"] == "absent"
 

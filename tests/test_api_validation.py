@@ -30,7 +30,7 @@ def _counts(client, organisation_id: int) -> tuple[int, int]:
         ({"legal_name": "V", "website": "h" * 501}, "website"),
         ({"legal_name": "V", "purposes": ["p" * 201]}, "purposes[0]"),
         ({"legal_name": "V", "special_category_data": "sometimes"}, "special_category_data"),
-        ({"trade_name": "no legal name"}, "data"),
+        ({"trade_name": "no legal name"}, "legal_name"),  # a missing field is named, as the forms do
     ],
 )
 def test_invalid_processor_field_is_named_and_nothing_is_written(client, body, field):
@@ -38,7 +38,8 @@ def test_invalid_processor_field_is_named_and_nothing_is_written(client, body, f
     before = _counts(client, organisation["id"])
     response = client.post(f"/api/v1/organisations/{organisation['id']}/processors", json=body)
     assert response.status_code == 400, response.text
-    assert field in error_keys(response) or field in response.text
+    assert error_keys(response) == [field], response.text
+    assert all(entry["message"] for entry in response.json()["extra"])  # says what is wrong
     assert _counts(client, organisation["id"]) == before
 
 

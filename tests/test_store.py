@@ -126,8 +126,15 @@ def test_audit_trail_outlives_a_deleted_organisation(run, database):
     run(scenario())
 
 
-def test_the_api_has_no_route_that_deletes_audit_events(client):
+def test_no_route_changes_or_deletes_audit_events(app, client):
+    """Every route of the app (API and pages, documented or not) only reads the audit trail."""
+    from tests.test_access_isolation import routes_of
+
+    audit_routes = [(method, path) for method, path, _ in routes_of(app) if "audit" in path]
+    assert audit_routes, "the audit trail is readable somewhere"
+    assert {method for method, _ in audit_routes} <= {"GET", "HEAD", "OPTIONS"}, audit_routes
     paths = client.get("/schema/openapi.json").json()["paths"]
+    assert {path for path in paths if "audit" in path}  # and documented
     for path, operations in paths.items():
         if "audit" in path:
             assert set(operations) <= {"get"}, path

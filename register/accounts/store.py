@@ -86,7 +86,7 @@ async def user_id_by_email(email: str) -> int:
 
 async def set_membership(user_id: int, organisation_id: int, role: Role) -> None:
     """Give the user ``role`` in the organisation (replacing a previous role)."""
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         condition = (Membership.user == user_id) & (Membership.organisation == organisation_id)
         if await Membership.exists().where(condition):
             await Membership.update({Membership.role: role.value}).where(condition)

@@ -14,7 +14,7 @@ import msgspec
 
 from register.compliance import model
 from register.reference import load_reference
-from register.store.errors import InvalidReference, NotFound
+from register.store.errors import Conflict, InvalidReference, NotFound
 from register.vocabulary import Role
 from register.store.reads import load_organisation, load_processor, organisation_row
 from register.store.writes import (
@@ -56,7 +56,7 @@ async def create_organisation(
 async def update_organisation(
     organisation_id: int, values: dict[str, Any], version: int, actor: str
 ) -> model.Organisation:
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         await update_row(
             Organisation, Organisation.id == organisation_id, organisation_id,
             values, version, organisation_id, actor,
@@ -66,7 +66,7 @@ async def update_organisation(
 
 async def delete_organisation(organisation_id: int, actor: str) -> None:
     """Deletes the organisation and its register; the audit trail stays."""
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         await delete_row(
             Organisation, Organisation.id == organisation_id, organisation_id, organisation_id, actor
         )
@@ -87,7 +87,7 @@ async def _require_processor(organisation_id: int, processor_id: int) -> None:
 async def create_processor(
     organisation_id: int, values: dict[str, Any], actor: str
 ) -> model.Processor:
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         await organisation_row(organisation_id)
         row = await insert_row(
             Processor, {**values, "organisation_id": organisation_id}, organisation_id, actor
@@ -105,7 +105,7 @@ def check_review_order(row: dict[str, Any]) -> None:
 async def update_processor(
     organisation_id: int, processor_id: int, values: dict[str, Any], version: int, actor: str
 ) -> model.Processor:
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         updated = await update_row(
             Processor, _processor_in(organisation_id, processor_id), processor_id,
             values, version, organisation_id, actor,
@@ -115,7 +115,7 @@ async def update_processor(
 
 
 async def delete_processor(organisation_id: int, processor_id: int, actor: str) -> None:
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         await delete_row(
             Processor, _processor_in(organisation_id, processor_id), processor_id,
             organisation_id, actor,
@@ -136,7 +136,7 @@ async def _owned_child(
 async def add_location(
     organisation_id: int, processor_id: int, values: dict[str, Any], actor: str
 ) -> model.Processor:
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         await _require_processor(organisation_id, processor_id)
         await insert_row(ProcessingLocation, {**values, "processor": processor_id}, organisation_id, actor)
     return await load_processor(processor_id)
@@ -145,7 +145,7 @@ async def add_location(
 async def add_sub_processor(
     organisation_id: int, processor_id: int, values: dict[str, Any], actor: str
 ) -> model.Processor:
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         await _require_processor(organisation_id, processor_id)
         await check_registered_processor(
             organisation_id, processor_id, values.get("registered_processor_id")
@@ -157,7 +157,7 @@ async def add_sub_processor(
 async def add_safeguard(
     organisation_id: int, processor_id: int, values: dict[str, Any], actor: str
 ) -> model.Processor:
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         await _require_processor(organisation_id, processor_id)
         await check_safeguard_sub_processor(processor_id, values.get("sub_processor_id"))
         await insert_row(TransferSafeguard, {**values, "processor": processor_id}, organisation_id, actor)
@@ -182,7 +182,7 @@ async def update_child(
 ) -> model.Processor:
     """Update a location, sub-processor or safeguard of a processor."""
     table = CHILD_TABLES[kind]
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         condition = await _owned_child(table, organisation_id, processor_id, child_id)
         if kind == "sub_processor" and "registered_processor_id" in values:
             await check_registered_processor(
@@ -198,7 +198,7 @@ async def delete_child(
     kind: str, organisation_id: int, processor_id: int, child_id: int, actor: str
 ) -> model.Processor:
     table = CHILD_TABLES[kind]
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         condition = await _owned_child(table, organisation_id, processor_id, child_id)
         await delete_row(table, condition, child_id, organisation_id, actor)
     return await load_processor(processor_id)
@@ -210,7 +210,7 @@ async def delete_child(
 async def create_agreement(
     organisation_id: int, processor_id: int, values: dict[str, Any], actor: str
 ) -> model.Processor:
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         await _require_processor(organisation_id, processor_id)
         await check_no_agreement(processor_id)
         await insert_row(Agreement, {**values, "processor": processor_id}, organisation_id, actor)
@@ -220,7 +220,7 @@ async def create_agreement(
 async def update_agreement(
     organisation_id: int, processor_id: int, values: dict[str, Any], version: int, actor: str
 ) -> model.Processor:
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         await _require_processor(organisation_id, processor_id)
         await update_row(
             Agreement, Agreement.processor == processor_id, f"of processor {processor_id}",
@@ -230,7 +230,7 @@ async def update_agreement(
 
 
 async def delete_agreement(organisation_id: int, processor_id: int, actor: str) -> model.Processor:
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         await _require_processor(organisation_id, processor_id)
         await delete_row(
             Agreement, Agreement.processor == processor_id, f"of processor {processor_id}",
@@ -253,25 +253,41 @@ async def put_clause(
     actor: str,
 ) -> model.Processor:
     """Create or update the assessment of one Art. 28(3) item of the agreement."""
-    check_clause_item(item)
-    async with write_transaction():
+    return await put_clauses(organisation_id, processor_id, [(item, values, version)], actor)
+
+
+async def put_clauses(
+    organisation_id: int,
+    processor_id: int,
+    clauses: list[tuple[str, dict[str, Any], int | None]],
+    actor: str,
+) -> model.Processor:
+    """Several items of the checklist (item, values, version read) in one transaction:
+    one stale version and nothing is saved."""
+    for item, _, _ in clauses:
+        check_clause_item(item)
+    async with write_transaction(organisation_id):
         await _require_processor(organisation_id, processor_id)
         agreement = await Agreement.select(Agreement.id).where(Agreement.processor == processor_id).first()
         if agreement is None:
             raise NotFound("agreement of processor", processor_id)
-        condition = (ClauseAssessment.agreement == agreement["id"]) & (ClauseAssessment.item == item)
-        if await ClauseAssessment.exists().where(condition):
-            if version is None:
-                raise InvalidReference("version", "this clause is already assessed: send the version you read")
-            await update_row(ClauseAssessment, condition, item, values, version, organisation_id, actor)
-        else:
-            await insert_row(
-                ClauseAssessment,
-                {**values, "agreement": agreement["id"], "item": item},
-                organisation_id,
-                actor,
-            )
+        for item, values, version in clauses:
+            await _put_clause_row(organisation_id, agreement["id"], item, values, version, actor)
     return await load_processor(processor_id)
+
+
+async def _put_clause_row(
+    organisation_id: int, agreement_id: int, item: str, values: dict[str, Any], version: int | None, actor: str
+) -> None:
+    condition = (ClauseAssessment.agreement == agreement_id) & (ClauseAssessment.item == item)
+    if await ClauseAssessment.exists().where(condition):
+        if version is None:
+            raise Conflict(f"clause {item} is already assessed: send the version you read")
+        await update_row(ClauseAssessment, condition, item, values, version, organisation_id, actor)
+    else:
+        await insert_row(
+            ClauseAssessment, {**values, "agreement": agreement_id, "item": item}, organisation_id, actor
+        )
 
 
 # ------------------------------------------------- a processor with its records

@@ -57,7 +57,7 @@ async def _current_role(organisation_id: int, user_id: int) -> Role | None:
 
 async def set_member_role(organisation_id: int, email: str, role: Role, actor: str) -> Member:
     """Give an existing account ``role`` here (adding it as a member if needed)."""
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         user = await User.select(User.id).where(User.email == normalise_email(email)).first()
         if user is None:
             raise NotFound("user", email)
@@ -80,7 +80,7 @@ async def set_member_role(organisation_id: int, email: str, role: Role, actor: s
 
 
 async def remove_member(organisation_id: int, user_id: int, actor: str) -> None:
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         before = await _current_role(organisation_id, user_id)
         if before is None:
             raise NotFound("member", user_id)
@@ -104,7 +104,7 @@ async def add_member(organisation_id: int, email: str, role: Role, actor: str) -
     half-done.
     """
     temporary_password = None
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         if not await User.exists().where(User.email == normalise_email(email)):
             temporary_password = new_password()
             await create_user(email, temporary_password)

@@ -27,6 +27,7 @@ from register.schemas import (
     SubProcessorRecord,
 )
 from register.store.changes import check_clause_item
+from register.strict_json import JsonRefused, decode_strict
 from register.store.errors import InvalidReference
 from register.store.reads import load_organisation, load_register
 from register.store.writes import record_audit, write_transaction
@@ -120,11 +121,9 @@ async def export_organisation(organisation_id: int) -> bytes:
 def parse_export(content: bytes) -> RegisterExport:
     """Decode and check a whole export file; raise ImportRefused with the reason."""
     try:
-        document = msgspec.json.decode(content, type=RegisterExport)
-    except msgspec.ValidationError as error:
-        raise ImportRefused(f"invalid register file: {error}") from None
-    except msgspec.DecodeError as error:
-        raise ImportRefused(f"not a JSON register file: {error}") from None
+        document = decode_strict(content, RegisterExport, allow_bom=True)
+    except JsonRefused as error:
+        raise ImportRefused(f"invalid register file: {error.field}: {error.message}") from None
     try:
         check_document_references(document)
     except InvalidReference as error:

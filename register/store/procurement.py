@@ -86,7 +86,7 @@ async def _request_row(organisation_id: int, request_id: int) -> dict[str, Any]:
 async def submit_procurement_request(
     organisation_id: int, candidate: CandidateInput, purpose: str, actor: str
 ) -> ProcurementRequest:
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         await organisation_row(organisation_id)
         inserted = await RequestTable.insert(
             RequestTable(
@@ -149,7 +149,7 @@ async def decide_procurement_request(
         conditions = []  # only an approval with conditions carries them
     elif not conditions:
         raise InvalidReference("conditions", "list the conditions of the approval")
-    async with write_transaction():
+    async with write_transaction(organisation_id):
         before = await _request_row(organisation_id, request_id)
         if before["version"] != version:
             raise StaleVersion(ENTITY, request_id, version, before["version"])
@@ -161,7 +161,7 @@ async def decide_procurement_request(
             processor_id = await insert_processor_with_records(
                 organisation_id, request.candidate, actor, LifecycleStatus.APPROVED.value
             )
-        await RequestTable.update(
+        decided = await RequestTable.update(
             {
                 RequestTable.status: decision,
                 RequestTable.decision_reasons: reasons.strip(),
@@ -172,7 +172,13 @@ async def decide_procurement_request(
                 RequestTable.processor: processor_id,
                 RequestTable.version: version + 1,
             }
-        ).where(RequestTable.id == request_id)
+        ).where(
+            (RequestTable.id == request_id)
+            & (RequestTable.version == version)
+            & (RequestTable.status == ProcurementStatus.PENDING.value)
+        ).returning(RequestTable.id)
+        if not decided:  # decided meanwhile: the processor added above is rolled back
+            raise StaleVersion(ENTITY, request_id, version, version + 1)
         after = await _request_row(organisation_id, request_id)
         await record_audit(
             organisation_id, actor, ENTITY, request_id, AuditAction.UPDATE, _summary(before), _summary(after)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from piccolo.columns import Column
+from piccolo.columns.combination import WhereRaw
 
 from register.compliance import model
 from register.store.errors import NotFound  # noqa: F401  (re-exported for the API)
@@ -186,9 +187,9 @@ def _filter_condition(organisation_id: int, filters: ProcessorFilters) -> Any:
     if filters.prospection_use:
         condition &= Processor.prospection_use == filters.prospection_use
     if filters.name:
-        # % and _ typed by a user act as wildcards: a broader match, never a miss.
-        pattern = f"%{filters.name}%"
-        condition &= _contains(Processor.legal_name, pattern) | _contains(Processor.trade_name, pattern)
+        condition &= _contains(Processor.legal_name, filters.name) | _contains(
+            Processor.trade_name, filters.name
+        )
     if filters.country:
         located_there = ProcessingLocation.select(ProcessingLocation.processor).where(
             ProcessingLocation.country == filters.country
@@ -206,11 +207,23 @@ async def list_processor_statuses(organisation_id: int) -> list[ProcessorStatus]
     return [ProcessorStatus(**row) for row in rows]
 
 
-def _contains(column: Column, pattern: str) -> Any:
-    """Case-insensitive match: ILIKE on PostgreSQL; SQLite's LIKE already ignores ASCII case."""
-    if column._meta.engine_type == "sqlite":
-        return column.like(pattern)
-    return column.ilike(pattern)
+LIKE_ESCAPE = "\\"
+
+
+def like_pattern(text: str) -> str:
+    """``%text%`` where the text's own %, _ and \\ match themselves."""
+    escaped = text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _contains(column: Column, text: str) -> Any:
+    """Case-insensitive substring: ILIKE on PostgreSQL; SQLite's LIKE already ignores ASCII case.
+
+    Piccolo's ``like`` has no ESCAPE clause (SQLite has no default escape character).
+    """
+    operator = "LIKE" if column._meta.engine_type == "sqlite" else "ILIKE"
+    name = f'"{column._meta.table._meta.tablename}"."{column._meta.db_column_name}"'
+    return WhereRaw(f"{name} {operator} {{}} ESCAPE '{LIKE_ESCAPE}'", like_pattern(text))
 
 
 async def processor_organisation(processor_id: int) -> int:

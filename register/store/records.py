@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from register.compliance import model
+from register.store.errors import InvalidReference
 
 T = TypeVar("T")
 
@@ -51,12 +52,20 @@ def to_columns(values: dict[str, Any]) -> dict[str, Any]:
     """API field names -> column names, enums to their values, tuples to lists."""
     columns: dict[str, Any] = {}
     for name, value in values.items():
+        refuse_nul(name, value)
         if isinstance(value, Enum):
             value = value.value
         elif isinstance(value, tuple):
             value = list(value)
         columns[FIELD_TO_COLUMN.get(name, name)] = value
     return columns
+
+
+def refuse_nul(name: str, value: Any) -> None:
+    """The last guard before the database: PostgreSQL cannot store NUL, so neither engine does."""
+    texts = value if isinstance(value, (list, tuple)) else (value,)
+    if any(isinstance(text, str) and "\x00" in text for text in texts):
+        raise InvalidReference(name, "the text contains a NUL character (U+0000), which cannot be stored")
 
 
 def snapshot(row: dict[str, Any] | None) -> dict[str, Any] | None:

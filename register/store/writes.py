@@ -4,14 +4,28 @@ A failed write leaves the database as it was: validation of references
 happens inside the same transaction, before anything is written, and any
 error rolls the whole change back. Updates carry the version the caller
 read; a stale one raises :class:`StaleVersion` and changes nothing.
+
+Concurrent writes follow one rule, on both engines:
+
+1. A write about an organisation's data first locks that organisation's row
+   (``SELECT … FOR NO KEY UPDATE`` on PostgreSQL; SQLite's immediate
+   transaction already holds the database's write lock). Writes to one
+   register are therefore serialised, and every check made inside the
+   transaction ("no agreement yet", "still pending", "one admin left") still
+   holds when the write happens. Reads take no lock.
+2. An update names the version it read inside the UPDATE's WHERE.
+3. Every "one … per …" rule is also a unique constraint; a violation (or a
+   deadlock PostgreSQL broke) is a :class:`Conflict` (409), never a 500.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from typing import Any, AsyncIterator
 
+import asyncpg
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
@@ -44,15 +58,46 @@ TIMESTAMPED = (Organisation, Processor)
 
 
 @asynccontextmanager
-async def write_transaction() -> AsyncIterator[None]:
-    """One atomic write; on SQLite it takes the write lock at once (no upgrade deadlock)."""
+async def write_transaction(organisation_id: int | None = None) -> AsyncIterator[None]:
+    """One atomic write, serialised with the other writes to ``organisation_id`` (see above).
+
+    On SQLite it takes the write lock at once (no upgrade deadlock).
+    """
     engine = Processor._meta.db
-    if isinstance(engine, SQLiteEngine):
-        async with engine.transaction(transaction_type=TransactionType.immediate):
-            yield
-    else:
-        async with engine.transaction():
-            yield
+    try:
+        if isinstance(engine, SQLiteEngine):
+            async with engine.transaction(transaction_type=TransactionType.immediate):
+                yield
+        else:
+            async with engine.transaction():
+                if organisation_id is not None:
+                    await lock_organisation(organisation_id)
+                yield
+    except CONSTRAINT_ERRORS as error:
+        raise Conflict(f"this change conflicts with the stored data ({constraint_reason(error)})") from None
+
+
+async def lock_organisation(organisation_id: int) -> None:
+    """Hold the organisation's row until the transaction ends (PostgreSQL)."""
+    await Organisation.select(Organisation.id).where(Organisation.id == organisation_id).lock_rows(
+        "NO KEY UPDATE"
+    )
+
+
+# Integrity errors of both engines; on PostgreSQL also the deadlock it broke by aborting us.
+CONSTRAINT_ERRORS: tuple[type[Exception], ...] = (
+    sqlite3.IntegrityError,
+    asyncpg.IntegrityConstraintViolationError,
+    asyncpg.DeadlockDetectedError,
+)
+
+
+def constraint_reason(error: Exception) -> str:
+    if isinstance(error, asyncpg.UniqueViolationError) or "UNIQUE" in str(error):
+        return "it already exists; reload and try again"
+    if isinstance(error, asyncpg.DeadlockDetectedError):
+        return "another change was saved at the same time; try again"
+    return "it refers to something that no longer exists; reload and try again"
 
 
 async def record_audit(

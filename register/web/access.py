@@ -21,6 +21,7 @@ from litestar.exceptions import ImproperlyConfiguredException, NotFoundException
 from litestar.handlers.base import BaseRouteHandler
 
 from register.accounts.store import Account
+from register.schemas import MAX_ID
 from register.store import reads
 from register.store.procurement import procurement_request_organisation
 from register.vocabulary import Role
@@ -141,10 +142,21 @@ def access_rule(handler: BaseRouteHandler) -> AccessRule:
     return rule
 
 
+def refuse_ids_out_of_range(connection: ASGIConnection) -> None:
+    """An id in the path that no row can have (outside 1..2**31-1) is simply not found.
+
+    One limit for both engines: PostgreSQL's integer ends at 2**31-1, SQLite's at 2**63-1.
+    """
+    for value in connection.path_params.values():
+        if isinstance(value, int) and not 1 <= value <= MAX_ID:
+            raise NotFoundException("not found")
+
+
 async def authorise(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     """The app-wide guard (see the module docstring)."""
     if is_framework_route(connection.scope["path"], handler):
         return
+    refuse_ids_out_of_range(connection)
     rule = access_rule(handler)
     if rule.kind == "public":
         return

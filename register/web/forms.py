@@ -24,6 +24,8 @@ from register.reference import load_reference
 from register.schemas import (
     AgreementInput,
     ClauseInput,
+    MAX_ID,
+    NO_NUL,
     CountryCode,
     LocationInput,
     OrganisationInput,
@@ -340,6 +342,7 @@ def friendly(message: str, language: str) -> str:
         (r"(?P<end>\w+) is before (?P<start>\w+)", "error.date_order"),
         (r"is not an http\(s\) URL", "error.url"),
         (r"only recorded for SCC", "error.module_without_scc"),
+        (r"x00\]|NUL character", "error.nul"),
         (r"enum value|Expected `str`, got", "error.choice"),
         (r"regex '\^\[A-Z\]\{2\}\$'|not an ISO 3166-1", "error.country"),
         (r"regex '\^\$\|\^\[\^@", "error.email"),
@@ -461,8 +464,12 @@ class RecordForm:
 
 
 def posted_version(data: FormData) -> int | None:
-    text = _text(data, "version")
-    return int(text) if text.isdigit() else None
+    return version_of(_text(data, "version"))
+
+
+def version_of(text: str) -> int | None:
+    """A posted version: a number an id column can hold, or None (then the store refuses it as stale)."""
+    return int(text) if text.isdigit() and len(text) <= 10 and int(text) <= MAX_ID else None
 
 
 PROCESSOR = RecordForm(PROCESSOR_FORM, ProcessorInput)
@@ -499,7 +506,7 @@ def read_checklist(
         typed = {name: _text(data, clause_field(item, name)) for name in ("status", "section", "note")}
         state.values.update({clause_field(item, k): v for k, v in typed.items()})
         version_text = _text(data, clause_field(item, "version"))
-        version = int(version_text) if version_text.isdigit() else None
+        version = version_of(version_text)
         posted = {k: v for k, v in typed.items() if v or k != "status"}  # no status: "unassessed"
         validated, errors = validate(ClauseInput, posted, language)
         typed["status"] = typed["status"] or ClauseStatus.UNASSESSED.value
@@ -573,7 +580,7 @@ REQUEST_FORM = (
 class SubProcessorAnswer(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """One of the vendor's own providers, as procurement knows it."""
 
-    name: Annotated[str, Meta(min_length=1, max_length=200)]
+    name: Annotated[str, Meta(min_length=1, max_length=200, pattern=NO_NUL)]
     country: CountryCode | None = None
 
     def __post_init__(self) -> None:
@@ -584,13 +591,13 @@ class ProcurementForm(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """What a non-lawyer can tell about a tool; :func:`register.candidates.candidate_of_answers`
     makes the candidate."""
 
-    tool_name: Annotated[str, Meta(min_length=1, max_length=200)]
-    legal_name: Annotated[str, Meta(max_length=200)] = ""
-    website: Annotated[str, Meta(max_length=500)] = ""
+    tool_name: Annotated[str, Meta(min_length=1, max_length=200, pattern=NO_NUL)]
+    legal_name: Annotated[str, Meta(max_length=200, pattern=NO_NUL)] = ""
+    website: Annotated[str, Meta(max_length=500, pattern=NO_NUL)] = ""
     category: ProcessorCategory = ProcessorCategory.OTHER
-    purpose: Annotated[str, Meta(min_length=1, max_length=5000)]
+    purpose: Annotated[str, Meta(min_length=1, max_length=5000, pattern=NO_NUL)]
     data_kinds: list[Literal[DATA_KINDS]] = []  # type: ignore[valid-type]
-    data_other: Annotated[str, Meta(max_length=200)] = ""
+    data_other: Annotated[str, Meta(max_length=200, pattern=NO_NUL)] = ""
     people: list[Literal[PEOPLE]] = []  # type: ignore[valid-type]
     sensitive: bool | None = None
     bought_data: bool | None = None

@@ -255,6 +255,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Un module ne s'indique qu'avec des clauses contractuelles types.",
         "A module is only recorded with standard contractual clauses.",
     ),
+    "error.nul": (
+        "Le texte contient un caractère nul (U+0000), qui ne peut pas être enregistré.",
+        "The text contains a NUL character (U+0000), which cannot be stored.",
+    ),
     "error.choice": ("Choisissez une valeur de la liste.", "Choose a value from the list."),
     "error.country": (
         "Pays inconnu : choisissez un pays de la liste.",

@@ -10,6 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, PathParameter, QueryP
 
 from register.compliance import model
 from register.schemas import (
+    NO_NUL,
     AgreementInput,
     AgreementPatch,
     ClausePut,
@@ -50,7 +51,10 @@ class RegisterProcessorsController(Controller):
         category: FromQuery[ProcessorCategory | None] = None,
         country: CountryQuery = None,
         prospection_use: FromQuery[ProspectionUse | None] = None,
-        q: Annotated[str | None, QueryParameter(max_length=200, description="name contains")] = None,
+        q: Annotated[
+            str | None,
+            QueryParameter(max_length=200, pattern=NO_NUL, description="name contains (% and _ match themselves)"),
+        ] = None,
         page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> ProcessorPage:

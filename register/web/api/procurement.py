@@ -12,7 +12,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from register.compliance.results import ProcurementVerdict
-from register.schemas import CandidateInput
+from register.schemas import NO_NUL, CandidateInput, Version
 from register.store import procurement
 from register.store.procurement import ProcurementRequest
 from register.verdicts import verdicts_for
@@ -22,17 +22,17 @@ from register.web.api.assessment import AsOf, as_of_or_today
 
 
 class Submission(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    purpose: Annotated[str, msgspec.Meta(max_length=5000)] = ""
+    purpose: Annotated[str, msgspec.Meta(max_length=5000, pattern=NO_NUL)] = ""
     candidate: CandidateInput
 
 
 class Decision(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     decision: ProcurementStatus
-    reasons: Annotated[str, msgspec.Meta(min_length=1, max_length=5000)]
-    version: Annotated[int, msgspec.Meta(ge=1)]
+    reasons: Annotated[str, msgspec.Meta(min_length=1, max_length=5000, pattern=NO_NUL)]
+    version: Version
     # required with approved_with_conditions, ignored otherwise
     conditions: Annotated[
-        list[Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]], msgspec.Meta(max_length=20)
+        list[Annotated[str, msgspec.Meta(min_length=1, max_length=1000, pattern=NO_NUL)]], msgspec.Meta(max_length=20)
     ] = []
 
 

@@ -10,11 +10,12 @@ from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, JSONBody
 
 from register.accounts import store as accounts
+from register.schemas import NO_NUL
 from register.web.access import SIGNED_IN
 
 
 class TokenRequest(msgspec.Struct, forbid_unknown_fields=True):
-    name: Annotated[str, msgspec.Meta(max_length=200)] = ""
+    name: Annotated[str, msgspec.Meta(max_length=200, pattern=NO_NUL)] = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from register.store.audit import load_audit_page
 from register.store.errors import NotFound, StoreError
 from register.store.members import add_member, list_members, remove_member
 from register.vocabulary import Role
+from register.schemas import MAX_ID
 from register.web import forms
 from register.web.access import Access, Permission, requires
 from register.web.i18n import translate
@@ -86,7 +87,7 @@ async def set_member(request: Request, access: NamedDependency[Access]) -> Templ
     state = forms.FormState(values={"email": str(data.get("email", "")).strip(), "role": str(data.get("role", ""))})
     if state.values["role"] not in Role._value2member_map_:
         state.errors["role"] = translate(language(request), "error.choice")
-    if "@" not in state.values["email"]:
+    if "@" not in state.values["email"] or "\x00" in state.values["email"]:
         state.errors["email"] = translate(language(request), "error.email")
     if state.valid:
         try:
@@ -117,7 +118,7 @@ async def remove(request: Request, access: NamedDependency[Access]) -> Template 
     data = await request.form()
     user_id = str(data.get("user_id", ""))
     state = forms.FormState(values={"email": "", "role": Role.AUDITOR.value})
-    if user_id.isdigit():
+    if user_id.isdigit() and int(user_id) <= MAX_ID:
         try:
             await remove_member(access.organisation_id, int(user_id), access.actor)
             return see_other(f"/organisations/{access.organisation_id}/members")

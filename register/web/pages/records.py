@@ -281,18 +281,16 @@ async def edit_checklist(request: Request, processor_id: FromPath[int], access: 
 async def save_checklist(
     request: Request, processor_id: FromPath[int], access: NamedDependency[Access]
 ) -> Template | Redirect:
-    """Every item is validated first; then only the items that changed are saved."""
+    """Every item is validated first; then the items that changed are saved in one transaction."""
     processor = await reads.load_processor(processor_id, access.organisation_id)
     current = _agreement_clauses(processor)
     data = await request.form()
     rows, state = forms.read_checklist(data, load_reference().art28_item_ids(), current, language(request))
     if state.valid:
         try:
-            for row in rows:
-                if row.changed and row.values is not None:
-                    await changes.put_clause(
-                        access.organisation_id, processor_id, row.item, row.values, row.version, access.actor
-                    )
+            changed = [(row.item, row.values, row.version) for row in rows if row.changed and row.values is not None]
+            if changed:
+                await changes.put_clauses(access.organisation_id, processor_id, changed, access.actor)
             return see_other(f"{processor_path(processor_id)}#checklist")
         except StoreError as error:
             state.errors = forms.store_error(error, language(request))

@@ -1,0 +1,465 @@
+"""The same write sent N times at once: one winner, the others 409 (or 404 once deleted), no duplicates.
+
+PostgreSQL only: SQLite serialises writers, which hides races. The app runs
+in a real uvicorn server started by the test (its connection pool, its event
+loop); N threads, each with its own HTTP client, wait at a barrier and send
+the same request together. The cases are generated from the app's route
+list, like the isolation test: a new write route fails here until it has a
+scenario.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import httpx
+import pytest
+import uvicorn
+
+from register.tables import ClauseAssessment, Membership, Processor, ProcurementRequest
+from tests.test_access_isolation import fill, routes_of
+
+pytestmark = pytest.mark.postgres_only
+
+N = 5
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+# ------------------------------------------------------------------ a real server
+
+
+class Server:
+    """uvicorn serving the app on a free local port, in a thread."""
+
+    def __init__(self, app) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            assert self.thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.05)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc: Any) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+
+def together(
+    base_url: str, headers: dict[str, str], method: str, url: str, body: Any, form: bool = False
+) -> list[httpx.Response]:
+    """Send the same request from N threads at the same instant; their answers."""
+    barrier = threading.Barrier(N)
+    answers: list[httpx.Response | BaseException] = [None] * N  # type: ignore[list-item]
+    sent = {"data": body} if form else {"json": body}
+
+    def send(index: int) -> None:
+        with httpx.Client(base_url=base_url, headers=headers, timeout=60) as client:
+            barrier.wait()
+            try:
+                answers[index] = client.request(method, url, **sent)
+            except BaseException as error:  # reported below, with the route
+                answers[index] = error
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(N)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    failed = [a for a in answers if not isinstance(a, httpx.Response)]
+    assert not failed, f"{method} {url}: {failed}"
+    return answers  # type: ignore[return-value]
+
+
+# ------------------------------------------------------------------ scenarios
+
+
+@dataclass
+class Scenario:
+    """How to prepare a fresh target, what to send, and what N copies at once must give."""
+
+    prepare: Callable[["Api"], tuple[dict[str, str], Any]]  # path values, body
+    outcome: str  # "one winner" | "each creates" | "idempotent"
+    losers: frozenset[int] = frozenset({409})
+    count: Callable[["Api", dict[str, str]], int] | None = None  # rows the write adds
+
+
+class Api:
+    """Sequential set-up and checks through the API."""
+
+    def __init__(self, client: httpx.Client, organisation_id: int) -> None:
+        self.client = client
+        self.organisation_id = organisation_id
+
+    def ok(self, method: str, url: str, body: Any = None) -> Any:
+        response = self.client.request(method, url, json=body)
+        assert response.status_code < 300, f"set-up {method} {url}: {response.status_code} {response.text}"
+        return response.json() if response.content else None
+
+    def processor(self, with_agreement: bool = False) -> dict:
+        created = self.ok("POST", f"/api/v1/organisations/{self.organisation_id}/processors", {"legal_name": "Racy SAS"})
+        pid = created["id"]
+        self.ok("POST", f"/api/v1/processors/{pid}/locations", {"country": "DE"})
+        self.ok("POST", f"/api/v1/processors/{pid}/sub-processors", {"name": "Sub", "countries": ["US"]})
+        self.ok("POST", f"/api/v1/processors/{pid}/safeguards", {"country": "US", "mechanism": "bcr"})
+        if with_agreement:
+            self.ok("POST", f"/api/v1/processors/{pid}/agreement", {})
+        return self.ok("GET", f"/api/v1/processors/{pid}")
+
+    def ids(self, processor: dict) -> dict[str, str]:
+        return {
+            "organisation_id": str(self.organisation_id),
+            "processor_id": str(processor["id"]),
+            "location_id": str(processor["locations"][0]["id"]),
+            "sub_processor_id": str(processor["sub_processors"][0]["id"]),
+            "safeguard_id": str(processor["safeguards"][0]["id"]),
+            "item": "art28_3_a",
+        }
+
+    def total(self) -> int:
+        return self.ok("GET", f"/api/v1/organisations/{self.organisation_id}/processors")["total"]
+
+    browser: dict[str, str] = {}  # a signed-in session's headers, for the pages
+    member_id = 0
+
+    def members_page(self) -> str:
+        page = self.client.get(f"/organisations/{self.organisation_id}/members", headers=self.browser)
+        assert page.status_code == 200, page.status_code
+        return page.text
+
+    def members(self) -> int:
+        return self.members_page().count('id="role-')
+
+    def owned(self, ids: dict[str, str], kind: str) -> int:
+        return len(self.ok("GET", f"/api/v1/processors/{ids['processor_id']}")[kind])
+
+
+def _processor_and(body: Any, with_agreement: bool = False):
+    def prepare(api: Api) -> tuple[dict[str, str], Any]:
+        return api.ids(api.processor(with_agreement)), body
+
+    return prepare
+
+
+def _organisation(body: Any):
+    def prepare(api: Api) -> tuple[dict[str, str], Any]:
+        created = api.ok("POST", "/api/v1/organisations", {"name": "Spare", "country": "BE"})
+        return {"organisation_id": str(created["id"])}, body
+
+    return prepare
+
+
+def _request(api: Api) -> tuple[dict[str, str], Any]:
+    submitted = api.ok(
+        "POST", f"/api/v1/organisations/{api.organisation_id}/procurement/requests",
+        {"purpose": "CRM", "candidate": {"legal_name": "Candidate SAS", "locations": [{"country": "FR"}]}},
+    )
+    return {"request_id": str(submitted["request"]["id"])}, {
+        "decision": "approved", "reasons": "fine", "version": submitted["request"]["version"]
+    }
+
+
+def _token(api: Api) -> tuple[dict[str, str], Any]:
+    api.ok("POST", "/api/v1/me/tokens", {"name": "spare"})
+    spare = next(t for t in api.ok("GET", "/api/v1/me/tokens") if t["name"] == "spare" and not t.get("revoked_at"))
+    return {"token_id": str(spare["id"])}, None
+
+
+def _own_organisation(body: Any):
+    def prepare(api: Api) -> tuple[dict[str, str], Any]:
+        return {"organisation_id": str(api.organisation_id)}, body
+
+    return prepare
+
+
+CANDIDATE = {"legal_name": "Checked SAS", "headquarters_country": "US"}
+PROCESSORS = "/api/v1/processors/{processor_id:int}"
+GONE = frozenset({404})
+
+SCENARIOS: dict[tuple[str, str], Scenario] = {
+    ("POST", "/api/v1/organisations"): Scenario(
+        _own_organisation({"name": "Twin", "country": "FR"}), "each creates"),
+    ("PATCH", "/api/v1/organisations/{organisation_id:int}"): Scenario(
+        _organisation({"name": "Renamed", "version": 1}), "one winner"),
+    ("DELETE", "/api/v1/organisations/{organisation_id:int}"): Scenario(_organisation(None), "one winner", GONE),
+    ("POST", "/api/v1/organisations/{organisation_id:int}/processors"): Scenario(
+        _own_organisation({"legal_name": "Twin SAS"}), "each creates", count=lambda api, ids: api.total()),
+    ("PATCH", PROCESSORS): Scenario(_processor_and({"trade_name": "New", "version": 1}), "one winner"),
+    ("DELETE", PROCESSORS): Scenario(_processor_and(None), "one winner", GONE),
+    ("POST", PROCESSORS + "/locations"): Scenario(
+        _processor_and({"country": "IE"}), "each creates", count=lambda api, ids: api.owned(ids, "locations")),
+    ("PATCH", PROCESSORS + "/locations/{location_id:int}"): Scenario(
+        _processor_and({"country": "IE", "version": 1}), "one winner"),
+    ("DELETE", PROCESSORS + "/locations/{location_id:int}"): Scenario(_processor_and(None), "one winner", GONE),
+    ("POST", PROCESSORS + "/sub-processors"): Scenario(
+        _processor_and({"name": "Twin"}), "each creates", count=lambda api, ids: api.owned(ids, "sub_processors")),
+    ("PATCH", PROCESSORS + "/sub-processors/{sub_processor_id:int}"): Scenario(
+        _processor_and({"name": "Renamed", "version": 1}), "one winner"),
+    ("DELETE", PROCESSORS + "/sub-processors/{sub_processor_id:int}"): Scenario(
+        _processor_and(None), "one winner", GONE),
+    ("POST", PROCESSORS + "/safeguards"): Scenario(
+        _processor_and({"country": "IN", "mechanism": "bcr"}), "each creates",
+        count=lambda api, ids: api.owned(ids, "safeguards")),
+    ("PATCH", PROCESSORS + "/safeguards/{safeguard_id:int}"): Scenario(
+        _processor_and({"country": "IN", "version": 1}), "one winner"),
+    ("DELETE", PROCESSORS + "/safeguards/{safeguard_id:int}"): Scenario(_processor_and(None), "one winner", GONE),
+    ("POST", PROCESSORS + "/agreement"): Scenario(_processor_and({"reference": "DPA"}), "one winner"),
+    ("PATCH", PROCESSORS + "/agreement"): Scenario(
+        _processor_and({"reference": "v2", "version": 1}, with_agreement=True), "one winner"),
+    ("DELETE", PROCESSORS + "/agreement"): Scenario(_processor_and(None, with_agreement=True), "one winner", GONE),
+    ("PUT", PROCESSORS + "/agreement/clauses/{item:str}"): Scenario(
+        _processor_and({"status": "present"}, with_agreement=True), "one winner"),
+    ("POST", "/api/v1/procurement-requests/{request_id:int}/decision"): Scenario(
+        _request, "one winner", count=lambda api, ids: api.total()),
+    ("POST", "/api/v1/organisations/{organisation_id:int}/procurement/requests"): Scenario(
+        _own_organisation({"purpose": "CRM", "candidate": CANDIDATE}), "each creates",
+        count=lambda api, ids: len(api.ok("GET", f"/api/v1/organisations/{api.organisation_id}/procurement/requests"))),
+    # reads sent as POST (a candidate in the body): every copy answers, nothing is written
+    ("POST", "/api/v1/organisations/{organisation_id:int}/procurement/check"): Scenario(
+        _own_organisation(CANDIDATE), "idempotent", count=lambda api, ids: api.total()),
+    ("POST", "/api/v1/organisations/{organisation_id:int}/documents/procurement-memo.docx"): Scenario(
+        _own_organisation(CANDIDATE), "idempotent", count=lambda api, ids: api.total()),
+    ("POST", "/api/v1/me/tokens"): Scenario(
+        _own_organisation({"name": "twin"}), "each creates",
+        count=lambda api, ids: len([t for t in api.ok("GET", "/api/v1/me/tokens") if t["name"] == "twin"])),
+    ("DELETE", "/api/v1/me/tokens/{token_id:int}"): Scenario(_token, "idempotent"),
+}
+
+
+def api_write_routes(app) -> list[tuple[str, str]]:
+    return sorted(
+        {(method, template) for method, template, _ in routes_of(app)
+         if method in WRITE_METHODS and template.startswith("/api/")}
+    )
+
+
+def test_every_api_write_route_has_a_concurrency_scenario(app):
+    missing = [route for route in api_write_routes(app) if route not in SCENARIOS]
+    assert not missing, f"add a scenario for {missing}"
+    assert len(api_write_routes(app)) >= 20
+
+
+def _check(route: tuple[str, str], scenario: Scenario, answers: list[httpx.Response]) -> None:
+    statuses = Counter(a.status_code for a in answers)
+    where = f"{route[0]} {route[1]}: {dict(statuses)} {[a.text[:120] for a in answers if a.status_code >= 300]}"
+    assert not any(code >= 500 for code in statuses), where
+    winners = sum(n for code, n in statuses.items() if code < 300)
+    if scenario.outcome == "one winner":
+        assert winners == 1, where
+        assert set(statuses) - {next(c for c in statuses if c < 300)} <= scenario.losers, where
+    else:
+        assert winners == N, where
+
+
+def test_n_identical_writes_at_once_have_one_winner_and_leave_no_duplicates(database, run, make_user):
+    from register.accounts.store import create_api_token
+    from register.app import create_app
+    from register.store.changes import create_organisation
+
+    app = create_app(connection_pool=True)  # as served: asyncpg's pool, in the server's event loop
+
+    user = make_user("racer@example.test")
+    organisation_id = run(create_organisation({"name": "Race SAS", "country": "FR"}, "test", admin_user_id=user)).id
+    token = run(create_api_token(user, "race"))
+    checked = []
+    with Server(app) as base_url, httpx.Client(
+        base_url=base_url, headers={"Authorization": f"Bearer {token}"}, timeout=60
+    ) as client:
+        api = Api(client, organisation_id)
+        for route in api_write_routes(app):
+            scenario = SCENARIOS[route]
+            ids, body = scenario.prepare(api)
+            url = fill(route[1], ids)
+            before = scenario.count(api, ids) if scenario.count else None
+            answers = together(base_url, {"Authorization": f"Bearer {token}"}, route[0], url, body)
+            _check(route, scenario, answers)
+            if scenario.count is not None:
+                added = {"one winner": 1, "each creates": N, "idempotent": 0}[scenario.outcome]
+                assert scenario.count(api, ids) == before + added, f"{route}: rows added"
+            checked.append(route)
+    assert len(checked) == len(SCENARIOS)
+    run(_no_duplicate_rows())
+
+
+async def _no_duplicate_rows() -> None:
+    """What the unique rules protect holds in the database itself (checked with the server stopped)."""
+    for table, columns in ((ClauseAssessment, "agreement, item"), (Membership, '"organisation", "user"')):
+        duplicated = await table.raw(
+            f'SELECT {columns}, COUNT(*) FROM "{table._meta.tablename}" GROUP BY {columns} HAVING COUNT(*) > 1'
+        )
+        assert duplicated == [], table.__name__
+    approved = await ProcurementRequest.select(ProcurementRequest.processor).where(
+        ProcurementRequest.status == "approved"
+    )
+    assert len(approved) == 1
+    candidates = await Processor.count().where(Processor.legal_name == "Candidate SAS")
+    assert candidates == 1  # approved five times at once, added once
+
+
+# ------------------------------------------------------------------ the same, through the pages' forms
+
+# Session routes (sign-in, sign-out, password, preferences) change the caller's own
+# session or account, not a register; their concurrency (throttling, sessions ended
+# on a password change) is tested with the sign-in rules.
+SESSION_ROUTES = {"/login", "/logout", "/account/password", "/preferences/language", "/preferences/organisation"}
+STALE_OR_GONE = frozenset({400, 404})  # a page answers a refused form with the form again (400)
+PAGE_PROCESSORS = "/processors/{processor_id:int}"
+
+
+def _member(api: Api) -> tuple[dict[str, str], Any]:
+    api.ok("POST", f"/api/v1/organisations/{api.organisation_id}/processors", {"legal_name": "keeps ids apart"})
+    return {"organisation_id": str(api.organisation_id)}, {"email": "twin@example.test", "role": "auditor"}
+
+
+def _removable_member(api: Api) -> tuple[dict[str, str], Any]:
+    """A member added through the members' page, to remove."""
+    import re
+
+    added = api.client.post(f"/organisations/{api.organisation_id}/members",
+                            data={"email": "spare@example.test", "role": "auditor"}, headers=api.browser)
+    assert added.status_code in (200, 303), added.text[:300]
+    found = re.search(r'spare@example\.test.*?name="user_id" value="(\d+)"', api.members_page(), re.S)
+    assert found
+    return {"organisation_id": str(api.organisation_id)}, {"user_id": found.group(1)}
+
+
+def _page_request(api: Api) -> tuple[dict[str, str], Any]:
+    ids, body = _request(api)
+    return ids, {"decision": "approved", "reasons": "fine", "version": str(body["version"])}
+
+
+def _members(api: Api, ids: dict[str, str]) -> int:
+    return api.members()
+
+
+PAGE_SCENARIOS: dict[tuple[str, str], Scenario] = {
+    ("POST", "/organisations/{organisation_id:int}/processors"): Scenario(
+        _own_organisation({"legal_name": "Twin SAS"}), "each creates", count=lambda api, ids: api.total()),
+    ("POST", PAGE_PROCESSORS): Scenario(_processor_and({"legal_name": "Renamed", "version": "1"}), "one winner",
+                                        STALE_OR_GONE),
+    ("POST", PAGE_PROCESSORS + "/delete"): Scenario(_processor_and({}), "one winner", GONE),
+    ("POST", PAGE_PROCESSORS + "/locations"): Scenario(
+        _processor_and({"country": "IE", "activity": "hosting"}), "each creates",
+        count=lambda api, ids: api.owned(ids, "locations")),
+    ("POST", PAGE_PROCESSORS + "/locations/{location_id:int}"): Scenario(
+        _processor_and({"country": "IE", "activity": "hosting", "version": "1"}), "one winner", STALE_OR_GONE),
+    ("POST", PAGE_PROCESSORS + "/locations/{location_id:int}/delete"): Scenario(
+        _processor_and({}), "one winner", GONE),
+    ("POST", PAGE_PROCESSORS + "/sub-processors"): Scenario(
+        _processor_and({"name": "Twin"}), "each creates", count=lambda api, ids: api.owned(ids, "sub_processors")),
+    ("POST", PAGE_PROCESSORS + "/sub-processors/{sub_processor_id:int}"): Scenario(
+        _processor_and({"name": "Renamed", "version": "1"}), "one winner", STALE_OR_GONE),
+    ("POST", PAGE_PROCESSORS + "/sub-processors/{sub_processor_id:int}/delete"): Scenario(
+        _processor_and({}), "one winner", GONE),
+    ("POST", PAGE_PROCESSORS + "/safeguards"): Scenario(
+        _processor_and({"country": "IN", "mechanism": "bcr"}), "each creates",
+        count=lambda api, ids: api.owned(ids, "safeguards")),
+    ("POST", PAGE_PROCESSORS + "/safeguards/{safeguard_id:int}"): Scenario(
+        _processor_and({"country": "IN", "mechanism": "bcr", "version": "1"}), "one winner", STALE_OR_GONE),
+    ("POST", PAGE_PROCESSORS + "/safeguards/{safeguard_id:int}/delete"): Scenario(
+        _processor_and({}), "one winner", GONE),
+    ("POST", PAGE_PROCESSORS + "/agreement"): Scenario(
+        _processor_and({"reference": "DPA"}), "one winner", STALE_OR_GONE,
+        count=lambda api, ids: int(api.ok("GET", f"/api/v1/processors/{ids['processor_id']}")["agreement"] is not None)),
+    ("POST", PAGE_PROCESSORS + "/agreement/delete"): Scenario(
+        _processor_and({}, with_agreement=True), "one winner", GONE),
+    ("POST", PAGE_PROCESSORS + "/agreement/clauses"): Scenario(
+        _processor_and({"status__art28_3_a": "present"}, with_agreement=True), "one winner", STALE_OR_GONE,
+        count=lambda api, ids: len(api.ok("GET", f"/api/v1/processors/{ids['processor_id']}")["agreement"]["clauses"])),
+    ("POST", "/organisations/{organisation_id:int}/members"): Scenario(
+        _member, "each creates", count=_members),  # the account and membership made once, then the same role
+    ("POST", "/organisations/{organisation_id:int}/members/remove"): Scenario(
+        _removable_member, "one winner", STALE_OR_GONE, count=_members),
+    ("POST", "/organisations/{organisation_id:int}/procurement"): Scenario(
+        _own_organisation({"tool_name": "Twin", "purpose": "CRM"}), "each creates",
+        count=lambda api, ids: len(api.ok("GET", f"/api/v1/organisations/{api.organisation_id}/procurement/requests"))),
+    ("POST", "/procurement/{request_id:int}/decision"): Scenario(
+        _page_request, "one winner", STALE_OR_GONE, count=lambda api, ids: api.total()),
+}
+# rows each outcome adds, where it differs from the API's (an account is made once, whatever N)
+PAGE_ADDED = {("POST", "/organisations/{organisation_id:int}/members"): 1,
+              ("POST", "/organisations/{organisation_id:int}/members/remove"): -1}
+
+
+def page_write_routes(app) -> list[tuple[str, str]]:
+    return sorted(
+        {(method, template) for method, template, _ in routes_of(app)
+         if method in WRITE_METHODS and not template.startswith("/api/") and template not in SESSION_ROUTES}
+    )
+
+
+def test_every_page_write_route_has_a_concurrency_scenario(app):
+    missing = [route for route in page_write_routes(app) if route not in PAGE_SCENARIOS]
+    assert not missing, f"add a scenario for {missing}"
+
+
+def _signed_in_headers(base_url: str, email: str) -> dict[str, str]:
+    """Session and CSRF cookies sent by hand (they are Secure; the test server is plain HTTP), and a form token."""
+    from tests.conftest import TEST_PASSWORD
+    from tests.test_pages_support import csrf_of
+
+    with httpx.Client(base_url=base_url, timeout=60) as browser:
+        login = browser.get("/login")
+        cookies = dict(login.cookies)
+        signed = browser.post(
+            "/login", data={"email": email, "password": TEST_PASSWORD, "next": "/", "_csrf_token": csrf_of(login.text)},
+            headers={"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())},
+        )
+        assert signed.status_code == 303, signed.text
+        cookies.update(dict(signed.cookies))
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), "x-csrftoken": csrf_of(login.text)}
+
+
+def test_n_identical_form_posts_at_once_have_one_winner(database, run, make_user):
+    from register.accounts.store import create_api_token
+    from register.app import create_app
+    from register.store.changes import create_organisation
+    from register.store.members import list_members
+
+    app = create_app(connection_pool=True)
+    user = make_user("racer@example.test")
+    organisation_id = run(create_organisation({"name": "Race SAS", "country": "FR"}, "test", admin_user_id=user)).id
+    token = run(create_api_token(user, "race"))
+    with Server(app) as base_url, httpx.Client(
+        base_url=base_url, headers={"Authorization": f"Bearer {token}"}, timeout=60
+    ) as client:
+        browser = _signed_in_headers(base_url, "racer@example.test")
+        api = Api(client, organisation_id)
+        api.browser = browser
+        for route in page_write_routes(app):
+            scenario = PAGE_SCENARIOS[route]
+            ids, form = scenario.prepare(api)
+            url = fill(route[1], ids)
+            before = scenario.count(api, ids) if scenario.count else None
+            answers = together(base_url, browser, route[0], url, form, form=True)
+            _check_page(route, scenario, answers)
+            if scenario.count is not None:
+                added = PAGE_ADDED.get(route, {"one winner": 1, "each creates": N, "idempotent": 0}[scenario.outcome])
+                assert scenario.count(api, ids) == before + added, f"{route}: rows added"
+    run(_no_duplicate_rows())
+    members = {m.email for m in run(list_members(organisation_id))}
+    assert members == {"racer@example.test", "twin@example.test"}  # twin added five times at once: once
+
+
+def _check_page(route: tuple[str, str], scenario: Scenario, answers: list[httpx.Response]) -> None:
+    statuses = Counter(a.status_code for a in answers)
+    where = f"{route[0]} {route[1]}: {dict(statuses)}"
+    assert not any(code >= 500 for code in statuses), where
+    winners = sum(n for code, n in statuses.items() if code in (200, 303))
+    if scenario.outcome == "one winner":
+        assert winners == 1 and statuses.get(303) == 1, where
+        assert set(statuses) - {303} <= scenario.losers, where
+    else:
+        assert winners == N, where
