@@ -276,7 +276,7 @@ class LoginAttempt(Table, tablename="login_attempt"):
 
 
 # Unique constraints over several columns, which Piccolo columns cannot declare:
-# made by a hand-written migration (register_2026_12_01t01_05_races), checked by
+# made by a hand-written migration (register_2026_12_01t01_06_races), checked by
 # tests/test_migrations.py on both engines. A violation answers 409.
 UNIQUE_TOGETHER: dict[str, tuple[tuple[str, ...], ...]] = {
     "clause_assessment": (("agreement", "item"),),

@@ -87,3 +87,17 @@ def test_migrations_build_every_unique_rule(run, database):
 def test_nothing_is_pending_after_migrating_and_migrating_again_is_a_no_op(run, database):
     assert run(pending_migrations()) == []
     assert run(apply_migrations()) == []
+
+
+def test_every_migration_has_its_own_id():
+    """Two migrations with one id: Piccolo applies one and silently skips the other."""
+    import importlib
+    import pkgutil
+
+    import register.migrations as package
+
+    ids = [
+        importlib.import_module(f"{package.__name__}.{module.name}").ID
+        for module in pkgutil.iter_modules(package.__path__)
+    ]
+    assert len(ids) == len(set(ids)), sorted(ids)

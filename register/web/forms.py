@@ -342,10 +342,10 @@ def friendly(message: str, language: str) -> str:
         (r"(?P<end>\w+) is before (?P<start>\w+)", "error.date_order"),
         (r"is not an http\(s\) URL", "error.url"),
         (r"only recorded for SCC", "error.module_without_scc"),
+        (r"regex '\^\$\|\^\[\^@", "error.email"),  # before NUL: the e-mail pattern excludes NUL too
         (r"x00\]|NUL character", "error.nul"),
         (r"enum value|Expected `str`, got", "error.choice"),
         (r"regex '\^\[A-Z\]\{2\}\$'|not an ISO 3166-1", "error.country"),
-        (r"regex '\^\$\|\^\[\^@", "error.email"),
     )
     for pattern, key in checks:
         found = re.search(pattern, message)

@@ -8,7 +8,7 @@ row of each pair is kept), so the unique indexes can be built.
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-ID = "2026-12-01T01:05:00:000000"
+ID = "2026-12-01T01:06:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "unique (agreement, item) and (organisation, user)"
 
