@@ -27,6 +27,7 @@ from register.web.headers import add_security_headers
 from register.web.i18n import install_template_helpers
 from register.web.login import LOGIN_HANDLERS
 from register.web.pages import PAGE_HANDLERS
+from register.web.rate_limits import rate_limit_middleware
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -95,7 +96,7 @@ def create_app(connection_pool: bool | None = None) -> Litestar:
         connection_pool = DATABASE.engine == "postgres"
     app = Litestar(
         route_handlers=[*API_CONTROLLERS, *LOGIN_HANDLERS, *PAGE_HANDLERS, static_files()],
-        middleware=[authentication_middleware],
+        middleware=[rate_limit_middleware, authentication_middleware],
         before_send=[add_security_headers],
         guards=[authorise],
         dependencies={"access": Provide(current_access, sync_to_thread=False)},

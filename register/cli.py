@@ -214,6 +214,17 @@ def command_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_purge(args: argparse.Namespace) -> int:
+    from register.accounts.store import purge_expired
+
+    purged = asyncio.run(purge_expired())
+    _say(
+        f"Purged {purged.sessions} expired session(s), {purged.login_attempts} sign-in attempt(s) "
+        f"older than 30 days and {purged.counters} finished rate counter(s)."
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="register",
@@ -258,6 +269,11 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("email")
     token.add_argument("--name", help="a label to recognise the token by")
     token.set_defaults(handler=command_token)
+
+    purge = commands.add_parser(
+        "purge", help="delete expired sessions, old sign-in attempts and finished rate counters"
+    )
+    purge.set_defaults(handler=command_purge)
 
     from register.documents.commands import add_document_commands
 

@@ -252,6 +252,17 @@ class LoginAttempt(Table, tablename="login_attempt"):
     succeeded = Boolean(default=False)
 
 
+class RateCounter(Table, tablename="rate_counter"):
+    """A fixed-window counter (sign-in throttling, API rate limits), shared by every worker.
+
+    ``key`` names the bucket and its window; one atomic upsert counts a hit.
+    """
+
+    key = Varchar(length=100, unique=True, index=True)
+    hits = Integer(default=0)
+    expires_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
 ALL_TABLES = (
     Organisation,
     Processor,
@@ -267,4 +278,5 @@ ALL_TABLES = (
     ApiToken,
     WebSession,
     LoginAttempt,
+    RateCounter,
 )

@@ -10,9 +10,10 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Response, Template
 
-from register.accounts.store import LoginRefused, authenticate, close_session, open_session
+from register.accounts.store import LoginRefused, authenticate, close_session, open_session, purge_expired
 from register.settings import cookies_secure
 from register.web.access import PUBLIC, SIGNED_IN
+from register.web.addresses import client_address
 from register.web.authentication import SESSION_COOKIE
 from litestar.datastructures import Cookie
 
@@ -56,7 +57,7 @@ async def login(
     request: Request,
     data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Response:
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request.scope)
     try:
         user_id = await authenticate(data.email, data.password, address)
     except LoginRefused as refusal:
@@ -66,6 +67,7 @@ async def login(
             status_code=401,
         )
     token = await open_session(user_id, language=data.lang if data.lang in ("fr", "en") else "fr")
+    await purge_expired()  # opportunistic: no scheduler needed (``register purge`` does the same)
     return Redirect(safe_next(data.next), status_code=303, cookies=[session_cookie(token, SESSION_COOKIE_MAX_AGE)])
 
 

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 
 from register.store.audit import load_audit_page
 from register.store.errors import NotFound, StoreError
-from register.store.members import add_member, list_members, remove_member
+from register.store.members import add_member, list_members, remove_member, revoke_member_tokens
 from register.vocabulary import Role
 from register.web import forms
 from register.web.access import Access, Permission, requires
@@ -59,6 +59,7 @@ async def members_page(
     state: forms.FormState | None = None,
     status_code: int = 200,
     created: dict[str, str] | None = None,
+    revoked: int | None = None,
 ) -> Template:
     return await render(
         request,
@@ -70,6 +71,7 @@ async def members_page(
         roles=[r.value for r in Role],
         form=state or forms.FormState(values={"email": "", "role": Role.AUDITOR.value}),
         created=created,
+        revoked=revoked,
     )
 
 
@@ -125,4 +127,21 @@ async def remove(request: Request, access: NamedDependency[Access]) -> Template 
     return await members_page(request, access, state, status_code=400)
 
 
-ADMINISTRATION_HANDLERS = [audit_trail, members, set_member, remove]
+@post("/organisations/{organisation_id:int}/members/revoke-tokens", include_in_schema=False, opt=MANAGE)
+async def revoke_tokens(request: Request, access: NamedDependency[Access]) -> Template:
+    """Revoke every API token of a member; the page says how many were revoked."""
+    data = await request.form()
+    user_id = str(data.get("user_id", ""))
+    state = forms.FormState(values={"email": "", "role": Role.AUDITOR.value})
+    if user_id.isdigit():
+        try:
+            revoked = await revoke_member_tokens(access.organisation_id, int(user_id), access.actor)
+            return await members_page(request, access, revoked=revoked)
+        except StoreError as error:
+            state.errors = _member_error(error, language(request))
+    else:
+        state.errors = {forms.FORM_ERROR: translate(language(request), "error.no_account")}
+    return await members_page(request, access, state, status_code=400)
+
+
+ADMINISTRATION_HANDLERS = [audit_trail, members, set_member, remove, revoke_tokens]
