@@ -228,6 +228,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Votre rôle dans cette organisation ne permet pas cette action.",
         "Your role in this organisation does not allow this action.",
     ),
+    "error_page.title_500": ("Erreur interne", "Internal error"),
+    "error_page.text_500": (
+        "Une erreur imprévue s'est produite ; rien n'a été enregistré. "
+        "Si elle se répète, transmettez l'identifiant ci-dessous à votre administrateur.",
+        "An unexpected error occurred; nothing was saved. "
+        "If it happens again, give the identifier below to your administrator.",
+    ),
+    "error_page.title_503": ("Service momentanément occupé", "Service busy"),
+    "error_page.text_503": (
+        "La base de données est occupée ; réessayez dans quelques secondes.",
+        "The database is busy; try again in a few seconds.",
+    ),
+    "error_page.request_id": ("Identifiant de la requête :", "Request id:"),
     "error_page.title_404": ("Page introuvable", "Page not found"),
     "error_page.text_404": (
         "Cette page n'existe pas, ou elle n'est pas dans vos organisations.",
