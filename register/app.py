@@ -20,6 +20,7 @@ from register import __version__
 from register.database import DATABASE, DB
 from register.settings import TEMPLATES_DIR, cookies_secure, database_pool_size, secret_key
 from register.web.access import PUBLIC, authorise, check_route_rules, current_access
+from register.web import openapi
 from register.web.api import API_CONTROLLERS
 from register.web.authentication import authentication_middleware
 from register.web.errors import EXCEPTION_HANDLERS
@@ -110,6 +111,7 @@ def create_app(connection_pool: bool | None = None) -> Litestar:
         ),
         openapi_config=openapi_config(),
     )
+    openapi.install(app)
     check_route_rules(
         [(route.path, handler) for route in app.routes for handler in getattr(route, "route_handlers", [])]
     )
