@@ -329,3 +329,38 @@ def test_sign_in_purges_expired_sessions(app, make_user, run):
     with TestClient(app=app, base_url=BASE_URL) as browser:
         assert sign_in(browser, "dpo@example.test").status_code == 303
     assert run(WebSession.count()) == 1
+
+
+def test_argon2_runs_off_the_event_loop_a_few_at_a_time(monkeypatch):
+    import threading
+
+    from register.accounts import secrets as account_secrets
+
+    monkeypatch.setenv("PASSWORD_HASHING_CONCURRENCY", "2")
+    running, peak, threads = 0, 0, set()
+    lock = threading.Lock()
+    original = account_secrets.password_matches
+
+    def observed(password_hash, password):
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+            threads.add(threading.get_ident())
+        try:
+            return original(password_hash, password)
+        finally:
+            with lock:
+                running -= 1
+
+    monkeypatch.setattr(account_secrets, "password_matches", observed)
+
+    async def burst() -> tuple[int, list[bool]]:
+        loop_thread = threading.get_ident()
+        results = await asyncio.gather(*(account_secrets.verify_password(None, f"p{n}") for n in range(8)))
+        return loop_thread, results
+
+    loop_thread, results = asyncio.run(burst())
+    assert results == [False] * 8
+    assert loop_thread not in threads  # never on the event loop's thread
+    assert 1 <= peak <= 2  # bounded by PASSWORD_HASHING_CONCURRENCY
