@@ -36,7 +36,7 @@ async def _burst(email: str, passwords: list[str], address: str = "203.0.113.9")
 def test_parallel_wrong_passwords_get_no_more_checks_than_the_limit(database, make_user, run):
     make_user("dpo@example.test")
     outcomes = run(_burst("dpo@example.test", [f"wrong guess {n:02d}" for n in range(PARALLEL_GUESSES)]))
-    assert all(isinstance(outcome, LoginRefused) for outcome in outcomes)
+    assert all(isinstance(outcome, LoginRefused) for outcome in outcomes), [repr(o) for o in outcomes]
     checked = run(LoginAttempt.count())  # only a checked password is recorded as an attempt
     assert checked == MAX_FAILURES_PER_ACCOUNT
     locked = [outcome for outcome in outcomes if isinstance(outcome, AccountLocked)]
