@@ -18,16 +18,19 @@ from litestar.template import TemplateConfig
 
 from register import __version__
 from register.database import DATABASE, DB
-from register.settings import TEMPLATES_DIR, cookies_secure, secret_key
+from register.settings import TEMPLATES_DIR, cookies_secure, database_pool_size, secret_key
 from register.web.access import PUBLIC, authorise, check_route_rules, current_access
+from register.web import openapi
 from register.web.api import API_CONTROLLERS
 from register.web.authentication import authentication_middleware
 from register.web.bodies import check_json_body
 from register.web.errors import EXCEPTION_HANDLERS
+from register.web.failures import FAILURE_HANDLERS
 from register.web.headers import add_security_headers
 from register.web.i18n import install_template_helpers
 from register.web.login import LOGIN_HANDLERS
 from register.web.pages import PAGE_HANDLERS
+from register.web.rate_limits import rate_limit_middleware
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -38,7 +41,8 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
 
     Errors are not swallowed: a database that cannot be reached stops the start.
     """
-    await DB.start_connection_pool()
+    size = database_pool_size()
+    await DB.start_connection_pool(min_size=min(2, size), max_size=size)
     try:
         yield
     finally:
@@ -96,19 +100,20 @@ def create_app(connection_pool: bool | None = None) -> Litestar:
         connection_pool = DATABASE.engine == "postgres"
     app = Litestar(
         route_handlers=[*API_CONTROLLERS, *LOGIN_HANDLERS, *PAGE_HANDLERS, static_files()],
-        middleware=[authentication_middleware],
+        middleware=[rate_limit_middleware, authentication_middleware],
         before_send=[add_security_headers],
         before_request=check_json_body,
         guards=[authorise],
         dependencies={"access": Provide(current_access, sync_to_thread=False)},
         csrf_config=csrf_config(),
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={**FAILURE_HANDLERS, **EXCEPTION_HANDLERS},
         lifespan=[database_pool] if connection_pool else [],
         template_config=TemplateConfig(
             engine=JinjaTemplateEngine.from_environment(template_environment())
         ),
         openapi_config=openapi_config(),
     )
+    openapi.install(app)
     check_route_rules(
         [(route.path, handler) for route in app.routes for handler in getattr(route, "route_handlers", [])]
     )

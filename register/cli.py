@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -92,8 +93,7 @@ def on_existing_database(handler: Handler) -> Handler:
 
 
 def command_migrate(args: argparse.Namespace) -> int:
-    asyncio.run(_migrate())
-    return 0
+    return 0 if prepare_database() else 1
 
 
 def command_demo(args: argparse.Namespace) -> int:
@@ -105,20 +105,72 @@ def command_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def database_errors() -> tuple[type[BaseException], ...]:
+    """What an unreachable, refused or unmigratable database raises."""
+    import asyncpg
+
+    from register.schema_migrations import MigrationFailed
+
+    return (OSError, sqlite3.Error, asyncpg.PostgresError, asyncpg.InterfaceError, MigrationFailed, TimeoutError)
+
+
+def database_failure(error: BaseException) -> str:
+    """One line saying why the database cannot be used (no traceback)."""
+    from register.schema_migrations import MigrationFailed
+
+    if isinstance(error, MigrationFailed):
+        reason = str(error).splitlines()[0] if str(error) else "a migration failed"
+        return f"register: cannot migrate {DATABASE.description}: {reason}"
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return f"register: cannot use the database ({DATABASE.description}): {reason}"
+
+
+def prepare_database(demo: bool = False) -> bool:
+    """Reach the database, apply pending migrations, optionally load the demo; False (said in one line) on failure."""
+    async def prepare() -> None:
+        await _migrate()
+        if demo:
+            await _demo_users(await _load_demo())
+
+    try:
+        asyncio.run(prepare())
+    except database_errors() as error:
+        _say(database_failure(error))
+        return False
+    return True
+
+
+WORKERS_NEED_POSTGRES = (
+    "register: --workers {workers} needs PostgreSQL (DATABASE_URL=postgresql://…): SQLite lets one process "
+    "write at a time, so several workers would wait on each other and time out; serve SQLite with one worker"
+)
+
+
 def command_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from register.app import create_app
-
-    async def prepare() -> None:
-        await _migrate()
-        if args.demo:
-            await _demo_users(await _load_demo())
-
-    asyncio.run(prepare())
-    _say(f"Serving the register on http://{args.host}:{args.port}/ (API schema at /schema)")
-    # One worker: SQLite allows one writer, and the app keeps no cross-process state.
-    uvicorn.run(create_app(), host=args.host, port=args.port, workers=1, log_level="info")
+    if args.workers < 1:
+        _say("register: --workers must be at least 1")
+        return 2
+    if args.workers > 1 and DATABASE.engine != "postgres":
+        _say(WORKERS_NEED_POSTGRES.format(workers=args.workers))
+        return 2
+    if not prepare_database(args.demo):
+        return 1
+    _say(
+        f"Serving the register on http://{args.host}:{args.port}/ (API schema at /schema) "
+        f"with {args.workers} worker(s) on {DATABASE.description}"
+    )
+    # The client address comes from the app (X-Forwarded-For from TRUSTED_PROXIES only), not from uvicorn.
+    uvicorn.run(
+        "register.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=False,
+        log_level="info",
+    )
     return 0
 
 
@@ -281,6 +333,41 @@ def command_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_purge(args: argparse.Namespace) -> int:
+    from register.accounts.store import purge_expired
+
+    purged = asyncio.run(purge_expired())
+    _say(
+        f"Purged {purged.sessions} expired session(s), {purged.login_attempts} sign-in attempt(s) "
+        f"older than 30 days and {purged.counters} finished rate counter(s)."
+    )
+    return 0
+
+
+def command_backup(args: argparse.Namespace) -> int:
+    from register.backup import BackupFailed, backup
+
+    try:
+        backup(Path(args.file))
+    except (BackupFailed, OSError, sqlite3.Error) as error:
+        _say(f"register: backup failed, nothing written: {error}")
+        return 1
+    _say(f"Backed up {DATABASE.description} to {args.file}")
+    return 0
+
+
+def command_restore(args: argparse.Namespace) -> int:
+    from register.backup import BackupFailed, restore
+
+    try:
+        restore(Path(args.file))
+    except (BackupFailed, OSError, sqlite3.Error) as error:
+        _say(f"register: restore refused, the database is unchanged: {error}")
+        return 1
+    _say(f"Restored {DATABASE.description} from {args.file}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="register",
@@ -292,6 +379,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="load the illustrative demo register first")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (PostgreSQL only; SQLite is served by one)"
+    )
     serve.set_defaults(handler=command_serve)
 
     migrate = commands.add_parser("migrate", help="apply pending database migrations")
@@ -338,6 +428,19 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("email")
     token.add_argument("--name", help="a label to recognise the token by")
     token.set_defaults(handler=on_existing_database(command_token))
+
+    purge = commands.add_parser(
+        "purge", help="delete expired sessions, old sign-in attempts and finished rate counters"
+    )
+    purge.set_defaults(handler=command_purge)
+
+    backup = commands.add_parser("backup", help="copy the whole database to FILE (SQLite backup API / pg_dump)")
+    backup.add_argument("file")
+    backup.set_defaults(handler=command_backup)
+
+    restore = commands.add_parser("restore", help="replace the whole database with a backup made by `register backup`")
+    restore.add_argument("file")
+    restore.set_defaults(handler=command_restore)
 
     from register.documents.commands import add_document_commands
 

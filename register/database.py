@@ -6,21 +6,25 @@ import os
 import sqlite3
 from contextlib import closing
 from urllib.request import pathname2url
+import warnings
 
 from piccolo.conf.apps import AppRegistry
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
-from register.settings import DatabaseConfig, database_url, parse_database_url
-
-SQLITE_BUSY_TIMEOUT_SECONDS = 30
+from register.settings import DatabaseConfig, database_url, parse_database_url, sqlite_busy_timeout
 
 
 def make_engine(config: DatabaseConfig) -> SQLiteEngine | PostgresEngine:
     if config.engine == "sqlite":
-        return SQLiteEngine(path=str(config.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+        # A short wait for the write lock: past it the request answers 503 with Retry-After.
+        return SQLiteEngine(path=str(config.sqlite_path), timeout=sqlite_busy_timeout())
     # No extensions: the register needs none, and creating one needs superuser.
-    return PostgresEngine(config={"dsn": config.postgres_dsn}, extensions=())
+    with warnings.catch_warnings():
+        # Piccolo asks the server its version as the engine is made and warns when it cannot:
+        # the first real query reports an unreachable server (in one line, from the CLI).
+        warnings.filterwarnings("ignore", message=r".*Unable to (connect to database|fetch server version)")
+        return PostgresEngine(config={"dsn": config.postgres_dsn}, extensions=())
 
 
 def enable_sqlite_wal(path: str) -> None:

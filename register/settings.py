@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import secrets
@@ -85,3 +86,72 @@ def secret_key(config: DatabaseConfig) -> str:
 def cookies_secure() -> bool:
     """Cookies carry the Secure flag unless ``COOKIE_SECURE=false`` (plain-HTTP set-ups)."""
     return os.environ.get("COOKIE_SECURE", "true").strip().lower() not in ("0", "false", "no")
+
+
+# ---------------------------------------------------------------- serving and abuse limits
+
+
+def _integer_setting(name: str, default: int, minimum: int = 0) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name}={raw!r} is not a whole number") from None
+    if value < minimum:
+        raise ConfigurationError(f"{name}={raw!r} must be at least {minimum}")
+    return value
+
+
+def database_pool_size() -> int:
+    """``DATABASE_POOL_SIZE``: PostgreSQL connections per worker (default 10)."""
+    return _integer_setting("DATABASE_POOL_SIZE", 10, minimum=1)
+
+
+def sqlite_busy_timeout() -> float:
+    """``SQLITE_BUSY_TIMEOUT``: seconds a write waits for SQLite's lock before a 503 (default 5)."""
+    return float(_integer_setting("SQLITE_BUSY_TIMEOUT", 5, minimum=0))
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimits:
+    """API requests allowed per window (0 turns a limit off)."""
+
+    per_token: int
+    per_address: int
+    window_seconds: int
+
+
+def api_rate_limits() -> RateLimits:
+    """``API_RATE_LIMIT_PER_TOKEN`` / ``_PER_ADDRESS`` requests per ``API_RATE_LIMIT_WINDOW`` seconds."""
+    return RateLimits(
+        per_token=_integer_setting("API_RATE_LIMIT_PER_TOKEN", 600),
+        per_address=_integer_setting("API_RATE_LIMIT_PER_ADDRESS", 1200),
+        window_seconds=_integer_setting("API_RATE_LIMIT_WINDOW", 60, minimum=1),
+    )
+
+
+def password_hashing_concurrency() -> int:
+    """``PASSWORD_HASHING_CONCURRENCY``: argon2 computations at once per worker (default 2)."""
+    return _integer_setting("PASSWORD_HASHING_CONCURRENCY", 2, minimum=1)
+
+
+def trusted_proxies() -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """``TRUSTED_PROXIES``: addresses or networks (comma-separated) whose X-Forwarded-For is believed."""
+    networks = []
+    for item in os.environ.get("TRUSTED_PROXIES", "").split(","):
+        if item.strip():
+            try:
+                networks.append(ipaddress.ip_network(item.strip(), strict=False))
+            except ValueError:
+                raise ConfigurationError(f"TRUSTED_PROXIES: {item.strip()!r} is not an address or network") from None
+    return tuple(networks)
+
+
+def hsts_max_age() -> int:
+    """``HSTS_MAX_AGE``: seconds of Strict-Transport-Security; 0 (default) sends none.
+
+    Set it (e.g. 31536000) only when the site is served over HTTPS.
+    """
+    return _integer_setting("HSTS_MAX_AGE", 0)

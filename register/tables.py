@@ -275,6 +275,17 @@ class LoginAttempt(Table, tablename="login_attempt"):
     succeeded = Boolean(default=False)
 
 
+class RateCounter(Table, tablename="rate_counter"):
+    """A fixed-window counter (sign-in throttling, API rate limits), shared by every worker.
+
+    ``key`` names the bucket and its window; one atomic upsert counts a hit.
+    """
+
+    key = Varchar(length=100, unique=True, index=True)
+    hits = Integer(default=0)
+    expires_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
 # Unique constraints over several columns, which Piccolo columns cannot declare:
 # made by a hand-written migration (register_2026_12_01t01_06_races), checked by
 # tests/test_migrations.py on both engines. A violation answers 409.
@@ -298,4 +309,5 @@ ALL_TABLES = (
     ApiToken,
     WebSession,
     LoginAttempt,
+    RateCounter,
 )

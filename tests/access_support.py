@@ -51,4 +51,5 @@ def path_parameters(ids: RegisterIds) -> dict[str, str]:
         "safeguard_id": str(ids.safeguard_id),
         "item": "art28_3_a",
         "request_id": str(ids.request_id),
+        "user_id": "1",  # a member's account (routes check the organisation first)
     }

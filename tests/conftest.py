@@ -22,6 +22,9 @@ _TEMPLATE_DIR = Path(tempfile.mkdtemp(prefix="register-tests-"))
 _TEMPLATE_PATH = _TEMPLATE_DIR / "template.sqlite"
 # Set before anything imports register.database, which reads it once.
 os.environ["DATABASE_URL"] = TEST_DATABASE_URL or f"sqlite:///{_TEMPLATE_PATH}"
+# Tests burst many writers at one SQLite file on a loaded machine: wait longer for the lock than the
+# 5 s default (the 503 answer past the timeout is tested with an explicitly short one).
+os.environ.setdefault("SQLITE_BUSY_TIMEOUT", "30")
 
 from register.database import DATABASE, DB  # noqa: E402
 from register.schema_migrations import apply_migrations  # noqa: E402

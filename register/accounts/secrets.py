@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
+from weakref import WeakKeyDictionary
+
+import anyio
+import anyio.to_thread
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -36,6 +41,34 @@ def password_matches(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _UNUSED_HASH, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+# argon2 costs tens of milliseconds of CPU and memory on purpose: it runs in
+# worker threads, a few at a time, so a burst of sign-ins neither stalls the
+# event loop nor exhausts memory. One limiter per event loop (limiters belong
+# to the loop that made them).
+_limiters: WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = WeakKeyDictionary()
+
+
+def hashing_limiter() -> anyio.CapacityLimiter:
+    from register.settings import password_hashing_concurrency
+
+    loop = asyncio.get_running_loop()
+    limiter = _limiters.get(loop)
+    if limiter is None:
+        limiter = _limiters[loop] = anyio.CapacityLimiter(password_hashing_concurrency())
+    return limiter
+
+
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    """``password_matches`` off the event loop, bounded."""
+    return await anyio.to_thread.run_sync(password_matches, password_hash, password, limiter=hashing_limiter())
+
+
+async def hash_new_password(password: str) -> str:
+    """``hash_password`` off the event loop, bounded (WeakPassword is raised before any hashing)."""
+    check_password_rules(password)
+    return await anyio.to_thread.run_sync(hash_password, password, limiter=hashing_limiter())
 
 
 def new_api_token() -> str:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Mapping
 
+from register.accounts.limits import count_hits, forgive_hits, purge_expired_counters
 from register.accounts.secrets import (
-    hash_password,
+    hash_new_password,
     new_api_token,
     new_session_token,
-    password_matches,
     token_digest,
+    verify_password,
 )
 from register.store.errors import Conflict, NotFound
 from register.store.writes import write_transaction
@@ -25,6 +27,7 @@ SESSION_LIFETIME = timedelta(hours=12)
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
+LOGIN_ATTEMPTS_KEPT = timedelta(days=30)
 
 
 def now() -> datetime:
@@ -63,7 +66,7 @@ async def create_user(email: str, password: str, display_name: str = "") -> int:
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise ValueError("email: not an e-mail address")
-    password_hash = hash_password(password)
+    password_hash = await hash_new_password(password)
     async with write_transaction():
         if await User.exists().where(User.email == email):
             raise Conflict(f"a user {email} already exists")
@@ -73,8 +76,16 @@ async def create_user(email: str, password: str, display_name: str = "") -> int:
     return rows[0]["id"]
 
 
-async def set_password(user_id: int, password: str) -> None:
-    await User.update({User.password_hash: hash_password(password)}).where(User.id == user_id)
+async def set_password(user_id: int, password: str, keep_session: int | None = None) -> int:
+    """Replace the password and end the user's sessions (but ``keep_session``); returns how many ended."""
+    password_hash = await hash_new_password(password)
+    async with write_transaction():
+        await User.update({User.password_hash: password_hash}).where(User.id == user_id)
+        others = WebSession.user == user_id
+        if keep_session is not None:
+            others &= WebSession.id != keep_session
+        ended = await WebSession.delete().where(others).returning(WebSession.id)
+    return len(ended)
 
 
 async def user_id_by_email(email: str) -> int:
@@ -113,41 +124,88 @@ async def load_account(user_id: int) -> Account | None:
 
 # ---------------------------------------------------------------- sign-in
 
-
-async def _recent_failures(condition) -> int:
-    since = now() - THROTTLE_WINDOW
-    return await LoginAttempt.count().where(
-        condition & (LoginAttempt.succeeded == False) & (LoginAttempt.attempted_at > since)  # noqa: E712
-    )
+LOGGED_EMAIL_LENGTH = 80
+PLAUSIBLE_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,190}$")
 
 
-async def check_throttle(email: str, address: str) -> None:
-    if await _recent_failures(LoginAttempt.email == email) >= MAX_FAILURES_PER_ACCOUNT:
-        raise AccountLocked(
+def loggable_email(typed: str) -> str:
+    """The e-mail field as it may appear in a log line: normalised, capped, escaped.
+
+    Something that is not shaped like an e-mail address (a password typed in
+    the wrong field, a forged log line) is not logged, only described.
+    """
+    email = normalise_email(typed)
+    if not PLAUSIBLE_EMAIL.match(email):
+        return f"<not an e-mail address, {len(typed)} characters>"
+    escaped = email.encode("ascii", "backslashreplace").decode("ascii")
+    escaped = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in escaped)
+    if len(escaped) > LOGGED_EMAIL_LENGTH:
+        return escaped[:LOGGED_EMAIL_LENGTH] + "…"
+    return escaped
+
+
+def throttle_buckets(email: str, address: str) -> tuple[str, str]:
+    return (f"login-account:{email}", f"login-address:{address}")
+
+
+def _refusal_for(counts: dict[str, int], account_bucket: str, address_bucket: str) -> LoginRefused | None:
+    if counts[account_bucket] > MAX_FAILURES_PER_ACCOUNT:
+        return AccountLocked(
             "This account is locked after too many failed sign-ins; try again in 15 minutes. "
             "/ Ce compte est verrouillé après trop d'échecs de connexion ; réessayez dans 15 minutes."
         )
-    if await _recent_failures(LoginAttempt.address == address) >= MAX_FAILURES_PER_ADDRESS:
-        raise LoginRefused(
+    if counts[address_bucket] > MAX_FAILURES_PER_ADDRESS:
+        return LoginRefused(
             "Too many failed sign-ins from this address; try again later. "
             "/ Trop d'échecs de connexion depuis cette adresse ; réessayez plus tard."
         )
+    return None
 
 
 async def authenticate(email: str, password: str, address: str) -> int:
-    """The user id for these credentials, or LoginRefused. Every attempt is recorded."""
+    """The user id for these credentials, or LoginRefused.
+
+    The attempt is counted (per account and per address, one atomic
+    statement, shared by every worker) *before* the password is checked, so
+    a burst of parallel guesses gets no more checks than the limits allow,
+    and a right password sent after the limit is refused too. A sign-in
+    that succeeds takes its count back: only failures lock.
+    """
     email = normalise_email(email)
-    await check_throttle(email, address)
+    buckets = throttle_buckets(email, address)
+    seconds = int(THROTTLE_WINDOW.total_seconds())
+    refusal = _refusal_for(await count_hits(buckets, seconds), *buckets)
+    if refusal is not None:
+        log.warning("sign-in refused by throttling for %s from %s", loggable_email(email), address)
+        raise refusal
     user = await User.select(User.id, User.password_hash, User.is_active).where(User.email == email).first()
-    matches = password_matches(user["password_hash"] if user else None, password)
+    matches = await verify_password(user["password_hash"] if user else None, password)
     succeeded = bool(user and matches and user["is_active"])
-    await LoginAttempt.insert(LoginAttempt(email=email, address=address, succeeded=succeeded))
+    await LoginAttempt.insert(LoginAttempt(email=email[:254], address=address[:100], succeeded=succeeded))
     if not succeeded:
-        log.warning("failed sign-in for %s from %s", email, address)
+        log.warning("failed sign-in for %s from %s", loggable_email(email), address)
         raise LoginRefused(
             "Wrong e-mail or password. / Adresse e-mail ou mot de passe incorrect."
         )
+    await forgive_hits(buckets, seconds)
     return user["id"]
+
+
+@dataclass(frozen=True, slots=True)
+class Purged:
+    sessions: int
+    login_attempts: int
+    counters: int
+
+
+async def purge_expired() -> Purged:
+    """Delete expired sessions, sign-in attempts older than 30 days and finished counters."""
+    moment = now()
+    sessions = await WebSession.delete().where(WebSession.expires_at <= moment).returning(WebSession.id)
+    attempts = await LoginAttempt.delete().where(
+        LoginAttempt.attempted_at < moment - LOGIN_ATTEMPTS_KEPT
+    ).returning(LoginAttempt.id)
+    return Purged(len(sessions), len(attempts), await purge_expired_counters(moment))
 
 
 # ---------------------------------------------------------------- sessions
@@ -243,9 +301,22 @@ class WrongPassword(ValueError):
     """The current password given does not match."""
 
 
-async def change_password(user_id: int, current_password: str, new_password: str) -> None:
-    """Replace the password after checking the current one (WrongPassword, WeakPassword)."""
+async def change_password(
+    user_id: int, current_password: str, new_password: str, keep_session: int | None = None
+) -> int:
+    """Replace the password after checking the current one (WrongPassword, WeakPassword).
+
+    Every other session of the user ends (returns how many did).
+    """
     row = await User.select(User.password_hash).where(User.id == user_id).first()
-    if row is None or not password_matches(row["password_hash"], current_password):
+    if row is None or not await verify_password(row["password_hash"], current_password):
         raise WrongPassword("current_password: not your current password")
-    await set_password(user_id, new_password)
+    return await set_password(user_id, new_password, keep_session=keep_session)
+
+
+async def revoke_user_tokens(user_id: int) -> int:
+    """Revoke every API token of the user still valid; returns how many."""
+    rows = await ApiToken.update({ApiToken.revoked_at: now()}).where(
+        (ApiToken.user == user_id) & ApiToken.revoked_at.is_null()
+    ).returning(ApiToken.id)
+    return len(rows)

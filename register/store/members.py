@@ -110,3 +110,21 @@ async def add_member(organisation_id: int, email: str, role: Role, actor: str) -
             await create_user(email, temporary_password)
         await set_member_role(organisation_id, email, role, actor)
     return temporary_password
+
+
+async def revoke_member_tokens(organisation_id: int, user_id: int, actor: str) -> int:
+    """Revoke every API token of a member of this organisation (audited); returns how many."""
+    from register.accounts.store import revoke_user_tokens
+
+    async with write_transaction():
+        role = await _current_role(organisation_id, user_id)
+        if role is None:
+            raise NotFound("member", user_id)
+        revoked = await revoke_user_tokens(user_id)
+        email = await User.select(User.email).where(User.id == user_id).first()
+        await record_audit(
+            organisation_id, actor, "api_token", user_id, AuditAction.UPDATE,
+            {"email": email["email"] if email else "", "valid_tokens": revoked},
+            {"email": email["email"] if email else "", "valid_tokens": 0},
+        )
+    return revoked

@@ -9,6 +9,8 @@ from __future__ import annotations
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
+from register.settings import hsts_max_age
+
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
@@ -21,6 +23,14 @@ SECURITY_HEADERS = {
 }
 # The interactive API docs load their viewer's scripts: CSP is left to them.
 PATHS_WITHOUT_CSP = ("/schema",)
+# Public and the same for everyone: the only answers a browser or proxy may keep.
+CACHEABLE_PATHS = ("/static/", "/schema")
+
+
+def hsts_value() -> str | None:
+    """Strict-Transport-Security when ``HSTS_MAX_AGE`` says the site is served over HTTPS."""
+    max_age = hsts_max_age()
+    return f"max-age={max_age}; includeSubDomains" if max_age else None
 
 
 async def add_security_headers(message: Message, scope: Scope) -> None:
@@ -31,3 +41,8 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
         headers[name] = value
     if not scope["path"].startswith(PATHS_WITHOUT_CSP):
         headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    if not scope["path"].startswith(CACHEABLE_PATHS):
+        # Signed-in pages, API JSON and downloads hold one organisation's data: never kept.
+        headers["Cache-Control"] = "no-store"
+    if hsts := hsts_value():
+        headers["Strict-Transport-Security"] = hsts

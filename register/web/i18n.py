@@ -185,6 +185,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.change_role": ("Changer", "Change"),
     "action.remove": ("Retirer", "Remove"),
     "action.add_member": ("Ajouter", "Add"),
+    "action.revoke_tokens": ("Révoquer les jetons d'API", "Revoke API tokens"),
     # confirmations
     "confirm.delete_record": ("Supprimer cet élément ?", "Delete this item?"),
     "confirm.delete_processor": (
@@ -192,6 +193,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Le journal d'audit garde la trace de la suppression.",
         "Delete “{name}” from the register, with its locations, sub-processors, agreement and transfer tools? "
         "The audit trail keeps a record of the deletion.",
+    ),
+    "confirm.revoke_tokens": (
+        "Révoquer tous les jetons d'API de ce membre ? Ses scripts et intégrations cesseront de fonctionner.",
+        "Revoke all of this member's API tokens? Their scripts and integrations will stop working.",
     ),
     "confirm.remove_member": ("Retirer ce membre de l'organisation ?", "Remove this member from the organisation?"),
     # titles
@@ -224,6 +229,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Votre rôle dans cette organisation ne permet pas cette action.",
         "Your role in this organisation does not allow this action.",
     ),
+    "error_page.title_500": ("Erreur interne", "Internal error"),
+    "error_page.text_500": (
+        "Une erreur imprévue s'est produite ; rien n'a été enregistré. "
+        "Si elle se répète, transmettez l'identifiant ci-dessous à votre administrateur.",
+        "An unexpected error occurred; nothing was saved. "
+        "If it happens again, give the identifier below to your administrator.",
+    ),
+    "error_page.title_503": ("Service momentanément occupé", "Service busy"),
+    "error_page.text_503": (
+        "La base de données est occupée ; réessayez dans quelques secondes.",
+        "The database is busy; try again in a few seconds.",
+    ),
+    "error_page.request_id": ("Identifiant de la requête :", "Request id:"),
     "error_page.title_404": ("Page introuvable", "Page not found"),
     "error_page.text_404": (
         "Cette page n'existe pas, ou elle n'est pas dans vos organisations.",
@@ -546,6 +564,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Qui a accès à cette organisation, et avec quel rôle.",
         "Who has access to this organisation, and with which role.",
     ),
+    "members.tokens_revoked": ("Jetons d'API révoqués : {count}.", "API tokens revoked: {count}."),
     "members.inactive": ("désactivé", "deactivated"),
     "members.add": ("Ajouter un membre", "Add a member"),
     "members.add_intro": (
@@ -561,7 +580,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "through a safe channel; they will change it after signing in.",
     ),
     "account.password_title": ("Changer mon mot de passe", "Change my password"),
-    "account.password_changed": ("Votre mot de passe a été changé.", "Your password has been changed."),
+    "account.password_changed": (
+        "Votre mot de passe a été changé. Vos autres sessions ont été fermées : "
+        "reconnectez-vous avec le nouveau mot de passe sur vos autres appareils.",
+        "Your password has been changed. Your other sessions have been signed out: "
+        "sign in again with the new password on your other devices.",
+    ),
     "field.current_password": ("Mot de passe actuel", "Current password"),
     "field.new_password": ("Nouveau mot de passe (10 caractères au moins)", "New password (at least 10 characters)"),
     "field.new_password_again": ("Nouveau mot de passe, à nouveau", "New password, again"),

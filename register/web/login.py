@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -10,13 +11,15 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromQuery
 from litestar.response import Redirect, Response, Template
 
-from register.accounts.store import LoginRefused, authenticate, close_session, open_session
+from register.accounts.store import LoginRefused, authenticate, close_session, open_session, purge_expired
 from register.settings import cookies_secure
 from register.web.access import PUBLIC, SIGNED_IN
+from register.web.addresses import client_address
 from register.web.authentication import SESSION_COOKIE
 from litestar.datastructures import Cookie
 
 SESSION_COOKIE_MAX_AGE = 12 * 3600
+log = logging.getLogger("register.login")
 
 
 @dataclass
@@ -56,7 +59,7 @@ async def login(
     request: Request,
     data: Annotated[LoginForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
 ) -> Response:
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request.scope)
     try:
         user_id = await authenticate(data.email, data.password, address)
     except LoginRefused as refusal:
@@ -66,7 +69,17 @@ async def login(
             status_code=401,
         )
     token = await open_session(user_id, language=data.lang if data.lang in ("fr", "en") else "fr")
+    await purge_opportunistically()
     return Redirect(safe_next(data.next), status_code=303, cookies=[session_cookie(token, SESSION_COOKIE_MAX_AGE)])
+
+
+async def purge_opportunistically() -> None:
+    """Expired sessions and old attempts go at each sign-in (no scheduler needed; ``register purge``
+    does the same). Best effort: a busy database must not turn a good sign-in into an error."""
+    try:
+        await purge_expired()
+    except Exception:  # noqa: BLE001 - logged; the next sign-in or `register purge` retries
+        log.warning("purge of expired sessions skipped", exc_info=True)
 
 
 @post("/logout", opt=SIGNED_IN, include_in_schema=False, status_code=303)

@@ -4,7 +4,7 @@ from register.web.api.assessment import AssessmentController
 from register.web.api.documents import DocumentController
 from register.web.api.organisations import OrganisationController
 from register.web.api.procurement import ProcurementController
-from register.web.api.tokens import TokenController
+from register.web.api.tokens import MemberTokenController, TokenController
 from register.web.api.processors import (
     AgreementController,
     OwnedRecordsController,
@@ -20,6 +20,7 @@ API_CONTROLLERS = [
     AgreementController,
     AssessmentController,
     TokenController,
+    MemberTokenController,
     ProcurementController,
     DocumentController,
 ]

@@ -7,11 +7,13 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, delete, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from register.accounts import store as accounts
 from register.schemas import NO_NUL
-from register.web.access import SIGNED_IN
+from register.store.members import revoke_member_tokens
+from register.web.access import SIGNED_IN, Access, Permission, requires
 
 
 class TokenRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -39,3 +41,21 @@ class TokenController(Controller):
     @delete("/{token_id:int}", opt=SIGNED_IN)
     async def revoke_token(self, request: Request, token_id: FromPath[int]) -> None:
         await accounts.revoke_api_token(request.user.id, token_id)
+
+
+@dataclass(frozen=True, slots=True)
+class RevokedTokens:
+    revoked: int  # how many tokens were still valid
+
+
+class MemberTokenController(Controller):
+    """An admin revokes the API tokens of a member of their organisation (e.g. a lost laptop)."""
+
+    path = "/api/v1/organisations/{organisation_id:int}/members/{user_id:int}/tokens"
+    tags = ["account"]
+
+    @delete("/", opt=requires(Permission.MANAGE_ORGANISATION), status_code=200)
+    async def revoke_member_tokens(
+        self, user_id: FromPath[int], access: NamedDependency[Access]
+    ) -> RevokedTokens:
+        return RevokedTokens(await revoke_member_tokens(access.organisation_id, user_id, access.actor))

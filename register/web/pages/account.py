@@ -50,7 +50,10 @@ async def update_password(request: Request) -> Template:
     state = forms.FormState(errors=password_errors(values, lang))
     if state.valid:
         try:
-            await change_password(request.user.id, values["current_password"], values["new_password"])
+            # The other browsers signed in as this user are signed out; this one stays.
+            await change_password(
+                request.user.id, values["current_password"], values["new_password"], keep_session=request.auth.id
+            )
             return await password_page(request, changed=True)
         except WrongPassword:
             state.errors = {"current_password": translate(lang, "error.wrong_password")}

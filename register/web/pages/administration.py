@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from register.store import changes, reads
 from register.store.audit import load_audit_page
 from register.store.errors import NotFound, StoreError
-from register.store.members import add_member, list_members, remove_member
+from register.store.members import add_member, list_members, remove_member, revoke_member_tokens
 from register.vocabulary import Role
 from register.schemas import MAX_ID
 from register.web import forms
@@ -61,6 +61,7 @@ async def members_page(
     state: forms.FormState | None = None,
     status_code: int = 200,
     created: dict[str, str] | None = None,
+    revoked: int | None = None,
 ) -> Template:
     return await render(
         request,
@@ -72,6 +73,7 @@ async def members_page(
         roles=[r.value for r in Role],
         form=state or forms.FormState(values={"email": "", "role": Role.AUDITOR.value}),
         created=created,
+        revoked=revoked,
     )
 
 
@@ -127,6 +129,24 @@ async def remove(request: Request, access: NamedDependency[Access]) -> Template 
     return await members_page(request, access, state, status_code=400)
 
 
+@post("/organisations/{organisation_id:int}/members/revoke-tokens", include_in_schema=False, opt=MANAGE)
+async def revoke_tokens(request: Request, access: NamedDependency[Access]) -> Template:
+    """Revoke every API token of a member; the page says how many were revoked."""
+    data = await request.form()
+    user_id = str(data.get("user_id", ""))
+    state = forms.FormState(values={"email": "", "role": Role.AUDITOR.value})
+    if user_id.isdigit():
+        try:
+            revoked = await revoke_member_tokens(access.organisation_id, int(user_id), access.actor)
+            return await members_page(request, access, revoked=revoked)
+        except StoreError as error:
+            state.errors = _member_error(error, language(request))
+    else:
+        state.errors = {forms.FORM_ERROR: translate(language(request), "error.no_account")}
+    return await members_page(request, access, state, status_code=400)
+
+
+
 # ------------------------------------------------------------------ the organisation's details
 
 
@@ -173,4 +193,6 @@ async def save_organisation_details(request: Request, access: NamedDependency[Ac
     return await organisation_form(request, access, state, status_code=400)
 
 
-ADMINISTRATION_HANDLERS = [audit_trail, members, set_member, remove, organisation_details, save_organisation_details]
+ADMINISTRATION_HANDLERS = [
+    audit_trail, members, set_member, remove, revoke_tokens, organisation_details, save_organisation_details,
+]
