@@ -85,3 +85,33 @@ def secret_key(config: DatabaseConfig) -> str:
 def cookies_secure() -> bool:
     """Cookies carry the Secure flag unless ``COOKIE_SECURE=false`` (plain-HTTP set-ups)."""
     return os.environ.get("COOKIE_SECURE", "true").strip().lower() not in ("0", "false", "no")
+
+
+@dataclass(frozen=True, slots=True)
+class CacheSizes:
+    """How many entries each read cache of a worker keeps (see register/store/snapshots.py)."""
+
+    registers: int  # loaded registers, one per organisation
+    assessments: int  # assessed registers, one per organisation and as-of date
+    answers: int  # encoded API answers (small)
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise ConfigurationError(f"{name} must be at least 1, not {value}")
+    return value
+
+
+def cache_sizes() -> CacheSizes:
+    return CacheSizes(
+        registers=_positive_int("CACHE_REGISTERS", 16),
+        assessments=_positive_int("CACHE_ASSESSMENTS", 32),
+        answers=_positive_int("CACHE_ANSWERS", 1024),
+    )

@@ -11,7 +11,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from register.candidates import candidate_processor
-from register.compliance import assess_processor, assess_register, procurement_verdict
+from register.compliance import assess_processor, procurement_verdict
 from register.compliance.model import Finding
 from register.compliance.results import (
     ProcessorAssessment,
@@ -20,7 +20,7 @@ from register.compliance.results import (
 )
 from register.compliance.scoring import count_by_severity
 from register.schemas import CandidateInput
-from register.store import reads
+from register.store import reads, snapshots
 from register.vocabulary import Severity
 from register.web.access import Access, Permission, requires
 
@@ -62,10 +62,9 @@ class AssessmentController(Controller):
     async def processor_assessment(
         self, processor_id: FromPath[int], access: NamedDependency[Access], as_of: AsOf = None
     ) -> ProcessorAssessment:
-        register = await reads.load_register(access.organisation_id)
-        registry = {p.id: p for p in register}
+        snapshot = await snapshots.register_snapshot(access.organisation_id)
         return assess_processor(
-            registry[processor_id], as_of=as_of_or_today(as_of), registry=registry
+            snapshot.registry[processor_id], as_of=as_of_or_today(as_of), registry=snapshot.registry
         )
 
     @get("/organisations/{organisation_id:int}/gaps", opt=requires(Permission.READ_REGISTER))
@@ -77,8 +76,7 @@ class AssessmentController(Controller):
         code: Annotated[str | None, QueryParameter(max_length=60, pattern="^[A-Z0-9_]+$")] = None,
         processor_id: Annotated[int | None, QueryParameter(ge=1)] = None,
     ) -> GapReport:
-        register = await reads.load_register(organisation_id)
-        assessment = assess_register(register, as_of=as_of_or_today(as_of))
+        _, assessment = await snapshots.register_assessment(organisation_id, as_of_or_today(as_of))
         findings = tuple(
             finding
             for finding in assessment.findings
@@ -108,7 +106,5 @@ class AssessmentController(Controller):
     ) -> ProcurementVerdict:
         """The verdict on a candidate tool; nothing is saved."""
         candidate = candidate_processor(data, organisation_id)
-        register = await reads.load_register(organisation_id)
-        return procurement_verdict(
-            candidate, as_of=as_of_or_today(as_of), registry={p.id: p for p in register}
-        )
+        snapshot = await snapshots.register_snapshot(organisation_id)
+        return procurement_verdict(candidate, as_of=as_of_or_today(as_of), registry=snapshot.registry)
