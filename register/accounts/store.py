@@ -15,6 +15,7 @@ from register.accounts.secrets import (
     token_digest,
 )
 from register.store.errors import Conflict, NotFound
+from register.store.lookups import fetch_rows
 from register.store.writes import write_transaction
 from register.tables import ApiToken, LoginAttempt, Membership, User, WebSession
 from register.vocabulary import Role
@@ -244,7 +245,7 @@ WHERE t.token_digest = {} AND t.revoked_at IS NULL AND u.is_active = {}
 
 async def account_for_api_token(token: str) -> Account | None:
     """The active account a live token belongs to, in one query (the API's hot path)."""
-    rows = await ApiToken.raw(_ACCOUNT_BY_TOKEN, token_digest(token), True)
+    rows = await fetch_rows(_ACCOUNT_BY_TOKEN, token_digest(token), True)
     if not rows:
         return None
     first = rows[0]

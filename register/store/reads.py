@@ -15,6 +15,7 @@ from piccolo.columns import Column
 
 from register.compliance import model
 from register.store.errors import NotFound  # noqa: F401  (re-exported for the API)
+from register.store.lookups import fetch_value
 from register.store.records import from_row, processors_from_rows
 from register.tables import (
     Agreement,
@@ -214,7 +215,8 @@ def _contains(column: Column, pattern: str) -> Any:
 
 
 async def processor_organisation(processor_id: int) -> int:
-    row = await Processor.select(Processor.organisation).where(Processor.id == processor_id).first()
-    if row is None:
+    """The organisation a processor belongs to (the guard asks it on every request)."""
+    organisation_id = await fetch_value("SELECT organisation FROM processor WHERE id = {}", processor_id)
+    if organisation_id is None:
         raise NotFound("processor", processor_id)
-    return row["organisation"]
+    return organisation_id

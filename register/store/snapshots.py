@@ -30,17 +30,17 @@ from register.compliance.model import Processor
 from register.compliance.results import RegisterAssessment
 from register.settings import cache_sizes
 from register.store.errors import NotFound
+from register.store.lookups import fetch_value
 from register.store.reads import load_register
-from register.tables import Organisation
 
 T = TypeVar("T")
 
 
 async def organisation_revision(organisation_id: int) -> int:
-    row = await Organisation.select(Organisation.revision).where(Organisation.id == organisation_id).first()
-    if row is None:
+    revision = await fetch_value("SELECT revision FROM organisation WHERE id = {}", organisation_id)
+    if revision is None:
         raise NotFound("organisation", organisation_id)
-    return row["revision"]
+    return revision
 
 
 class RevisionCache:

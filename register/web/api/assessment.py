@@ -7,7 +7,8 @@ from datetime import date
 from typing import Annotated
 
 from litestar.di import NamedDependency
-from litestar import Controller, get, post
+from litestar import Controller, Response, get, post
+from litestar.serialization import encode_json
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from register.candidates import candidate_processor
@@ -61,11 +62,18 @@ class AssessmentController(Controller):
     @get("/processors/{processor_id:int}/assessment", opt=requires(Permission.READ_REGISTER))
     async def processor_assessment(
         self, processor_id: FromPath[int], access: NamedDependency[Access], as_of: AsOf = None
-    ) -> ProcessorAssessment:
-        snapshot = await snapshots.register_snapshot(access.organisation_id)
-        return assess_processor(
-            snapshot.registry[processor_id], as_of=as_of_or_today(as_of), registry=snapshot.registry
+    ) -> Response[ProcessorAssessment]:
+        day = as_of_or_today(as_of)
+
+        async def encoded_assessment() -> bytes:
+            snapshot = await snapshots.register_snapshot(access.organisation_id)
+            processor = snapshot.registry[processor_id]
+            return encode_json(assess_processor(processor, as_of=day, registry=snapshot.registry))
+
+        answer = await snapshots.cached_answer(
+            access.organisation_id, ("assessment", processor_id, day), encoded_assessment
         )
+        return Response(answer, media_type="application/json")
 
     @get("/organisations/{organisation_id:int}/gaps", opt=requires(Permission.READ_REGISTER))
     async def register_gaps(
