@@ -15,6 +15,7 @@ from piccolo.columns import Column
 
 from register.compliance import model
 from register.store.errors import NotFound  # noqa: F401  (re-exported for the API)
+from register.store import lookups, register_document
 from register.store.lookups import fetch_value
 from register.store.records import from_row, processors_from_rows
 from register.tables import (
@@ -96,6 +97,10 @@ async def _load_processors(
     ``child_condition(path)`` builds the same condition for a column path that
     leads from a child table to its processor (e.g. ``SubProcessor.processor``).
     """
+    if lookups.reads_sqlite_directly():
+        ids_sql, arguments = register_document.processor_ids_query(processor_condition)
+        document = await lookups.fetch_large_value(register_document.register_statement(ids_sql), arguments)
+        return register_document.decode_register(document)
     processor_rows = (
         await Processor.select()
         .where(processor_condition)
