@@ -21,15 +21,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -40,52 +35,13 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
+from serving import SERVER_ENVIRONMENT, free_port, percentile, server  # noqa: E402
 from synthetic import build_register  # noqa: E402
 from register.accounts.store import create_api_token, create_user, set_membership  # noqa: E402
 from register.database import DATABASE  # noqa: E402
 from register.schema_migrations import apply_migrations  # noqa: E402
 from register.tables import Processor  # noqa: E402
 from register.vocabulary import Role  # noqa: E402
-
-# The servers run with what the bench needs and nothing it would measure instead:
-# no access log, a fixed secret, and API rate limits far above the load.
-SERVER_ENVIRONMENT = {
-    "SECRET_KEY": "bench-only-secret",
-    "COOKIE_SECURE": "false",
-    "API_RATE_LIMIT_PER_MINUTE": "100000000",
-}
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def server(arguments: list[str], port: int, environment: dict[str, str]) -> Iterator[str]:
-    """A uvicorn server on 127.0.0.1:port, stopped on exit."""
-    command = [
-        sys.executable, "-m", "uvicorn", *arguments,
-        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **environment})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                httpx.get(f"{base}/health", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(f"server did not start: {' '.join(command)}")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
 
 async def prepare(processors: int) -> tuple[int, int, str]:
     """A migrated database with one organisation of ``processors`` processors and a DPO's token."""
@@ -126,10 +82,6 @@ async def drive(url: str, headers: dict[str, str], clients: int, seconds: float)
     if failures:
         raise RuntimeError(f"{failures} answers were not 200 from {url}")
     return len(latencies), latencies
-
-
-def percentile(values: list[float], share: float) -> float:
-    return statistics.quantiles(values, n=100)[int(share * 100) - 1] if len(values) > 1 else values[0]
 
 
 def report(label: str, count: int, latencies: list[float], seconds: float) -> float:

@@ -21,7 +21,7 @@ from register.compliance.results import (
 )
 from register.compliance.scoring import count_by_severity
 from register.schemas import CandidateInput
-from register.store import reads, snapshots
+from register.store import snapshots
 from register.vocabulary import Severity
 from register.web.access import Access, Permission, requires
 

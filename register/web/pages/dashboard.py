@@ -9,7 +9,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
-from register.store import reads
+
 from register.store.procurement import list_procurement_requests
 from register.verdicts import verdicts_for
 from register.vocabulary import ProcurementStatus

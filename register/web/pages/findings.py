@@ -10,7 +10,6 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
 from register.compliance.scoring import count_by_severity
-from register.store import reads
 from register.vocabulary import Severity
 from register.web.access import Access, Permission, requires
 from register.web.pages.common import assessed_register, render
