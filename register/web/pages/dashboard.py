@@ -9,7 +9,6 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
-
 from register.store.procurement import list_procurement_requests
 from register.verdicts import verdicts_for
 from register.vocabulary import ProcurementStatus
