@@ -155,3 +155,21 @@ def hsts_max_age() -> int:
     Set it (e.g. 31536000) only when the site is served over HTTPS.
     """
     return _integer_setting("HSTS_MAX_AGE", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class CacheSizes:
+    """How many entries each read cache of a worker keeps (see register/store/snapshots.py)."""
+
+    registers: int  # loaded registers, one per organisation
+    assessments: int  # assessed registers, one per organisation and as-of date
+    answers: int  # encoded API answers (small)
+
+
+def cache_sizes() -> CacheSizes:
+    """``CACHE_REGISTERS``, ``CACHE_ASSESSMENTS``, ``CACHE_ANSWERS`` (at least 1 each)."""
+    return CacheSizes(
+        registers=_integer_setting("CACHE_REGISTERS", 16, minimum=1),
+        assessments=_integer_setting("CACHE_ASSESSMENTS", 32, minimum=1),
+        answers=_integer_setting("CACHE_ANSWERS", 1024, minimum=1),
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from piccolo.columns import (
     JSON,
+    BigInt,
     Boolean,
     Date,
     ForeignKey,
@@ -59,6 +60,11 @@ class Organisation(Table, tablename="organisation"):
     contact_position = Varchar(length=NAME_LENGTH, default="")
     contact_email = Varchar(length=EMAIL_LENGTH, default="")
     version = Integer(default=1)
+    # A new random tag at every audited change of the organisation's register, in
+    # the same transaction: the read caches (register/store/snapshots.py) are keyed
+    # by it. Random rather than counted, so that a restored or recreated database
+    # never repeats a tag a running worker has cached.
+    revision = BigInt(default=0)
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
 

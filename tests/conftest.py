@@ -104,6 +104,16 @@ def count_queries(database, monkeypatch):
         return await original(self, querystring, *args, **kwargs)
 
     monkeypatch.setattr(engine_class, "run_querystring", counting)
+    # Hot-path reads that bypass Piccolo's engine on SQLite (register/store/lookups.py).
+    from register.store import lookups
+
+    original_execute = lookups._execute
+
+    def counting_execute(connection, sql, arguments):
+        counter.count += 1
+        return original_execute(connection, sql, arguments)
+
+    monkeypatch.setattr(lookups, "_execute", counting_execute)
     return counter
 
 

@@ -54,13 +54,30 @@ def test_the_list_makes_a_fixed_number_of_queries(signed_in, run, count_queries)
     count_queries.count = 0
     dpo.browser.get(f"{dpo.organisation}/processors")
     assert count_queries.count == few
+    # Each page below follows a change, so it loads the register afresh (cold).
+    run(changes.create_processor(dpo.ids.organisation_id, {"legal_name": "Another"}, "test"))
     count_queries.count = 0
     dpo.browser.get(dpo.organisation)
     dashboard = count_queries.count
-    run(changes.create_processor(dpo.ids.organisation_id, {"legal_name": "One more"}, "test"))
+    for number in range(20):
+        run(changes.create_processor(dpo.ids.organisation_id, {"legal_name": f"Even more {number}"}, "test"))
     count_queries.count = 0
     dpo.browser.get(dpo.organisation)
     assert count_queries.count == dashboard
+
+
+def test_pages_reuse_the_assessed_register_until_it_changes(signed_in, run, count_queries):
+    dpo = signed_in("dpo")
+    dpo.browser.get(f"{dpo.organisation}/processors")
+    count_queries.count = 0
+    dpo.browser.get(f"{dpo.organisation}/processors")
+    warm = count_queries.count
+    run(changes.create_processor(dpo.ids.organisation_id, {"legal_name": "Zeta Newcomer"}, "test"))
+    count_queries.count = 0
+    page = dpo.browser.get(f"{dpo.organisation}/processors?q=Zeta").text
+    cold = count_queries.count
+    assert "Zeta Newcomer" in page  # the change shows at once
+    assert warm < cold  # the unchanged register was not loaded again
 
 
 def test_the_processor_page_shows_the_record_findings_and_transfers(signed_in):

@@ -17,6 +17,7 @@ from register.accounts.secrets import (
     verify_password,
 )
 from register.store.errors import Conflict, NotFound
+from register.store.lookups import fetch_rows
 from register.store.writes import write_transaction
 from register.tables import ApiToken, LoginAttempt, Membership, User, WebSession
 from register.vocabulary import Role
@@ -286,15 +287,43 @@ async def revoke_api_token(user_id: int, token_id: int) -> None:
     await ApiToken.update({ApiToken.revoked_at: now()}).where(condition & ApiToken.revoked_at.is_null())
 
 
-async def user_for_api_token(token: str) -> int | None:
-    digest = token_digest(token)
-    row = await ApiToken.select(ApiToken.id, ApiToken.user).where(
-        (ApiToken.token_digest == digest) & ApiToken.revoked_at.is_null()
-    ).first()
-    if row is None:
+# How often a token's last use is written: a write per API call would turn
+# every read into a write (SQLite's single writer, PostgreSQL's WAL).
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
+
+_ACCOUNT_BY_TOKEN = """
+SELECT u.id, u.email, u.display_name, t.id AS token_id, t.last_used_at,
+       m.organisation, m.role
+FROM api_token t
+JOIN app_user u ON u.id = t."user"
+LEFT JOIN membership m ON m."user" = u.id
+WHERE t.token_digest = {} AND t.revoked_at IS NULL AND u.is_active = {}
+"""
+
+
+async def account_for_api_token(token: str) -> Account | None:
+    """The active account a live token belongs to, in one query (the API's hot path)."""
+    rows = await fetch_rows(_ACCOUNT_BY_TOKEN, token_digest(token), True)
+    if not rows:
         return None
-    await ApiToken.update({ApiToken.last_used_at: now()}).where(ApiToken.id == row["id"])
-    return row["user"]
+    first = rows[0]
+    await _note_token_use(first["token_id"], first["last_used_at"])
+    return Account(
+        id=first["id"],
+        email=first["email"],
+        display_name=first["display_name"],
+        memberships={row["organisation"]: Role(row["role"]) for row in rows if row["organisation"] is not None},
+    )
+
+
+async def _note_token_use(token_id: int, last_used_at: datetime | str | None) -> None:
+    if isinstance(last_used_at, str):  # SQLite's raw rows keep timestamps as text
+        last_used_at = datetime.fromisoformat(last_used_at)
+    if last_used_at is not None and last_used_at.tzinfo is None:
+        last_used_at = last_used_at.replace(tzinfo=timezone.utc)
+    moment = now()
+    if last_used_at is None or moment - last_used_at >= TOKEN_USE_RESOLUTION:
+        await ApiToken.update({ApiToken.last_used_at: moment}).where(ApiToken.id == token_id)
 
 
 class WrongPassword(ValueError):

@@ -16,6 +16,8 @@ from piccolo.columns.combination import WhereRaw
 
 from register.compliance import model
 from register.store.errors import NotFound  # noqa: F401  (re-exported for the API)
+from register.store import lookups, register_document
+from register.store.lookups import fetch_value
 from register.store.records import from_row, processors_from_rows
 from register.tables import (
     Agreement,
@@ -96,6 +98,10 @@ async def _load_processors(
     ``child_condition(path)`` builds the same condition for a column path that
     leads from a child table to its processor (e.g. ``SubProcessor.processor``).
     """
+    if lookups.reads_sqlite_directly():
+        ids_sql, arguments = register_document.processor_ids_query(processor_condition)
+        document = await lookups.fetch_large_value(register_document.register_statement(ids_sql), arguments)
+        return register_document.decode_register(document)
     processor_rows = (
         await Processor.select()
         .where(processor_condition)
@@ -227,7 +233,8 @@ def _contains(column: Column, text: str) -> Any:
 
 
 async def processor_organisation(processor_id: int) -> int:
-    row = await Processor.select(Processor.organisation).where(Processor.id == processor_id).first()
-    if row is None:
+    """The organisation a processor belongs to (the guard asks it on every request)."""
+    organisation_id = await fetch_value("SELECT organisation FROM processor WHERE id = {}", processor_id)
+    if organisation_id is None:
         raise NotFound("processor", processor_id)
-    return row["organisation"]
+    return organisation_id

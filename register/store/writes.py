@@ -21,6 +21,7 @@ Concurrent writes follow one rule, on both engines:
 from __future__ import annotations
 
 import sqlite3
+import secrets
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from typing import Any, AsyncIterator
@@ -100,6 +101,11 @@ def constraint_reason(error: Exception) -> str:
     return "it refers to something that no longer exists; reload and try again"
 
 
+def new_revision_tag() -> int:
+    """A fresh, unpredictable-in-practice revision tag (62 bits fit both engines' BIGINT)."""
+    return secrets.randbits(62)
+
+
 async def record_audit(
     organisation_id: int | None,
     actor: str,
@@ -109,6 +115,16 @@ async def record_audit(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
 ) -> None:
+    """Record one change of an organisation's register (call inside its transaction).
+
+    An audited change is what gives the organisation a new ``revision`` tag: the
+    read caches (:mod:`register.store.snapshots`) compare it, so every worker
+    sees the change as soon as the transaction commits.
+    """
+    if organisation_id is not None:
+        await Organisation.update({Organisation.revision: new_revision_tag()}).where(
+            Organisation.id == organisation_id
+        )
     await AuditEvent.insert(
         AuditEvent(
             organisation_id=organisation_id,

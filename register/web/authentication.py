@@ -11,7 +11,7 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.base import DefineMiddleware
 
-from register.accounts.store import load_account, session_for, user_for_api_token
+from register.accounts.store import account_for_api_token, load_account, session_for
 
 SESSION_COOKIE = "register_session"
 API_PREFIX = "/api/"
@@ -33,8 +33,7 @@ class RegisterAuthentication(AbstractAuthenticationMiddleware):
         scheme, _, token = connection.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthorizedException("an API token is required: Authorization: Bearer <token>")
-        user_id = await user_for_api_token(token.strip())
-        account = await load_account(user_id) if user_id is not None else None
+        account = await account_for_api_token(token.strip())
         if account is None:
             raise NotAuthorizedException("unknown or revoked API token")
         return AuthenticationResult(user=account, auth=None)

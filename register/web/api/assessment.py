@@ -7,11 +7,12 @@ from datetime import date
 from typing import Annotated
 
 from litestar.di import NamedDependency
-from litestar import Controller, get, post
+from litestar import Controller, Response, get, post
+from litestar.serialization import encode_json
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from register.candidates import candidate_processor
-from register.compliance import assess_processor, assess_register, procurement_verdict
+from register.compliance import assess_processor, procurement_verdict
 from register.compliance.model import Finding
 from register.compliance.results import (
     ProcessorAssessment,
@@ -20,7 +21,7 @@ from register.compliance.results import (
 )
 from register.compliance.scoring import count_by_severity
 from register.schemas import CandidateInput
-from register.store import reads
+from register.store import snapshots
 from register.vocabulary import Severity
 from register.web.access import Access, Permission, requires
 
@@ -61,12 +62,18 @@ class AssessmentController(Controller):
     @get("/processors/{processor_id:int}/assessment", opt=requires(Permission.READ_REGISTER))
     async def processor_assessment(
         self, processor_id: FromPath[int], access: NamedDependency[Access], as_of: AsOf = None
-    ) -> ProcessorAssessment:
-        register = await reads.load_register(access.organisation_id)
-        registry = {p.id: p for p in register}
-        return assess_processor(
-            registry[processor_id], as_of=as_of_or_today(as_of), registry=registry
+    ) -> Response[ProcessorAssessment]:
+        day = as_of_or_today(as_of)
+
+        async def encoded_assessment() -> bytes:
+            snapshot = await snapshots.register_snapshot(access.organisation_id)
+            processor = snapshot.registry[processor_id]
+            return encode_json(assess_processor(processor, as_of=day, registry=snapshot.registry))
+
+        answer = await snapshots.cached_answer(
+            access.organisation_id, ("assessment", processor_id, day), encoded_assessment
         )
+        return Response(answer, media_type="application/json")
 
     @get("/organisations/{organisation_id:int}/gaps", opt=requires(Permission.READ_REGISTER))
     async def register_gaps(
@@ -77,8 +84,7 @@ class AssessmentController(Controller):
         code: Annotated[str | None, QueryParameter(max_length=60, pattern="^[A-Z0-9_]+$")] = None,
         processor_id: Annotated[int | None, QueryParameter(ge=1)] = None,
     ) -> GapReport:
-        register = await reads.load_register(organisation_id)
-        assessment = assess_register(register, as_of=as_of_or_today(as_of))
+        _, assessment = await snapshots.register_assessment(organisation_id, as_of_or_today(as_of))
         findings = tuple(
             finding
             for finding in assessment.findings
@@ -108,7 +114,5 @@ class AssessmentController(Controller):
     ) -> ProcurementVerdict:
         """The verdict on a candidate tool; nothing is saved."""
         candidate = candidate_processor(data, organisation_id)
-        register = await reads.load_register(organisation_id)
-        return procurement_verdict(
-            candidate, as_of=as_of_or_today(as_of), registry={p.id: p for p in register}
-        )
+        snapshot = await snapshots.register_snapshot(organisation_id)
+        return procurement_verdict(candidate, as_of=as_of_or_today(as_of), registry=snapshot.registry)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar.di import NamedDependency
-from litestar import Controller, delete, get, patch, post, put
+from litestar import Controller, Response, delete, get, patch, post, put
+from litestar.serialization import encode_json
 from litestar.params import FromPath, FromQuery, JSONBody, PathParameter, QueryParameter
 
 from register.compliance import model
@@ -23,7 +24,7 @@ from register.schemas import (
     SubProcessorInput,
     SubProcessorPatch,
 )
-from register.store import changes, reads
+from register.store import changes, reads, snapshots
 from register.store.reads import ProcessorFilters, ProcessorPage, ProcessorStatus
 from register.vocabulary import LifecycleStatus, ProcessorCategory, ProspectionUse
 from register.web.access import Access, Permission, requires
@@ -57,12 +58,17 @@ class RegisterProcessorsController(Controller):
         ] = None,
         page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-    ) -> ProcessorPage:
+    ) -> Response[ProcessorPage]:
         filters = ProcessorFilters(
             status=status, category=category, country=country,
             prospection_use=prospection_use, name=q,
         )
-        return await reads.load_processor_page(organisation_id, filters, page, per_page)
+
+        async def encoded_page() -> bytes:
+            return encode_json(await reads.load_processor_page(organisation_id, filters, page, per_page))
+
+        answer = await snapshots.cached_answer(organisation_id, ("processors", filters, page, per_page), encoded_page)
+        return Response(answer, media_type="application/json")
 
     @post("/", opt=requires(Permission.EDIT_REGISTER))
     async def create_processor(

@@ -9,12 +9,11 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
-from register.store import reads
 from register.store.procurement import list_procurement_requests
 from register.verdicts import verdicts_for
 from register.vocabulary import ProcurementStatus
 from register.web.access import Access, Permission, requires
-from register.web.pages.common import assessed, render, today
+from register.web.pages.common import assessed_register, render, today
 from register.web.pages.links import fix_link
 from register.web.pages.summaries import (
     CHART_BAR,
@@ -34,8 +33,7 @@ async def dashboard(request: Request, organisation_id: FromPath[int], access: Na
     if not access.allows(Permission.READ_REGISTER):
         return await procurement_home(request, access)
     as_of = today()
-    register = await reads.load_register(organisation_id)
-    assessment = await assessed(register)
+    register, assessment = await assessed_register(organisation_id)
     pending = await list_procurement_requests(organisation_id, ProcurementStatus.PENDING.value)
     by_id = {p.id: p for p in register}
     priorities = first_to_fix(assessment.findings)

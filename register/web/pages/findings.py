@@ -10,10 +10,9 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
 from register.compliance.scoring import count_by_severity
-from register.store import reads
 from register.vocabulary import Severity
 from register.web.access import Access, Permission, requires
-from register.web.pages.common import assessed, render
+from register.web.pages.common import assessed_register, render
 from register.web.pages.links import fix_link
 from register.web.pages.summaries import FindingQuery, finding_codes, paginate, select_findings
 
@@ -30,8 +29,7 @@ async def findings_page(
     processor: Annotated[str, QueryParameter(max_length=12)] = "",
     page: Annotated[int, QueryParameter(ge=1, le=1_000_000)] = 1,
 ) -> Template:
-    register = await reads.load_register(organisation_id)
-    assessment = await assessed(register)
+    register, assessment = await assessed_register(organisation_id)
     everything = assessment.findings
     query = FindingQuery(
         severity=severity if severity in Severity._value2member_map_ else "",

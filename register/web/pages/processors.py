@@ -13,12 +13,12 @@ from litestar.response import Redirect, Template
 from register.compliance import assess_processor
 from register.compliance.transfers import tools_being_negotiated
 from register.reference import load_reference
-from register.store import changes, reads
+from register.store import changes, reads, snapshots
 from register.store.errors import StoreError
 from register.vocabulary import LifecycleStatus, ProcessorCategory, Severity
 from register.web import forms
 from register.web.access import Access, Permission, requires
-from register.web.pages.common import assessed, language, record_form_page, render, see_other, today
+from register.web.pages.common import assessed_register, language, record_form_page, render, see_other, today
 from register.web.pages.links import fix_link
 from register.web.pages.summaries import SORTS, ListQuery, processor_list, score_gauge
 
@@ -60,8 +60,7 @@ async def processor_index(
     if not access.allows(Permission.READ_REGISTER):
         statuses = await reads.list_processor_statuses(organisation_id)
         return await render(request, "processor_statuses.html", access, section="processors", statuses=statuses)
-    register = await reads.load_register(organisation_id)
-    assessment = await assessed(register)
+    register, assessment = await assessed_register(organisation_id)
     return await render(
         request,
         "processors.html",
@@ -80,8 +79,7 @@ async def processor_index(
 
 @get("/processors/{processor_id:int}", include_in_schema=False, opt=requires(Permission.READ_REGISTER))
 async def processor_page(request: Request, processor_id: FromPath[int], access: NamedDependency[Access]) -> Template:
-    register = await reads.load_register(access.organisation_id)
-    registry = {p.id: p for p in register}
+    registry = (await snapshots.register_snapshot(access.organisation_id)).registry
     processor = registry.get(processor_id)
     if processor is None:
         raise reads.NotFound("processor", processor_id)

@@ -1,0 +1,115 @@
+"""Read caches keyed by the organisation's revision: reused while nothing changed,
+recomputed as soon as any audited write commits (from this process or another)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from api_support import create_organisation, create_processor
+from register.accounts.store import TOKEN_USE_RESOLUTION
+from register.store import changes, snapshots
+from register.store.errors import StaleVersion
+from register.store.snapshots import RevisionCache
+from register.tables import ApiToken
+
+
+def revision_of(run, organisation_id: int) -> int:
+    return run(snapshots.organisation_revision(organisation_id))
+
+
+def test_every_audited_write_gives_a_new_revision_and_reads_keep_it(client, run):
+    organisation = create_organisation(client)
+    first = revision_of(run, organisation["id"])
+    processor = create_processor(client, organisation["id"])
+    second = revision_of(run, organisation["id"])
+    assert second != first
+    client.get(f"/api/v1/organisations/{organisation['id']}/processors")
+    client.get(f"/api/v1/processors/{processor['id']}/assessment")
+    assert revision_of(run, organisation["id"]) == second
+    response = client.patch(
+        f"/api/v1/processors/{processor['id']}", json={"version": processor["version"], "trade_name": "New"}
+    )
+    assert response.status_code == 200
+    assert revision_of(run, organisation["id"]) not in (first, second)
+
+
+def test_a_refused_write_leaves_the_revision_as_it_was(client, run):
+    organisation = create_organisation(client)
+    processor = create_processor(client, organisation["id"])
+    before = revision_of(run, organisation["id"])
+    with pytest.raises(StaleVersion):
+        run(changes.update_processor(organisation["id"], processor["id"], {"trade_name": "X"}, 99, "test"))
+    assert revision_of(run, organisation["id"]) == before
+
+
+def test_the_cached_list_shows_a_change_made_by_another_worker(client, run):
+    organisation = create_organisation(client)
+    create_processor(client, organisation["id"], legal_name="Alpha SAS")
+    url = f"/api/v1/organisations/{organisation['id']}/processors"
+    assert [p["legal_name"] for p in client.get(url).json()["items"]] == ["Alpha SAS"]
+    assert client.get(url).json()["total"] == 1  # served again from the cache
+    # Another worker (here: the store, outside this app) commits a change.
+    run(changes.create_processor(organisation["id"], {"legal_name": "Beta SAS"}, "other worker"))
+    assert [p["legal_name"] for p in client.get(url).json()["items"]] == ["Alpha SAS", "Beta SAS"]
+
+
+def test_cached_answers_are_keyed_by_their_query(client):
+    organisation = create_organisation(client)
+    create_processor(client, organisation["id"], legal_name="Alpha SAS", status="approved")
+    create_processor(client, organisation["id"], legal_name="Beta SAS", status="proposed")
+    url = f"/api/v1/organisations/{organisation['id']}/processors"
+    assert client.get(url, params={"status": "approved"}).json()["total"] == 1
+    assert client.get(url).json()["total"] == 2
+    assert client.get(url, params={"per_page": 1, "page": 2}).json()["items"][0]["legal_name"] == "Beta SAS"
+
+
+def test_the_assessment_follows_the_register(client):
+    organisation = create_organisation(client)
+    processor = create_processor(client, organisation["id"], headquarters_country="US")
+    url = f"/api/v1/processors/{processor['id']}/assessment"
+    before = client.get(url).json()
+    client.post(f"/api/v1/processors/{processor['id']}/locations", json={"country": "IN", "activity": "hosting"})
+    after = client.get(url).json()
+    assert after != before
+    assert any("IN" in str(flow) for flow in after["transfers"])
+
+
+def test_revision_cache_computes_once_per_revision():
+    cache = RevisionCache(size=2)
+    computed: list[str] = []
+
+    async def compute(value: str):
+        computed.append(value)
+        await asyncio.sleep(0)
+        return value
+
+    async def scenario():
+        # Ten concurrent misses of one key: one computation.
+        results = await asyncio.gather(*(cache.get("a", 1, lambda: compute("a1")) for _ in range(10)))
+        assert results == ["a1"] * 10
+        assert await cache.get("a", 1, lambda: compute("again")) == "a1"
+        assert await cache.get("a", 2, lambda: compute("a2")) == "a2"  # new revision
+        await cache.get("b", 1, lambda: compute("b1"))
+        await cache.get("c", 1, lambda: compute("c1"))  # evicts the least recently used: a
+        assert await cache.get("a", 2, lambda: compute("a2 again")) == "a2 again"
+
+    asyncio.run(scenario())
+    assert computed == ["a1", "a2", "b1", "c1", "a2 again"]
+
+
+def test_token_use_is_written_at_most_once_per_resolution(client, run):
+    organisation = create_organisation(client)
+    url = f"/api/v1/organisations/{organisation['id']}"
+    client.get(url)
+    first = run(ApiToken.select(ApiToken.last_used_at).first())["last_used_at"]
+    assert first is not None
+    client.get(url)
+    assert run(ApiToken.select(ApiToken.last_used_at).first())["last_used_at"] == first
+    # A use older than the resolution is written again.
+    old = datetime.now(timezone.utc) - TOKEN_USE_RESOLUTION - timedelta(seconds=1)
+    run(ApiToken.update({ApiToken.last_used_at: old}, force=True))
+    client.get(url)
+    assert run(ApiToken.select(ApiToken.last_used_at).first())["last_used_at"] > old
