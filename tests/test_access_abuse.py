@@ -364,3 +364,17 @@ def test_argon2_runs_off_the_event_loop_a_few_at_a_time(monkeypatch):
     assert results == [False] * 8
     assert loop_thread not in threads  # never on the event loop's thread
     assert 1 <= peak <= 2  # bounded by PASSWORD_HASHING_CONCURRENCY
+
+
+def test_process_counters_count_each_bucket_and_start_afresh_with_each_window():
+    """SQLite's in-process API counters: the same fixed windows as the database's."""
+    from datetime import datetime, timedelta, timezone
+
+    from register.accounts.limits import ProcessCounters
+
+    counters = ProcessCounters()
+    start = datetime(2026, 12, 1, 10, 0, 0, tzinfo=timezone.utc)
+    assert counters.count_hits(["token:a", "address:x"], 60, start) == {"token:a": 1, "address:x": 1}
+    assert counters.count_hits(["token:a"], 60, start + timedelta(seconds=59)) == {"token:a": 2}
+    assert counters.count_hits(["token:b"], 60, start + timedelta(seconds=30)) == {"token:b": 1}
+    assert counters.count_hits(["token:a"], 60, start + timedelta(seconds=60)) == {"token:a": 1}  # next window

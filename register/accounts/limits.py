@@ -68,6 +68,30 @@ async def forgive_hits(buckets: Sequence[str], seconds: int, moment: datetime | 
     await _add(buckets, seconds, moment or datetime.now(timezone.utc), -1)
 
 
+class ProcessCounters:
+    """The same fixed windows, counted in this process's memory.
+
+    Exact wherever one process serves every request — SQLite, where ``serve``
+    refuses several workers — and it spares every API request a database write
+    (a write per read would queue every reader behind SQLite's single writer).
+    """
+
+    def __init__(self) -> None:
+        self._hits: dict[str, int] = {}
+        self._window: tuple[int, int] | None = None  # (seconds, index) counted now
+
+    def count_hits(self, buckets: Sequence[str], seconds: int, moment: datetime) -> dict[str, int]:
+        window = window_at(moment, seconds)
+        if self._window != (seconds, window.index):
+            self._hits.clear()  # a new window starts every count afresh
+            self._window = (seconds, window.index)
+        counts = {}
+        for bucket in buckets:
+            key = counter_key(bucket, seconds, window)
+            self._hits[key] = counts[bucket] = self._hits.get(key, 0) + 1
+        return counts
+
+
 async def purge_expired_counters(moment: datetime | None = None) -> int:
     moment = moment or datetime.now(timezone.utc)
     rows = await RateCounter.delete().where(RateCounter.expires_at < moment).returning(RateCounter.id)

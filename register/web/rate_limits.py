@@ -1,8 +1,10 @@
 """API rate limits per token and per address (HTTP 429 with Retry-After).
 
-The counts live in the database (:mod:`register.accounts.limits`): every
-worker and host behind one PostgreSQL shares them. One statement per API
-request counts both buckets. Limits come from ``API_RATE_LIMIT_PER_TOKEN``,
+On PostgreSQL the counts live in the database (:mod:`register.accounts.limits`):
+every worker and host behind one PostgreSQL shares them, and one statement per
+API request counts both buckets. On SQLite one process serves everything (``serve``
+refuses several workers), so the same windows are counted in its memory, sparing
+each API request a write. Limits come from ``API_RATE_LIMIT_PER_TOKEN``,
 ``API_RATE_LIMIT_PER_ADDRESS`` and ``API_RATE_LIMIT_WINDOW`` (0 turns one off).
 """
 
@@ -14,7 +16,8 @@ import msgspec
 from litestar.status_codes import HTTP_429_TOO_MANY_REQUESTS
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from register.accounts.limits import count_hits, window_at
+from register.accounts.limits import ProcessCounters, count_hits, window_at
+from register.database import DATABASE
 from register.settings import RateLimits, api_rate_limits
 from register.web.addresses import client_address
 from register.web.authentication import is_api_path
@@ -63,6 +66,12 @@ async def too_many_requests(send: Send, retry_after: int, which: str) -> None:
 
 def rate_limit_middleware(app: ASGIApp) -> ASGIApp:
     limits = api_rate_limits()
+    in_process = ProcessCounters() if DATABASE.engine == "sqlite" else None
+
+    async def counted(buckets: list[str], moment: datetime) -> dict[str, int]:
+        if in_process is not None:
+            return in_process.count_hits(buckets, limits.window_seconds, moment)
+        return await count_hits(buckets, limits.window_seconds, moment)
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not is_api_path(scope["path"]):
@@ -71,7 +80,7 @@ def rate_limit_middleware(app: ASGIApp) -> ASGIApp:
         buckets = limited_buckets(scope, limits)
         if buckets:
             moment = datetime.now(timezone.utc)
-            counts = await count_hits(list(buckets), limits.window_seconds, moment)
+            counts = await counted(list(buckets), moment)
             over = [bucket for bucket, limit in buckets.items() if counts[bucket] > limit]
             if over:
                 retry_after = window_at(moment, limits.window_seconds).seconds_left(moment)
