@@ -156,11 +156,18 @@ async def dpa_draft(
 
 @get("/processors/{processor_id:int}/documents/dpa-review-notes.docx", include_in_schema=False, opt=READ)
 async def dpa_review_notes(
-    request: Request, processor_id: FromPath[int], access: NamedDependency[Access], lang: FromQuery[Language] = None
+    request: Request,
+    processor_id: FromPath[int],
+    access: NamedDependency[Access],
+    lang: FromQuery[Language] = None,
+    as_of: AsOf = None,
 ) -> Response[bytes]:
     inputs = await service.load_register_inputs(access.organisation_id)
     return await download(
-        partial(service.build_dpa_review_notes, inputs, processor_id, language=lang or language(request), as_of=today())
+        partial(
+            service.build_dpa_review_notes, inputs, processor_id,
+            language=lang or language(request), as_of=as_of or today(),
+        )
     )
 
 
