@@ -268,7 +268,8 @@ def breach_deadline_choice(ctx: DpaContext) -> Content:
 def annex_heading(number: str, ctx: DpaContext) -> Heading:
     titles = {n: (en, fr) for n, en, fr in ANNEXES}
     title = ctx.pick(titles[number])
-    return Heading(f"{ctx.label('annex').upper()} {number} — {title}", 1, page_break_before=True)
+    annex = ctx.label("annex").upper()
+    return Heading(f"{annex} {number} — {title}", 1, page_break_before=True)
 
 
 def two_column_table(ctx: DpaContext, rows: Sequence[tuple[str, Content]]) -> Table:

@@ -50,8 +50,9 @@ def dpa_review_notes(
 ) -> bytes:
     """The reviewer's notes as .docx bytes (internal: not for the vendor)."""
     ctx = dpa_context(organisation, processor, assessment, language=language, reference=reference)
+    notes_title = ctx.label("notes_title")
     info = DocumentInfo(
-        title=f"{ctx.label('notes_title')} — {processor.display_name}",
+        title=f"{notes_title} — {processor.display_name}",
         organisation=organisation.name,
         language=ctx.language,
         as_of=assessment.as_of,

@@ -158,7 +158,7 @@ def route_text(ctx: ExtractContext, route: TransferRoute) -> str:
         if route.decision:
             tool += f" {route.decision}"
     status = i18n.coverage_label(route.coverage, language)
-    via = f" {ctx.label('via')} {' → '.join(route.path[1:])}" if len(route.path) > 1 else ""
+    via = " ".join(("", ctx.label("via"), " → ".join(route.path[1:]))) if len(route.path) > 1 else ""
     separator = " : " if language == "fr" else ": "
     return f"{route.country_name.in_language(language)}{via}{separator}{tool} — {status}"
 
