@@ -61,8 +61,10 @@ class DpaContext:
     language: str
     reference: Reference
 
+    # BEGIN legacy i18n (removed by i18n_convert.py)
     def label(self, key: str, **values: object) -> str:
         return i18n.label(key, self.language, **values)
+    # END legacy i18n
 
     def pick(self, pair: tuple[T, T]) -> T:
         """The French or English member of an (English, French) pair."""

@@ -60,8 +60,10 @@ class ReportContext:
     reference: Reference
     processors: Mapping[int, Processor]  # by id, for statuses and review dates
 
+    # BEGIN legacy i18n (removed by i18n_convert.py)
     def label(self, key: str, **values: object) -> str:
         return i18n.label(key, self.language, **values)
+    # END legacy i18n
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,8 +279,7 @@ def findings_blocks(
 ) -> list[Block]:
     blocks: list[Block] = [Heading(ctx.label("findings_by_processor"), 1, page_break_before=True)]
     if not any(a.findings for a in assessments):
-        key = "no_findings_register" if register_wide else "no_findings_processor"
-        blocks.append(Paragraph(ctx.label(key)))
+        blocks.append(Paragraph(ctx.label("no_findings_register") if register_wide else ctx.label("no_findings_processor")))
     columns = finding_columns(ctx)
     for assessment in assessments:
         blocks += processor_findings_blocks(ctx, assessment, columns)

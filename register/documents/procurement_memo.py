@@ -43,8 +43,10 @@ class MemoContext:
     language: str
     reference: Reference
 
+    # BEGIN legacy i18n (removed by i18n_convert.py)
     def label(self, key: str, **values: object) -> str:
         return i18n.label(key, self.language, **values)
+    # END legacy i18n
 
 
 def procurement_memo(
@@ -88,7 +90,12 @@ def memo_blocks(ctx: MemoContext, title: str) -> list[Block]:
 
 
 def decision_label(decision: str, language: str) -> str:
-    return i18n.label(f"decision_{decision}", language)
+    names = {
+        "approve": i18n.label("decision_approve", language),
+        "approve_with_conditions": i18n.label("decision_approve_with_conditions", language),
+        "reject": i18n.label("decision_reject", language),
+    }
+    return names.get(decision, decision)
 
 
 def decision_blocks(ctx: MemoContext) -> list[Block]:

@@ -60,8 +60,10 @@ class ExtractContext:
     as_of: date
     reference: Reference
 
+    # BEGIN legacy i18n (removed by i18n_convert.py)
     def label(self, key: str, **values: object) -> str:
         return i18n.label(key, self.language, **values)
+    # END legacy i18n
 
     def country(self, code: str | None) -> str:
         return self.reference.country_name(code, self.language) if code else self.label("unknown")
