@@ -96,7 +96,7 @@ def dpa_draft(
         reference=reference or load_reference(),
     )
     info = DocumentInfo(
-        title=f"{ctx.label('dpa_title')} — {processor.display_name}",
+        title=" — ".join((ctx.label("dpa_title"), processor.display_name)),
         organisation=organisation.name,
         language=ctx.language,
         as_of=assessment.as_of,
@@ -371,7 +371,8 @@ def transfer_blocks(ctx: DpaContext) -> list[Block]:
 def annex_heading(number: str, ctx: DpaContext, page_break: bool = True) -> Heading:
     titles = {n: (en, fr) for n, en, fr in ANNEXES}
     title = ctx.pick(titles[number])
-    return Heading(f"{ctx.label('annex').upper()} {number} — {title}", 1, page_break_before=page_break)
+    annex = ctx.label("annex").upper()
+    return Heading(f"{annex} {number} — {title}", 1, page_break_before=page_break)
 
 
 def annex_i_blocks(ctx: DpaContext) -> list[Block]:

@@ -300,7 +300,8 @@ def finding_columns(ctx: ReportContext) -> tuple[Column, ...]:
 def processor_findings_blocks(
     ctx: ReportContext, assessment: ProcessorAssessment, columns: tuple[Column, ...]
 ) -> list[Block]:
-    heading = f"{assessment.processor_name} — {ctx.label('score')} {ctx.label('score_out_of', score=assessment.score)}"
+    score, out_of = ctx.label("score"), ctx.label("score_out_of", score=assessment.score)
+    heading = f"{assessment.processor_name} — {score} {out_of}"
     blocks: list[Block] = [Heading(heading, 2)]
     processor = ctx.processors.get(assessment.processor_id) if assessment.processor_id is not None else None
     if processor is not None and not is_assessed(processor):
@@ -444,7 +445,8 @@ def _route_sources(ctx: ReportContext, assessments: Sequence[ProcessorAssessment
         yield (f"EEE : {', '.join(codes)}" if ctx.language == "fr" else f"EEA: {', '.join(codes)}", sources[citation])
     for code, source in sorted(adequacy.items()):
         name = reference.country_name(code, ctx.language)
-        yield (f"{ctx.label('decision')} — {name}", source)
+        decision = ctx.label("decision")
+        yield (f"{decision} — {name}", source)
 
 
 def appendix_blocks(ctx: ReportContext, assessments: Sequence[ProcessorAssessment]) -> list[Block]:
@@ -467,5 +469,6 @@ def source_row(ctx: ReportContext, datum: str, source: Source) -> tuple:
     if source.url:
         citation.append(Span("\n" + source.url, color="1F3864"))
     if source.verify:
-        citation.append(Span(f"\n[{ctx.label('to_verify')}] {source.note}", bold=True, color="C00000"))
+        to_verify = ctx.label("to_verify")
+        citation.append(Span(f"\n[{to_verify}] {source.note}", bold=True, color="C00000"))
     return (datum, tuple(citation), i18n.short_date(source.as_of, ctx.language))

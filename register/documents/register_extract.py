@@ -89,7 +89,7 @@ def sub_processors_text(ctx: ExtractContext, processor: Processor) -> str:
     if not processor.sub_processors:
         return ctx.label("none_recorded")
     return "; ".join(
-        f"{sub.name} — {', '.join(ctx.country(c) for c in sub.countries) or ctx.label('unknown')}"
+        sub.name + " — " + (", ".join(ctx.country(c) for c in sub.countries) or ctx.label("unknown"))
         for sub in processor.sub_processors
     )
 
@@ -99,13 +99,13 @@ def route_text(ctx: ExtractContext, route: TransferRoute) -> str:
     if route.mechanism is not None:
         tool = i18n.enum_label(route.mechanism, language)
         if route.scc_module is not None:
-            tool += f", {ctx.label('module', number=route.scc_module)}"
+            tool += ", " + ctx.label("module", number=route.scc_module)
     else:
         tool = i18n.route_basis_label(route.basis, language)
         if route.decision:
             tool += f" {route.decision}"
     status = ctx.label("covered") if route.covered else ctx.label("not_covered")
-    via = f" {ctx.label('via')} {' → '.join(route.path[1:])}" if len(route.path) > 1 else ""
+    via = " ".join(("", ctx.label("via"), " → ".join(route.path[1:]))) if len(route.path) > 1 else ""
     separator = " : " if language == "fr" else ": "
     return f"{route.country_name.in_language(language)}{via}{separator}{tool} — {status}"
 
