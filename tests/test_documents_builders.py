@@ -11,7 +11,6 @@ import pytest
 
 from register.compliance import assess_processor, assess_register, procurement_verdict
 from register.compliance.scoring import SEVERITY_ORDER
-from register.documents import i18n
 from register.documents.dpa import dpa_draft
 from register.documents.dpa_clauses import SECTIONS, clause_order
 from register.documents.gap_report import REMEDIATION_DAYS, gap_report, processor_gap_report
@@ -34,10 +33,11 @@ from tests.documents_support import (
     tables,
     xlsx_sheets,
 )
+from register.documents import wording
 
 REFERENCE = load_reference()
 SEVERITY_NAMES = {
-    language: {i18n.enum_label(s, language): s for s in Severity} for language in ("fr", "en")
+    language: {wording.enum_label(s, language): s for s in Severity} for language in ("fr", "en")
 }
 
 
@@ -222,12 +222,12 @@ def test_gap_report_summary_gives_score_and_counts(register_report):
     counts = _table_after(document, "Severity")[0]
     rows = dict((row[0], row[1]) for row in counts[1:])
     for severity in Severity:
-        assert rows[i18n.enum_label(severity, "en")] == str(assessment.counts.of(severity))
+        assert rows[wording.enum_label(severity, "en")] == str(assessment.counts.of(severity))
     assert rows["Findings"] == str(assessment.counts.total)
     assert rows["Processors in the register"] == str(len(assessment.processors))
     chart = [t for t in tables(document) if len(t[0]) > 10 or (len(t) == 4 and t[0][0] == "Critical")]
     assert chart and [row[:2] for row in chart[0]] == [
-        [i18n.enum_label(s, "en"), str(assessment.counts.of(s))] for s in Severity
+        [wording.enum_label(s, "en"), str(assessment.counts.of(s))] for s in Severity
     ]
 
 

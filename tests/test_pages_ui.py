@@ -13,7 +13,6 @@ from register import vocabulary
 from register.settings import TEMPLATES_DIR
 from register.store import changes
 from register.web import forms
-from register.web.i18n import MESSAGES
 from tests.test_pages_support import post_form, seeded, signed_in  # noqa: F401  (fixtures)
 
 TEMPLATES = sorted(Path(TEMPLATES_DIR).glob("*.html"))

@@ -29,10 +29,10 @@ from register.compliance.context import Destination, RuleContext
 from register.compliance.dates import older_than_months
 from register.compliance.findings import processor_subject
 from register.compliance.flows import ChainExposure, Flow, data_flows, normalise_country
-from register.compliance.labels import mechanism_name
 from register.compliance.model import Finding, FindingSubject, Localised, Processor, Safeguard
 from register.compliance.results import TransferRoute
 from register.vocabulary import TransferMechanism
+from register.i18n.terms import mechanism_name
 
 UNITED_KINGDOM = "GB"
 UK_TOOLS = frozenset({TransferMechanism.UK_IDTA, TransferMechanism.UK_ADDENDUM})

@@ -17,8 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from register.documents import service
-from register.documents.i18n import LANGUAGES
 from register.documents.service import GeneratedDocument
+from register.i18n import LANGUAGES
 
 
 def _say(message: str) -> None:

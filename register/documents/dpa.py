@@ -18,7 +18,6 @@ from typing import TypeVar
 
 from register.compliance.model import Organisation, Processor
 from register.compliance.results import ProcessorAssessment, TransferRoute
-from register.documents import i18n
 from register.documents.common import (
     Block,
     Cell,
@@ -47,6 +46,9 @@ from register.documents.dpa_clauses import (
 )
 from register.reference import Reference, load_reference
 from register.vocabulary import SubProcessorAuthorisation, TransferMechanism
+from register.i18n import words
+from register.i18n.dates import prose_date
+from register.documents import wording
 
 T = TypeVar("T")
 CONTROLLER_TO_PROCESSOR = 2  # 2021/914 Module Two
@@ -61,10 +63,6 @@ class DpaContext:
     language: str
     reference: Reference
 
-    # BEGIN legacy i18n (removed by i18n_convert.py)
-    def label(self, key: str, **values: object) -> str:
-        return i18n.label(key, self.language, **values)
-    # END legacy i18n
 
     def pick(self, pair: tuple[T, T]) -> T:
         """The French or English member of an (English, French) pair."""
@@ -92,11 +90,11 @@ def dpa_draft(
         organisation=organisation,
         processor=processor,
         assessment=assessment,
-        language=i18n.check_language(language),
+        language=wording.check_language(language),
         reference=reference or load_reference(),
     )
     info = DocumentInfo(
-        title=" — ".join((ctx.label("dpa_title"), processor.display_name)),
+        title=" — ".join((words(ctx.language).gettext("Data processing agreement (draft)"), processor.display_name)),
         organisation=organisation.name,
         language=ctx.language,
         as_of=assessment.as_of,
@@ -123,29 +121,29 @@ def dpa_blocks(ctx: DpaContext, document_date: date) -> list[Block]:
 def cover_blocks(ctx: DpaContext, document_date: date) -> list[Block]:
     processor = ctx.processor
     language = ctx.language
-    between = ctx.label("dpa_between", controller=ctx.organisation.name, processor=processor.legal_name)
+    between = words(ctx.language).gettext("Between %(controller)s (controller) and %(processor)s (processor)", controller=ctx.organisation.name, processor=processor.legal_name)
     details: list[tuple[str, Content]] = [
-        (ctx.label("as_of"), i18n.long_date(ctx.assessment.as_of, language)),
-        (ctx.label("document_date"), i18n.long_date(document_date, language)),
+        (words(ctx.language).gettext("As of:"), prose_date(ctx.assessment.as_of, language)),
+        (words(ctx.language).gettext("Document date:"), prose_date(document_date, language)),
     ]
     agreement = processor.agreement
     if agreement is not None and agreement.reference:
-        signed = i18n.long_date(agreement.signed_on, language) if agreement.signed_on else ctx.label("dpa_unsigned")
-        details.append((ctx.label("dpa_status"), f"{agreement.reference} — {signed}"))
+        signed = prose_date(agreement.signed_on, language) if agreement.signed_on else words(ctx.language).gettext("Not signed")
+        details.append((words(ctx.language).gettext("DPA status"), f"{agreement.reference} — {signed}"))
     governing_law = agreement.governing_law if agreement is not None else ""
-    details.append((ctx.label("governing_law"), text_or_missing(governing_law, "governing_law", language)))
+    details.append((words(ctx.language).gettext("Law governing the main contract"), text_or_missing(governing_law, "governing_law", language)))
     blocks: list[Block] = [
-        Paragraph(ctx.label("dpa_title"), style="title"),
-        Paragraph(ctx.label("dpa_subtitle"), style="subtitle"),
+        Paragraph(words(ctx.language).gettext("Data processing agreement (draft)"), style="title"),
+        Paragraph(words(ctx.language).gettext("Standard contractual clauses between controllers and processors under Article 28(7) of Regulation (EU) 2016/679 (Commission Implementing Decision (EU) 2021/915)"), style="subtitle"),
         Paragraph(between, style="cover"),
     ]
     blocks += [Paragraph(_labelled(name, value, language), style="cover") for name, value in details]
-    blocks += [Paragraph(ctx.label("dpa_draft_notice"), style="small"), PageBreak()]
+    blocks += [Paragraph(words(ctx.language).gettext("Draft prepared from the register on the \"as of\" date. The Clauses below follow, in order, the sections and clauses of the Annex to Implementing Decision (EU) 2021/915; their text here summarises each clause. The binding wording is that of the Decision (OJ L 199, 7.6.2021, p. 18), which the parties incorporate without modification (Clause 2). Passages highlighted in yellow must be completed before signature."), style="small"), PageBreak()]
     return blocks
 
 
 def _labelled(name: str, value: Content, language: str) -> tuple[Span, ...]:
-    head = Span(i18n.with_colon(name, language), bold=True)
+    head = Span(wording.with_colon(name, language), bold=True)
     if isinstance(value, str):
         return (head, Span(value))
     if isinstance(value, Span):
@@ -195,7 +193,7 @@ def clause_extras(ctx: DpaContext, number: str) -> list[Block]:
 
 
 def sensitive_data_blocks(ctx: DpaContext) -> list[Block]:
-    return [Paragraph(_labelled(ctx.label("sensitive_data"), sensitive_data_content(ctx), ctx.language))]
+    return [Paragraph(_labelled(words(ctx.language).gettext("Sensitive data processed (if applicable) and applied restrictions or safeguards"), sensitive_data_content(ctx), ctx.language))]
 
 
 def sensitive_data_content(ctx: DpaContext) -> Content:
@@ -203,7 +201,7 @@ def sensitive_data_content(ctx: DpaContext) -> Content:
     if processor.special_category_data is None:
         return ctx.missing("special_data")
     if not processor.special_category_data:
-        return ctx.label("no_special_data")
+        return words(ctx.language).gettext("No special categories of data (Art. 9) according to the register.")
     categories = text_or_missing(processor.special_categories, "special_data", ctx.language)
     safeguards = text_or_missing(processor.special_category_safeguards, "special_safeguards", ctx.language)
     return _spans(categories) + (Span(" — "),) + _spans(safeguards)
@@ -224,15 +222,15 @@ def sub_processor_blocks(ctx: DpaContext) -> list[Block]:
     language = ctx.language
     blocks: list[Block] = []
     if authorisation == SubProcessorAuthorisation.NONE_RECORDED:
-        blocks.append(Paragraph(_spans(ctx.missing("authorisation")) + (Span(" " + ctx.label("option_not_recorded")),)))
+        blocks.append(Paragraph(_spans(ctx.missing("authorisation")) + (Span(" " + words(ctx.language).gettext("the register records no authorisation: choose Option 1 or Option 2")),)))
         blocks.append(Paragraph(_option_text(ctx, OPTION_1, ctx.missing("request_period"))))
         blocks.append(Paragraph(_option_text(ctx, OPTION_2, ctx.missing("notice_period"))))
     else:
-        option = i18n.enum_label(authorisation, language)
-        blocks.append(Paragraph(Span(ctx.label("option_chosen", option=option), bold=True)))
+        option = wording.enum_label(authorisation, language)
+        blocks.append(Paragraph(Span(words(ctx.language).gettext("Option chosen from the register: %(option)s", option=option), bold=True)))
         if authorisation == SubProcessorAuthorisation.GENERAL:
             days = agreement.objection_notice_days if agreement else None
-            period = ctx.label("days", days=days) if days else ctx.missing("notice_period")
+            period = words(ctx.language).ngettext("%(num)s day", "%(num)s days", days) if days else ctx.missing("notice_period")
             blocks.append(Paragraph(_option_text(ctx, OPTION_2, period)))
         else:
             blocks.append(Paragraph(_option_text(ctx, OPTION_1, ctx.missing("request_period"))))
@@ -250,7 +248,7 @@ def breach_blocks(ctx: DpaContext) -> list[Block]:
     agreement = ctx.processor.agreement
     hours = agreement.breach_notice_hours if agreement is not None else None
     deadline: Content = (
-        ctx.label("hours", hours=hours) + "." if hours else ctx.missing("breach_deadline")
+        words(ctx.language).ngettext("%(num)s hour", "%(num)s hours", hours) + "." if hours else ctx.missing("breach_deadline")
     )
     first, *rest = ctx.pick(BREACH_BY_PROCESSOR)
     return [Paragraph((Span(first), *_spans(deadline)))] + [Paragraph(text) for text in rest]
@@ -309,13 +307,13 @@ def scc_recommendation(route: TransferRoute, language: str) -> tuple[Content, st
     if route.basis == "adequacy":
         decision = route.decision or say("adequacy decision", "décision d'adéquation")
         if route.covered:
-            return i18n.label("no_scc_needed", language, why=decision), f"{roles}{risk}"
+            return words(language).gettext("None: %(why)s", why=decision), f"{roles}{risk}"
         return say(f"{module} unless the decision applies", f"{module}, sauf si la décision s'applique"), say(
             f"{roles}; the scope of {decision} is not confirmed on the record",
             f"{roles} ; l'application de la décision {decision} n'est pas établie dans le registre",
         )
     if mechanism is not None and route.covered:
-        return i18n.label("no_scc_needed", language, why=i18n.enum_label(mechanism, language)), roles
+        return words(language).gettext("None: %(why)s", why=wording.enum_label(mechanism, language)), roles
     if route.basis == "unknown":
         return module, say(
             f"{roles}; the destination is not established on the record: annex the SCCs if the transfer is confirmed",
@@ -334,24 +332,24 @@ def third_country_routes(ctx: DpaContext) -> list[TransferRoute]:
 def transfer_blocks(ctx: DpaContext) -> list[Block]:
     routes = third_country_routes(ctx)
     if not routes:
-        return [Paragraph(Span(ctx.label("no_transfer"), bold=True))]
+        return [Paragraph(Span(words(ctx.language).gettext("No transfer outside the EEA"), bold=True))]
     language = ctx.language
     columns = (
-        Column(ctx.label("transfer_country"), 12),
-        Column(ctx.label("path"), 22),
-        Column(ctx.label("mechanism"), 18),
-        Column(ctx.label("scc_to_annex"), 16),
-        Column(ctx.label("why"), 32),
+        Column(words(ctx.language).gettext("Country"), 12),
+        Column(words(ctx.language).gettext("Path of the data"), 22),
+        Column(words(ctx.language).gettext("Safeguard"), 18),
+        Column(words(ctx.language).gettext("SCCs to annex"), 16),
+        Column(words(ctx.language).gettext("Why"), 32),
     )
     rows = []
     for route in routes:
         to_annex, why = scc_recommendation(route, language)
         on_record = (
-            i18n.enum_label(route.mechanism, language)
+            wording.enum_label(route.mechanism, language)
             if route.mechanism is not None
-            else i18n.route_basis_label(route.basis, language)
+            else wording.route_basis_label(route.basis, language)
         )
-        status = ctx.label("covered") if route.covered else ctx.label("not_covered")
+        status = words(ctx.language).gettext("covered") if route.covered else words(ctx.language).gettext("NOT COVERED")
         rows.append(
             (
                 route.country_name.in_language(language),
@@ -361,7 +359,7 @@ def transfer_blocks(ctx: DpaContext) -> list[Block]:
                 why,
             )
         )
-    return [Paragraph(ctx.label("transfers_table_intro")), Table(columns, rows)]
+    return [Paragraph(words(ctx.language).gettext("Transfers of personal data outside the EEA identified in the register, through the processor and its sub-processors:")), Table(columns, rows)]
 
 
 # --------------------------------------------------------------------------
@@ -371,7 +369,7 @@ def transfer_blocks(ctx: DpaContext) -> list[Block]:
 def annex_heading(number: str, ctx: DpaContext, page_break: bool = True) -> Heading:
     titles = {n: (en, fr) for n, en, fr in ANNEXES}
     title = ctx.pick(titles[number])
-    annex = ctx.label("annex").upper()
+    annex = words(ctx.language).gettext("Annex").upper()
     return Heading(f"{annex} {number} — {title}", 1, page_break_before=page_break)
 
 
@@ -379,33 +377,33 @@ def annex_i_blocks(ctx: DpaContext) -> list[Block]:
     organisation, processor, language = ctx.organisation, ctx.processor, ctx.language
     dpo = " — ".join(part for part in (organisation.dpo_name, organisation.dpo_email) if part)
     controller_rows: list[tuple[str, Content]] = [
-        (ctx.label("name"), text_or_missing(organisation.name, "legal_name", language)),
-        (ctx.label("address"), ctx.missing("address")),
-        (ctx.label("country"), ctx.country(organisation.country)),
-        (ctx.label("contact"), dpo or ctx.missing("contact")),
-        (ctx.label("signature"), ctx.missing("signature")),
+        (words(ctx.language).gettext("Name"), text_or_missing(organisation.name, "legal_name", language)),
+        (words(ctx.language).gettext("Address"), ctx.missing("address")),
+        (words(ctx.language).gettext("Country"), ctx.country(organisation.country)),
+        (words(ctx.language).gettext("Contact person's name, position and contact details"), dpo or ctx.missing("contact")),
+        (words(ctx.language).gettext("Signature and accession date"), ctx.missing("signature")),
     ]
     processor_rows: list[tuple[str, Content]] = [
-        (ctx.label("name"), text_or_missing(processor.legal_name, "legal_name", language)),
-        (ctx.label("trade_name"), processor.trade_name or processor.legal_name),
-        (ctx.label("address"), ctx.missing("address")),
-        (ctx.label("country"), ctx.country(processor.headquarters_country)),
-        (ctx.label("website"), text_or_missing(processor.website, "website", language)),
-        (ctx.label("contact"), text_or_missing(processor.privacy_contact, "contact", language)),
-        (ctx.label("signature"), ctx.missing("signature")),
+        (words(ctx.language).gettext("Name"), text_or_missing(processor.legal_name, "legal_name", language)),
+        (words(ctx.language).gettext("Trade name"), processor.trade_name or processor.legal_name),
+        (words(ctx.language).gettext("Address"), ctx.missing("address")),
+        (words(ctx.language).gettext("Country"), ctx.country(processor.headquarters_country)),
+        (words(ctx.language).pgettext("document website", "Website"), text_or_missing(processor.website, "website", language)),
+        (words(ctx.language).gettext("Contact person's name, position and contact details"), text_or_missing(processor.privacy_contact, "contact", language)),
+        (words(ctx.language).gettext("Signature and accession date"), ctx.missing("signature")),
     ]
     return [
         annex_heading("I", ctx),
-        Heading(ctx.label("party_controller"), 2),
+        Heading(words(ctx.language).gettext("Controller(s)"), 2),
         _two_column_table(ctx, controller_rows),
-        Heading(ctx.label("party_processor"), 2),
+        Heading(words(ctx.language).gettext("Processor(s)"), 2),
         _two_column_table(ctx, processor_rows),
     ]
 
 
 def _two_column_table(ctx: DpaContext, rows: Sequence[tuple[str, Content]]) -> Table:
     return Table(
-        (Column(ctx.label("item"), 3), Column(ctx.label("details"), 7)),
+        (Column(words(ctx.language).gettext("Item"), 3), Column(words(ctx.language).gettext("Details"), 7)),
         [(Cell(name, bold=True), value) for name, value in rows],
     )
 
@@ -416,26 +414,26 @@ def duration_content(ctx: DpaContext) -> Content:
     start = (agreement.effective_on or agreement.signed_on) if agreement is not None else None
     end = agreement.ends_on if agreement is not None else None
     if start is None and end is None:
-        return (Span(ctx.label("duration_service") + " "), ctx.missing("duration"))
-    text = ctx.label("duration_from", start=i18n.long_date(start, language)) if start else ctx.label("duration_service")
+        return (Span(words(ctx.language).gettext("For the duration of the service agreement") + " "), ctx.missing("duration"))
+    text = words(ctx.language).gettext("From %(start)s", start=prose_date(start, language)) if start else words(ctx.language).gettext("For the duration of the service agreement")
     if end is not None:
-        text += " " + ctx.label("duration_until", end=i18n.long_date(end, language))
+        text += " " + words(ctx.language).gettext("until %(end)s", end=prose_date(end, language))
     return text
 
 
 def retention_content(ctx: DpaContext) -> Content:
     processor = ctx.processor
     if processor.retention_unlimited:
-        return (Span(ctx.label("retention_unlimited") + " "), ctx.missing("retention"))
+        return (Span(words(ctx.language).gettext("no limit recorded: a retention period must be set (Art. 5(1)(e))") + " "), ctx.missing("retention"))
     if processor.retention_months is None:
         return ctx.missing("retention")
-    return ctx.label("retention_months", months=processor.retention_months)
+    return words(ctx.language).ngettext("%(num)s month", "%(num)s months", processor.retention_months)
 
 
 def sub_processing_content(ctx: DpaContext) -> Content:
     subs = ctx.processor.sub_processors
     if not subs:
-        return ctx.label("none_recorded")
+        return words(ctx.language).pgettext("document none recorded", "None recorded")
     spans: list[Span] = []
     for index, sub in enumerate(subs):
         if index:
@@ -448,14 +446,14 @@ def sub_processing_content(ctx: DpaContext) -> Content:
 def annex_ii_blocks(ctx: DpaContext) -> list[Block]:
     processor, language = ctx.processor, ctx.language
     rows: list[tuple[str, Content]] = [
-        (ctx.label("data_subjects"), joined_or_missing(processor.data_subject_categories, "data_subjects", language)),
-        (ctx.label("data_categories"), joined_or_missing(processor.data_categories, "data_categories", language)),
-        (ctx.label("sensitive_data"), sensitive_data_content(ctx)),
-        (ctx.label("nature"), text_or_missing(processor.service_description, "nature", language)),
-        (ctx.label("purposes"), joined_or_missing(processor.purposes, "purposes", language)),
-        (ctx.label("duration"), duration_content(ctx)),
-        (ctx.label("retention"), retention_content(ctx)),
-        (ctx.label("sub_processing"), sub_processing_content(ctx)),
+        (words(ctx.language).gettext("Categories of data subjects whose personal data is processed"), joined_or_missing(processor.data_subject_categories, "data_subjects", language)),
+        (words(ctx.language).gettext("Categories of personal data processed"), joined_or_missing(processor.data_categories, "data_categories", language)),
+        (words(ctx.language).gettext("Sensitive data processed (if applicable) and applied restrictions or safeguards"), sensitive_data_content(ctx)),
+        (words(ctx.language).gettext("Nature of the processing"), text_or_missing(processor.service_description, "nature", language)),
+        (words(ctx.language).gettext("Purpose(s) for which the personal data is processed on behalf of the controller"), joined_or_missing(processor.purposes, "purposes", language)),
+        (words(ctx.language).gettext("Duration of the processing"), duration_content(ctx)),
+        (words(ctx.language).gettext("Retention of the personal data"), retention_content(ctx)),
+        (words(ctx.language).gettext("For processing by (sub-)processors, also specify subject matter, nature and duration"), sub_processing_content(ctx)),
     ]
     return [annex_heading("II", ctx), _two_column_table(ctx, rows)]
 
@@ -463,10 +461,10 @@ def annex_ii_blocks(ctx: DpaContext) -> list[Block]:
 def annex_iii_blocks(ctx: DpaContext) -> list[Block]:
     processor, language = ctx.processor, ctx.language
     rows: list[tuple[str, Content]] = [
-        (ctx.label("security_measures"), text_or_missing(processor.security_measures, "security_measures", language)),
+        (words(ctx.language).gettext("Technical and organisational measures"), text_or_missing(processor.security_measures, "security_measures", language)),
     ]
     if processor.certifications:
-        rows.append((ctx.label("certifications"), ", ".join(processor.certifications)))
+        rows.append((words(ctx.language).gettext("Certifications"), ", ".join(processor.certifications)))
     return [annex_heading("III", ctx), _two_column_table(ctx, rows)]
 
 
@@ -475,14 +473,14 @@ def annex_iv_blocks(ctx: DpaContext) -> list[Block]:
     subs = ctx.processor.sub_processors
     blocks: list[Block] = [annex_heading("IV", ctx)]
     if not subs:
-        blocks.append(Paragraph((Span(ctx.label("none_recorded") + " — "), ctx.missing("sub_processors"))))
+        blocks.append(Paragraph((Span(words(ctx.language).pgettext("document none recorded", "None recorded") + " — "), ctx.missing("sub_processors"))))
         return blocks
     columns = (
-        Column(ctx.label("name"), 18),
-        Column(ctx.label("address"), 16),
-        Column(ctx.label("countries"), 16),
-        Column(ctx.label("purpose"), 28),
-        Column(ctx.label("flowdown"), 16),
+        Column(words(ctx.language).gettext("Name"), 18),
+        Column(words(ctx.language).gettext("Address"), 16),
+        Column(words(ctx.language).gettext("Countries"), 16),
+        Column(words(ctx.language).gettext("Purpose"), 28),
+        Column(words(ctx.language).gettext("Same obligations flowed down (Art. 28(4))"), 16),
     )
     rows = [
         (
@@ -490,7 +488,7 @@ def annex_iv_blocks(ctx: DpaContext) -> list[Block]:
             ctx.missing("address"),
             joined_or_missing((ctx.reference.country_name(c, language) for c in sub.countries), "sub_processor_countries", language),
             text_or_missing(sub.purpose, "sub_processor_purpose", language),
-            i18n.enum_label(sub.flowdown, language),
+            wording.enum_label(sub.flowdown, language),
         )
         for sub in subs
     ]

@@ -9,7 +9,6 @@ from datetime import date
 
 from register.compliance.model import Finding, Organisation, Processor
 from register.compliance.results import ProcurementVerdict
-from register.documents import i18n
 from register.documents.common import (
     Block,
     Bullet,
@@ -30,6 +29,10 @@ from register.documents.gap_report import severity_cell
 from register.documents.register_extract import ExtractContext, route_text, third_country_routes
 from register.reference import Reference, load_reference
 from register.vocabulary import Severity
+from register.i18n import words
+from register.i18n.terms import term
+from register.i18n.dates import prose_date
+from register.documents import wording
 
 DECISION_COLOURS = {"approve": "375623", "approve_with_conditions": "9C5700", "reject": "C00000"}
 BEFORE_GO_LIVE = frozenset({Severity.CRITICAL, Severity.HIGH})
@@ -42,11 +45,6 @@ class MemoContext:
     verdict: ProcurementVerdict
     language: str
     reference: Reference
-
-    # BEGIN legacy i18n (removed by i18n_convert.py)
-    def label(self, key: str, **values: object) -> str:
-        return i18n.label(key, self.language, **values)
-    # END legacy i18n
 
 
 def procurement_memo(
@@ -63,10 +61,10 @@ def procurement_memo(
         organisation=organisation,
         candidate=candidate,
         verdict=verdict,
-        language=i18n.check_language(language),
+        language=wording.check_language(language),
         reference=reference or load_reference(),
     )
-    title = ctx.label("memo_title", name=candidate.display_name)
+    title = words(ctx.language).gettext("Procurement review memo: %(name)s", name=candidate.display_name)
     info = DocumentInfo(
         title=title,
         organisation=organisation.name,
@@ -91,9 +89,9 @@ def memo_blocks(ctx: MemoContext, title: str) -> list[Block]:
 
 def decision_label(decision: str, language: str) -> str:
     names = {
-        "approve": i18n.label("decision_approve", language),
-        "approve_with_conditions": i18n.label("decision_approve_with_conditions", language),
-        "reject": i18n.label("decision_reject", language),
+        "approve": words(language).pgettext("document decision approve", "Approve"),
+        "approve_with_conditions": words(language).pgettext("document decision approve with conditions", "Approve with conditions"),
+        "reject": words(language).pgettext("document decision reject", "Reject"),
     }
     return names.get(decision, decision)
 
@@ -103,18 +101,18 @@ def decision_blocks(ctx: MemoContext) -> list[Block]:
     language = ctx.language
     assessment = ctx.verdict.assessment
     return [
-        Heading(ctx.label("memo_decision"), 1),
+        Heading(words(ctx.language).gettext("Decision"), 1),
         Paragraph(
             Span(decision_label(decision, language).upper(), bold=True, color=DECISION_COLOURS.get(decision)),
             style="subtitle",
         ),
         Paragraph(
             (
-                Span(i18n.with_colon(ctx.label("processor_score"), language), bold=True),
-                Span(ctx.label("score_out_of", score=assessment.score)),
+                Span(wording.with_colon(words(ctx.language).gettext("Processor score"), language), bold=True),
+                Span(words(ctx.language).gettext("%(score)s / 100", score=assessment.score)),
                 Span(" · "),
-                Span(i18n.with_colon(ctx.label("as_of"), language), bold=True),
-                Span(i18n.long_date(assessment.as_of, language)),
+                Span(wording.with_colon(words(ctx.language).gettext("As of:"), language), bold=True),
+                Span(prose_date(assessment.as_of, language)),
             )
         ),
     ]
@@ -128,27 +126,27 @@ def candidate_blocks(ctx: MemoContext) -> list[Block]:
         else missing("headquarters", language)
     )
     rows: list[tuple[str, Content]] = [
-        (ctx.label("legal_name"), text_or_missing(candidate.legal_name, "legal_name", language)),
-        (ctx.label("trade_name"), candidate.trade_name or candidate.legal_name),
-        (ctx.label("category"), i18n.enum_label(candidate.category, language)),
-        (ctx.label("service"), text_or_missing(candidate.service_description, "service", language)),
-        (ctx.label("headquarters"), country),
-        (ctx.label("website"), text_or_missing(candidate.website, "website", language)),
-        (ctx.label("privacy_contact"), text_or_missing(candidate.privacy_contact, "privacy_contact", language)),
-        (ctx.label("data_categories"), joined_or_missing(candidate.data_categories, "data_categories", language)),
-        (ctx.label("purposes"), joined_or_missing(candidate.purposes, "purposes", language)),
+        (words(ctx.language).pgettext("document legal name", "Legal name"), text_or_missing(candidate.legal_name, "legal_name", language)),
+        (words(ctx.language).gettext("Trade name"), candidate.trade_name or candidate.legal_name),
+        (words(ctx.language).gettext("Category"), wording.enum_label(candidate.category, language)),
+        (words(ctx.language).gettext("Service"), text_or_missing(candidate.service_description, "service", language)),
+        (words(ctx.language).gettext("Headquarters"), country),
+        (words(ctx.language).pgettext("document website", "Website"), text_or_missing(candidate.website, "website", language)),
+        (words(ctx.language).pgettext("document privacy contact", "Privacy contact"), text_or_missing(candidate.privacy_contact, "privacy_contact", language)),
+        (words(ctx.language).gettext("Categories of personal data processed"), joined_or_missing(candidate.data_categories, "data_categories", language)),
+        (words(ctx.language).gettext("Purpose(s) for which the personal data is processed on behalf of the controller"), joined_or_missing(candidate.purposes, "purposes", language)),
     ]
     return [
-        Heading(ctx.label("memo_candidate"), 1),
+        Heading(words(ctx.language).gettext("Candidate tool"), 1),
         Table(
-            (Column(ctx.label("item"), 3), Column(ctx.label("details"), 7)),
+            (Column(words(ctx.language).gettext("Item"), 3), Column(words(ctx.language).gettext("Details"), 7)),
             [(Cell(name, bold=True), value) for name, value in rows],
         ),
     ]
 
 
 def reasons_blocks(ctx: MemoContext) -> list[Block]:
-    return [Heading(ctx.label("memo_reasons"), 1)] + [
+    return [Heading(words(ctx.language).gettext("Reasons"), 1)] + [
         Bullet(reason.in_language(ctx.language)) for reason in ctx.verdict.reasons
     ]
 
@@ -158,10 +156,10 @@ def findings_table_blocks(ctx: MemoContext, heading: str, findings: tuple[Findin
         return []
     language = ctx.language
     columns = (
-        Column(ctx.label("severity"), 10),
-        Column(ctx.label("finding"), 34),
-        Column(ctx.label("legal_basis"), 14),
-        Column(ctx.label("remediation"), 42),
+        Column(words(ctx.language).gettext("Severity"), 10),
+        Column(words(ctx.language).gettext("Finding"), 34),
+        Column(words(ctx.language).gettext("Legal basis"), 14),
+        Column(words(ctx.language).gettext("Remediation"), 42),
     )
     rows = [
         (
@@ -172,7 +170,7 @@ def findings_table_blocks(ctx: MemoContext, heading: str, findings: tuple[Findin
         )
         for f in findings
     ]
-    return [Heading(ctx.label(heading), 1), Table(columns, rows)]
+    return [Heading(term("document." + heading, ctx.language), 1), Table(columns, rows)]
 
 
 def conditions_blocks(ctx: MemoContext) -> list[Block]:
@@ -181,14 +179,14 @@ def conditions_blocks(ctx: MemoContext) -> list[Block]:
         return []
     language = ctx.language
     columns = (
-        Column(ctx.label("memo_when"), 14),
-        Column(ctx.label("severity"), 10),
-        Column(ctx.label("finding"), 32),
-        Column(ctx.label("remediation"), 44),
+        Column(words(ctx.language).pgettext("document memo when", "When"), 14),
+        Column(words(ctx.language).gettext("Severity"), 10),
+        Column(words(ctx.language).gettext("Finding"), 32),
+        Column(words(ctx.language).gettext("Remediation"), 44),
     )
     rows = [
         (
-            ctx.label("before_go_live" if f.severity in BEFORE_GO_LIVE else "by_first_review"),
+            (words(ctx.language).gettext("Before go-live") if f.severity in BEFORE_GO_LIVE else words(ctx.language).gettext("By the first review")),
             severity_cell(f.severity, language),
             (Span(f"{f.code} — {f.title.in_language(language)}", bold=True), Span(f"\n{f.subject.label}")),
             f.remediation.in_language(language),
@@ -196,8 +194,8 @@ def conditions_blocks(ctx: MemoContext) -> list[Block]:
         for f in conditions
     ]
     return [
-        Heading(ctx.label("memo_conditions"), 1),
-        Paragraph(ctx.label("memo_conditions_intro")),
+        Heading(words(ctx.language).gettext("Conditions"), 1),
+        Paragraph(words(ctx.language).gettext("Critical and high findings must be resolved before go-live; medium and low ones by the first review.")),
         Table(columns, rows),
     ]
 
@@ -205,17 +203,17 @@ def conditions_blocks(ctx: MemoContext) -> list[Block]:
 def transfer_blocks(ctx: MemoContext) -> list[Block]:
     extract_ctx = ExtractContext(language=ctx.language, as_of=ctx.verdict.assessment.as_of, reference=ctx.reference)
     routes = third_country_routes(ctx.verdict.assessment)
-    blocks: list[Block] = [Heading(ctx.label("memo_transfers"), 1)]
+    blocks: list[Block] = [Heading(words(ctx.language).gettext("Where the data would go"), 1)]
     if not routes:
-        blocks.append(Paragraph(ctx.label("no_transfer")))
+        blocks.append(Paragraph(words(ctx.language).gettext("No transfer outside the EEA")))
     blocks += [Bullet(route_text(extract_ctx, route)) for route in routes]
     return blocks
 
 
 def sign_off_blocks(ctx: MemoContext) -> list[Block]:
     return [
-        Heading(ctx.label("memo_sign_off"), 1),
-        Paragraph(ctx.label("memo_sign_off_text")),
+        Heading(words(ctx.language).gettext("Sign-off"), 1),
+        Paragraph(words(ctx.language).gettext("Decision of the data protection officer, name, date and signature:")),
         Paragraph(missing("decision_reason", ctx.language)),
         Paragraph(missing("signature", ctx.language)),
     ]

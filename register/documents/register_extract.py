@@ -22,7 +22,6 @@ import xlsxwriter
 
 from register.compliance.model import Organisation, Processor
 from register.compliance.results import ProcessorAssessment, RegisterAssessment, TransferRoute
-from register.documents import i18n
 from register.documents.common import (
     Block,
     Column,
@@ -36,6 +35,10 @@ from register.documents.common import (
 )
 from register.reference import Reference, load_reference
 from register.vocabulary import ClauseStatus
+from register.i18n import words
+from register.i18n.terms import term
+from register.i18n.dates import prose_date, table_date
+from register.documents import wording
 
 # The processors sheet's columns, in order: (key, label key).
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -60,13 +63,9 @@ class ExtractContext:
     as_of: date
     reference: Reference
 
-    # BEGIN legacy i18n (removed by i18n_convert.py)
-    def label(self, key: str, **values: object) -> str:
-        return i18n.label(key, self.language, **values)
-    # END legacy i18n
 
     def country(self, code: str | None) -> str:
-        return self.reference.country_name(code, self.language) if code else self.label("unknown")
+        return self.reference.country_name(code, self.language) if code else words(self.language).gettext("Unknown")
 
 
 # --------------------------------------------------------------------------
@@ -75,10 +74,10 @@ class ExtractContext:
 
 def locations_text(ctx: ExtractContext, processor: Processor) -> str:
     if not processor.locations:
-        return ctx.label("none_recorded")
+        return words(ctx.language).pgettext("document none recorded", "None recorded")
     parts = []
     for location in processor.locations:
-        text = f"{ctx.country(location.country)} ({i18n.enum_label(location.activity, ctx.language)})"
+        text = f"{ctx.country(location.country)} ({wording.enum_label(location.activity, ctx.language)})"
         if location.note:
             text += f" — {location.note}"
         parts.append(text)
@@ -87,9 +86,9 @@ def locations_text(ctx: ExtractContext, processor: Processor) -> str:
 
 def sub_processors_text(ctx: ExtractContext, processor: Processor) -> str:
     if not processor.sub_processors:
-        return ctx.label("none_recorded")
+        return words(ctx.language).pgettext("document none recorded", "None recorded")
     return "; ".join(
-        sub.name + " — " + (", ".join(ctx.country(c) for c in sub.countries) or ctx.label("unknown"))
+        sub.name + " — " + (", ".join(ctx.country(c) for c in sub.countries) or words(ctx.language).gettext("Unknown"))
         for sub in processor.sub_processors
     )
 
@@ -97,15 +96,15 @@ def sub_processors_text(ctx: ExtractContext, processor: Processor) -> str:
 def route_text(ctx: ExtractContext, route: TransferRoute) -> str:
     language = ctx.language
     if route.mechanism is not None:
-        tool = i18n.enum_label(route.mechanism, language)
+        tool = wording.enum_label(route.mechanism, language)
         if route.scc_module is not None:
-            tool += ", " + ctx.label("module", number=route.scc_module)
+            tool += ", " + words(ctx.language).gettext("Module %(number)s", number=route.scc_module)
     else:
-        tool = i18n.route_basis_label(route.basis, language)
+        tool = wording.route_basis_label(route.basis, language)
         if route.decision:
             tool += f" {route.decision}"
-    status = ctx.label("covered") if route.covered else ctx.label("not_covered")
-    via = " ".join(("", ctx.label("via"), " → ".join(route.path[1:]))) if len(route.path) > 1 else ""
+    status = words(ctx.language).gettext("covered") if route.covered else words(ctx.language).gettext("NOT COVERED")
+    via = " ".join(("", words(ctx.language).gettext("via"), " → ".join(route.path[1:]))) if len(route.path) > 1 else ""
     separator = " : " if language == "fr" else ": "
     return f"{route.country_name.in_language(language)}{via}{separator}{tool} — {status}"
 
@@ -119,29 +118,29 @@ def third_country_routes(assessment: ProcessorAssessment | None) -> list[Transfe
 def transfers_text(ctx: ExtractContext, assessment: ProcessorAssessment | None) -> str:
     routes = third_country_routes(assessment)
     if not routes:
-        return ctx.label("no_transfer")
+        return words(ctx.language).gettext("No transfer outside the EEA")
     return "; ".join(route_text(ctx, route) for route in routes)
 
 
 def dpa_status_text(ctx: ExtractContext, processor: Processor) -> str:
     agreement = processor.agreement
     if agreement is None:
-        return ctx.label("dpa_none")
+        return words(ctx.language).gettext("No DPA recorded")
     language = ctx.language
     parts = []
     if agreement.reference:
         parts.append(agreement.reference)
     parts.append(
-        ctx.label("dpa_signed", date=i18n.short_date(agreement.signed_on, language))
+        words(ctx.language).gettext("Signed %(date)s", date=table_date(agreement.signed_on, language))
         if agreement.signed_on
-        else ctx.label("dpa_unsigned")
+        else words(ctx.language).gettext("Not signed")
     )
     if agreement.ends_on is not None:
         key = "dpa_expired" if agreement.ends_on < ctx.as_of else "dpa_ends"
-        parts.append(ctx.label(key, date=i18n.short_date(agreement.ends_on, language)))
+        parts.append(term("document." + key, ctx.language, date=table_date(agreement.ends_on, language)))
     total = len(ctx.reference.art28_items)
     present = sum(1 for clause in agreement.clauses if clause.status == ClauseStatus.PRESENT)
-    parts.append(ctx.label("dpa_clauses", present=present, total=total))
+    parts.append(words(ctx.language).gettext("Art. 28(3) items present: %(present)s/%(total)s", present=present, total=total))
     return "; ".join(parts)
 
 
@@ -151,9 +150,9 @@ def processor_row(ctx: ExtractContext, processor: Processor, assessment: Process
         "id": "" if processor.id is None else str(processor.id),
         "legal_name": processor.legal_name,
         "trade_name": processor.trade_name,
-        "category": i18n.enum_label(processor.category, language),
-        "role": i18n.enum_label(processor.role, language),
-        "status": i18n.enum_label(processor.status, language),
+        "category": wording.enum_label(processor.category, language),
+        "role": wording.enum_label(processor.role, language),
+        "status": wording.enum_label(processor.status, language),
         "headquarters": ctx.country(processor.headquarters_country),
         "locations": locations_text(ctx, processor),
         "sub_processors": sub_processors_text(ctx, processor),
@@ -170,7 +169,7 @@ def extract_rows(
 
 def _context(assessment: RegisterAssessment, language: str, reference: Reference | None) -> ExtractContext:
     return ExtractContext(
-        language=i18n.check_language(language), as_of=assessment.as_of, reference=reference or load_reference()
+        language=wording.check_language(language), as_of=assessment.as_of, reference=reference or load_reference()
     )
 
 
@@ -194,7 +193,7 @@ def register_extract_docx(
     ctx = _context(assessment, language, reference)
     rows = extract_rows(ctx, processors, _by_processor(assessment))
     info = DocumentInfo(
-        title=ctx.label("extract_title"),
+        title=words(ctx.language).gettext("Register extract: processors, recipients and transfers"),
         organisation=organisation.name,
         language=ctx.language,
         as_of=ctx.as_of,
@@ -206,23 +205,23 @@ def register_extract_docx(
 
 def extract_blocks(ctx: ExtractContext, organisation: Organisation, rows: Sequence[Mapping[str, str]]) -> list[Block]:
     blocks: list[Block] = [
-        Heading(ctx.label("extract_title"), 1),
-        Paragraph((Span(i18n.with_colon(ctx.label("organisation"), ctx.language), bold=True), Span(organisation.name))),
-        Paragraph((Span(i18n.with_colon(ctx.label("as_of"), ctx.language), bold=True), Span(i18n.long_date(ctx.as_of, ctx.language)))),
-        Paragraph(ctx.label("extract_intro")),
+        Heading(words(ctx.language).gettext("Register extract: processors, recipients and transfers"), 1),
+        Paragraph((Span(wording.with_colon(words(ctx.language).pgettext("document organisation", "Organisation"), ctx.language), bold=True), Span(organisation.name))),
+        Paragraph((Span(wording.with_colon(words(ctx.language).gettext("As of:"), ctx.language), bold=True), Span(prose_date(ctx.as_of, ctx.language)))),
+        Paragraph(words(ctx.language).gettext("The recipients and transfers part of the record of processing activities (GDPR Art. 30(1)(d) and (e)): each processor with its role, locations, sub-processors, transfers to third countries with their safeguards, and the status of its data processing agreement.")),
     ]
     if not rows:
-        blocks.append(Paragraph(ctx.label("empty_register")))
+        blocks.append(Paragraph(words(ctx.language).gettext("The register holds no processor yet: record the organisation's processors to assess them.")))
         return blocks
     columns = (
-        Column(ctx.label("processor"), 15),
-        Column(ctx.label("role"), 8),
-        Column(ctx.label("status"), 7),
-        Column(ctx.label("headquarters"), 7),
-        Column(ctx.label("locations"), 12),
-        Column(ctx.label("sub_processors"), 15),
-        Column(ctx.label("transfers"), 22),
-        Column(ctx.label("dpa_status"), 14),
+        Column(words(ctx.language).gettext("Processor"), 15),
+        Column(words(ctx.language).gettext("Role"), 8),
+        Column(words(ctx.language).gettext("Status"), 7),
+        Column(words(ctx.language).gettext("Headquarters"), 7),
+        Column(words(ctx.language).gettext("Processing locations"), 12),
+        Column(words(ctx.language).gettext("Sub-processors"), 15),
+        Column(words(ctx.language).gettext("Transfers and safeguards"), 22),
+        Column(words(ctx.language).gettext("DPA status"), 14),
     )
     blocks.append(Table(columns, [docx_row(row) for row in rows]))
     return blocks
@@ -263,22 +262,22 @@ def register_extract_xlsx(
     header = workbook.add_format({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF", "text_wrap": True})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     _write_sheet(
-        workbook, ctx.label("sheet_processors"), header, wrap,
-        [ctx.label(label) for _, label in COLUMNS],
+        workbook, words(ctx.language).gettext("Processors"), header, wrap,
+        [term("document." + label, ctx.language) for _, label in COLUMNS],
         ([row[key] for key, _ in COLUMNS] for row in extract_rows(ctx, processors, by_processor)),
         widths=[6, 28, 20, 18, 14, 12, 14, 30, 40, 60, 40],
     )
     _write_sheet(
-        workbook, ctx.label("sheet_sub_processors"), header, wrap,
-        [ctx.label("processor"), ctx.label("sub_processor_name"), ctx.label("countries"), ctx.label("purpose"), ctx.label("flowdown")],
+        workbook, words(ctx.language).gettext("Sub-processors"), header, wrap,
+        [words(ctx.language).gettext("Processor"), words(ctx.language).gettext("Sub-processor"), words(ctx.language).gettext("Countries"), words(ctx.language).gettext("Purpose"), words(ctx.language).gettext("Same obligations flowed down (Art. 28(4))")],
         sub_processor_records(ctx, processors),
         widths=[28, 28, 24, 36, 18],
     )
     _write_sheet(
-        workbook, ctx.label("sheet_transfers"), header, wrap,
-        [ctx.label("processor"), ctx.label("transfer_country"), ctx.label("recipient"), ctx.label("path"),
-         ctx.label("basis"), ctx.label("mechanism"), ctx.label("scc_module"), ctx.label("decision"),
-         ctx.label("covered"), ctx.label("risk_note")],
+        workbook, words(ctx.language).gettext("Transfers"), header, wrap,
+        [words(ctx.language).gettext("Processor"), words(ctx.language).gettext("Country"), words(ctx.language).gettext("Recipient"), words(ctx.language).gettext("Path of the data"),
+         words(ctx.language).gettext("Basis"), words(ctx.language).gettext("Safeguard"), words(ctx.language).gettext("SCC module"), words(ctx.language).gettext("Adequacy decision"),
+         words(ctx.language).gettext("covered"), words(ctx.language).gettext("Risk note")],
         transfer_records(ctx, processors, by_processor),
         widths=[28, 18, 28, 40, 22, 26, 10, 30, 10, 50],
     )
@@ -316,7 +315,7 @@ def sub_processor_records(ctx: ExtractContext, processors: Sequence[Processor]) 
                 sub.name,
                 ", ".join(ctx.country(c) for c in sub.countries),
                 sub.purpose,
-                i18n.enum_label(sub.flowdown, ctx.language),
+                wording.enum_label(sub.flowdown, ctx.language),
             ]
 
 
@@ -331,11 +330,11 @@ def transfer_records(
                 route.country_name.in_language(language),
                 route.recipient,
                 " → ".join(route.path),
-                i18n.route_basis_label(route.basis, language),
-                i18n.enum_label(route.mechanism, language) if route.mechanism is not None else "",
+                wording.route_basis_label(route.basis, language),
+                wording.enum_label(route.mechanism, language) if route.mechanism is not None else "",
                 "" if route.scc_module is None else str(route.scc_module),
                 route.decision,
-                i18n.yes_no(route.covered, language),
+                wording.yes_no(route.covered, language),
                 route.risk_note.in_language(language) if route.risk_note is not None else "",
             ]
 
@@ -360,7 +359,7 @@ def register_extract_csv(
     ctx = _context(assessment, language, reference)
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\r\n")
-    writer.writerow([ctx.label(label) for _, label in COLUMNS])
+    writer.writerow([term("document." + label, ctx.language) for _, label in COLUMNS])
     for row in extract_rows(ctx, processors, _by_processor(assessment)):
         writer.writerow([spreadsheet_safe(row[key]) for key, _ in COLUMNS])
     return output.getvalue().encode("utf-8-sig")

@@ -112,12 +112,3 @@ def install_template_helpers(environment: Environment) -> None:
         when=_when,
         tone=score_tone,
     )
-    # BEGIN legacy i18n (removed by i18n_convert.py)
-    from register.web.i18n import has_message, translate
-
-    @pass_context
-    def _t(context: Context, key: str, **params: Any) -> str:
-        return translate(_language(context), key, **params)
-
-    environment.globals.update(t=_t, has=has_message)
-    # END legacy i18n

@@ -50,7 +50,8 @@ from register.vocabulary import (
     TransferMechanism,
     Tristate,
 )
-from register.web.i18n import translate
+from register.i18n import words
+from register.i18n.terms import term
 
 # Field kinds: how a posted string becomes a value, and which widget shows it.
 TEXT, TEXTAREA, LINES, SELECT, YES_NO, CHECKBOX, DATE, INTEGER, COUNTRY, COUNTRIES, REFERENCE, CHOICES = (
@@ -314,7 +315,7 @@ def friendly(message: str, language: str) -> str:
         found = re.search(pattern, message)
         if found:
             params = {k: v for k, v in found.groupdict().items() if v is not None}
-            return translate(language, key, **params)
+            return term(key, language, **params)
     return message
 
 
@@ -326,7 +327,7 @@ def validate(
     for info in msgspec.structs.fields(struct_type):
         if info.name not in values:
             if info.required:
-                errors[info.name] = translate(language, "error.required")
+                errors[info.name] = words(language).gettext("This field is required.")
             continue
         try:
             msgspec.convert(values[info.name], info.type)
@@ -349,7 +350,7 @@ def unknown_countries(fields: Sequence[Field], values: Mapping[str, Any], langua
         value = values.get(spec.name)
         codes = value if spec.kind == COUNTRIES else [value] if spec.kind == COUNTRY and value else []
         if any(isinstance(code, str) and not reference.is_known_country(code) for code in codes or []):
-            errors[spec.name] = translate(language, "error.country")
+            errors[spec.name] = words(language).gettext("Unknown country code: use two-letter ISO codes (e.g. US, IN).")
     return errors
 
 
@@ -358,7 +359,7 @@ def store_error(error: StoreError, language: str) -> dict[str, str]:
     if isinstance(error, InvalidReference):
         return {error.field.split("[")[0]: field_of(str(error))[1]}
     if isinstance(error, StaleVersion):
-        return {FORM_ERROR: translate(language, "error.stale")}
+        return {FORM_ERROR: words(language).gettext("Someone else changed this item in the meantime: reload the page, then make your change again.")}
     if isinstance(error, Conflict):
         return {FORM_ERROR: str(error)}
     return {FORM_ERROR: str(error)}
@@ -584,7 +585,7 @@ def candidate_of(answers: Mapping[str, Any], language: str) -> CandidateInput:
     """
     form = msgspec.convert(dict(answers), ProcurementForm)
     reference = load_reference()
-    labels = [translate(language, f"data_kind.{kind}") for kind in form.data_kinds]
+    labels = [term(f"data_kind.{kind}", language) for kind in form.data_kinds]
     own_countries = [form.hosting_country] if form.hosting_country else [form.vendor_country] if form.vendor_country else []
     safeguards: list[SafeguardRecord] = []
     if form.scc_offered:
@@ -604,7 +605,7 @@ def candidate_of(answers: Mapping[str, Any], language: str) -> CandidateInput:
         service_description=form.purpose,
         headquarters_country=form.vendor_country,
         data_categories=labels + ([form.data_other] if form.data_other else []),
-        data_subject_categories=[translate(language, f"people.{who}") for who in form.people],
+        data_subject_categories=[term(f"people.{who}", language) for who in form.people],
         special_category_data=form.sensitive,
         prospection_use=form.prospection_use,
         dpf_certified=form.dpf_certified,
@@ -625,11 +626,11 @@ def read_decision(data: FormData, language: str) -> FormState:
         version=posted_version(data),
     )
     if state.values["decision"] not in DECISION_VALUES:
-        state.errors["decision"] = translate(language, "error.choice")
+        state.errors["decision"] = words(language).gettext("Choose a value from the list.")
     if not state.values["reasons"]:
-        state.errors["reasons"] = translate(language, "error.reasons")
+        state.errors["reasons"] = words(language).gettext("Give the reasons for the decision.")
     elif len(state.values["reasons"]) > 5000:
-        state.errors["reasons"] = translate(language, "error.too_long", n="5000")
+        state.errors["reasons"] = words(language).gettext("At most %(n)s characters.", n="5000")
     return state
 
 
