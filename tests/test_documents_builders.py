@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import datetime
 
 import pytest
 
@@ -235,12 +236,17 @@ def test_gap_report_remediation_plan_is_ordered_by_severity_then_date(register_r
     document, assessment, _ = register_report
     plan = _table_after(document, "Target date")[0][1:]
     assert len(plan) == assessment.counts.total
-    keys = [(SEVERITY_ORDER[SEVERITY_NAMES["en"][row[1]]], row[0]) for row in plan]
+    keys = [(SEVERITY_ORDER[SEVERITY_NAMES["en"][row[1]]], _table_day(row[0])) for row in plan]
     assert keys == sorted(keys)
     latest = {s: (AS_OF.toordinal() + days) for s, days in REMEDIATION_DAYS.items()}
     for row in plan:
         severity = SEVERITY_NAMES["en"][row[1]]
-        assert AS_OF.isoformat() <= row[0] <= type(AS_OF).fromordinal(latest[severity]).isoformat()
+        assert AS_OF <= _table_day(row[0]) <= type(AS_OF).fromordinal(latest[severity])
+
+
+def _table_day(text: str):
+    """A table cell's date, dd/mm/yyyy in both languages."""
+    return datetime.strptime(text, "%d/%m/%Y").date()
 
 
 def test_gap_report_appendix_cites_the_sources_of_every_finding_raised(register_report):
@@ -254,7 +260,7 @@ def test_gap_report_appendix_cites_the_sources_of_every_finding_raised(register_
         definition = catalogue[code]
         row = data[f"{code} — {definition.title_en}"]
         assert row[1].startswith(definition.source.citation)
-        assert row[2] == definition.source.as_of.isoformat()
+        assert row[2] == definition.source.as_of.strftime("%d/%m/%Y")
     assert any(key.startswith("Adequacy decision — United States") for key in data)
     assert "Appendix: reference data used" in headings(document, 1)
 

@@ -14,8 +14,11 @@ reads them back); the functions below are ordinary code.
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from register.compliance.model import Localised
+if TYPE_CHECKING:
+    from register.compliance.model import Localised
+
 from register.i18n import N_, NP_, translate_marked  # noqa: F401 (N_/NP_ used by the generated tables)
 
 # BEGIN i18n_convert tables
@@ -471,6 +474,8 @@ def vocabulary_label(value: Enum, language: str) -> str:
 
 def mechanism_name(mechanism: Enum | str) -> Localised:
     """A transfer tool's name inside a sentence ("… relies on 2021 SCCs"), in both languages."""
+    from register.compliance.model import Localised  # the core imports this module: import at call time
+
     marked = MECHANISM_NAMES.get(mechanism)  # type: ignore[call-overload]
     if marked is None:
         return Localised(str(mechanism), str(mechanism))
