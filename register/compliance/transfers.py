@@ -33,6 +33,7 @@ from register.compliance.model import Finding, FindingSubject, Localised, Proces
 from register.compliance.results import TransferRoute
 from register.vocabulary import TransferMechanism
 from register.i18n.terms import mechanism_name
+from register.i18n.dates import prose_date
 
 UNITED_KINGDOM = "GB"
 UK_TOOLS = frozenset({TransferMechanism.UK_IDTA, TransferMechanism.UK_ADDENDUM})
@@ -306,7 +307,7 @@ def write_finding(
     the flow's details and the reference data relied on."""
     label = flow.label
     code = issue.code
-    as_of = ctx.as_of.isoformat()
+    as_of = {language: prose_date(ctx.as_of, language) for language in ("en", "fr")}
     relied_on: tuple[str, ...] = ()
     detail: Localised | None = None
     safeguard = issue.safeguard
@@ -319,17 +320,17 @@ def write_finding(
             )
         elif code == "TIA_STALE":
             months = ctx.settings.tia_review_months
-            tia = safeguard.tia_on.isoformat()
+            tia = {language: prose_date(safeguard.tia_on, language) for language in ("en", "fr")}
             detail = Localised(
-                en=f"The assessment is dated {tia}, more than {months} months before {as_of}.",
-                fr=f"L'analyse date du {tia}, plus de {months} mois avant le {as_of}.",
+                en=f"The assessment is dated {tia['en']}, more than {months} months before {as_of['en']}.",
+                fr=f"L'analyse date du {tia['fr']}, plus de {months} mois avant le {as_of['fr']}.",
             )
             relied_on = (ctx.setting_relied_on("tia_review_months"),)
         elif code == "SCC_OUTDATED":
-            deadline = ctx.scc_replacement_deadline.isoformat()
+            deadline = ctx.scc_replacement_deadline
             detail = Localised(
-                en=f"Contracts on the old SCCs had to be replaced by {deadline}.",
-                fr=f"Les contrats fondés sur les anciennes CCT devaient être remplacés avant le {deadline}.",
+                en=f"Contracts on the old SCCs had to be replaced by {prose_date(deadline, 'en')}.",
+                fr=f"Les contrats fondés sur les anciennes CCT devaient être remplacés avant le {prose_date(deadline, 'fr')}.",
             )
             relied_on = (ctx.scc_deadline_relied_on(),)
     elif code == "TRANSFER_LOCATIONS_UNKNOWN":
@@ -355,8 +356,8 @@ def write_finding(
                 )
             else:
                 detail = Localised(
-                    en=f"{label}: last checked on {checked_on.isoformat()}, more than {months} months before {as_of}.",
-                    fr=f"{label} : dernière vérification le {checked_on.isoformat()}, plus de {months} mois avant le {as_of}.",
+                    en=f"{label}: last checked on {prose_date(checked_on, 'en')}, more than {months} months before {as_of['en']}.",
+                    fr=f"{label} : dernière vérification le {prose_date(checked_on, 'fr')}, plus de {months} mois avant le {as_of['fr']}.",
                 )
             relied_on = (*relied_on, ctx.setting_relied_on("dpf_check_max_months"))
         elif code == "TRANSFER_COUNTRY_UNKNOWN":

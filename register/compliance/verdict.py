@@ -24,6 +24,8 @@ from register.compliance.results import ProcessorAssessment, ProcurementVerdict,
 from register.compliance.transfers import TransferRun
 from register.reference import Reference
 from register.vocabulary import Severity
+from register.i18n import words
+from register.i18n.dates import prose_date
 
 APPROVE = "approve"
 APPROVE_WITH_CONDITIONS = "approve_with_conditions"
@@ -58,19 +60,32 @@ def _condition_line(finding: Finding) -> Localised:
     return Localised(en=f"By the first review: {line.en}", fr=f"D'ici la première revue : {line.fr}")
 
 
+def _in_both(sentence, as_of) -> Localised:
+    """``sentence(words, prose day)`` in English and French (the core's texts carry both)."""
+    return Localised(**{language: sentence(words(language), prose_date(as_of, language)) for language in ("en", "fr")})
+
+
+def _reject_summary(language: str, name: str, blocking, conditions, as_of) -> str:
+    said = words(language)
+    blocked = said.ngettext(
+        "Reject %(name)s: %(num)s blocking finding as of %(day)s",
+        "Reject %(name)s: %(num)s blocking findings as of %(day)s",
+        len(blocking), name=name, day=prose_date(as_of, language),
+    )
+    others = said.ngettext(
+        "%(num)s other finding to resolve as well.", "%(num)s other findings to resolve as well.", len(conditions)
+    )
+    return said.gettext("%(blocking)s; %(others)s", blocking=blocked, others=others)
+
+
 def verdict_from(assessment: ProcessorAssessment) -> ProcurementVerdict:
     """The decision and its reasons, from a candidate's assessment."""
     blocking = tuple(f for f in assessment.findings if f.code in BLOCKING_CODES)
     conditions = tuple(f for f in assessment.findings if f.code not in BLOCKING_CODES)
     name = assessment.processor_name
-    day = assessment.as_of.isoformat()
     if blocking:
-        summary = Localised(
-            en=f"Reject {name}: {len(blocking)} blocking finding(s) as of {day}; "
-            f"{len(conditions)} other finding(s) to resolve as well.",
-            fr=f"Refuser {name} : {len(blocking)} constat(s) bloquant(s) au {day} ; "
-            f"{len(conditions)} autre(s) constat(s) à traiter également.",
-        )
+        summary = Localised(en=_reject_summary("en", name, blocking, conditions, assessment.as_of),
+                            fr=_reject_summary("fr", name, blocking, conditions, assessment.as_of))
         return ProcurementVerdict(
             decision=REJECT,
             reasons=(summary, *map(_finding_line, blocking)),
@@ -79,9 +94,13 @@ def verdict_from(assessment: ProcessorAssessment) -> ProcurementVerdict:
             assessment=assessment,
         )
     if conditions:
-        summary = Localised(
-            en=f"Approve {name} with conditions: {len(conditions)} finding(s) as of {day}, none blocking.",
-            fr=f"Approuver {name} sous conditions : {len(conditions)} constat(s) au {day}, aucun bloquant.",
+        summary = _in_both(
+            lambda said, day: said.ngettext(
+                "Approve %(name)s with conditions: %(num)s finding as of %(day)s, none blocking.",
+                "Approve %(name)s with conditions: %(num)s findings as of %(day)s, none blocking.",
+                len(conditions), name=name, day=day,
+            ),
+            assessment.as_of,
         )
         return ProcurementVerdict(
             decision=APPROVE_WITH_CONDITIONS,
@@ -90,9 +109,9 @@ def verdict_from(assessment: ProcessorAssessment) -> ProcurementVerdict:
             blocking=(),
             assessment=assessment,
         )
-    summary = Localised(
-        en=f"Approve {name}: no finding on the record as of {day}.",
-        fr=f"Approuver {name} : aucun constat au {day} sur la base du registre.",
+    summary = _in_both(
+        lambda said, day: said.gettext("Approve %(name)s: no finding on the record as of %(day)s.", name=name, day=day),
+        assessment.as_of,
     )
     return ProcurementVerdict(
         decision=APPROVE, reasons=(summary,), conditions=(), blocking=(), assessment=assessment

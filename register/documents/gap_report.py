@@ -26,7 +26,6 @@ from register.documents.common import (
     Bar,
     BarChart,
     Block,
-    Bullet,
     Cell,
     Column,
     DocumentInfo,
@@ -451,18 +450,17 @@ def appendix_blocks(ctx: ReportContext, assessments: Sequence[ProcessorAssessmen
         Paragraph(words(ctx.language).gettext("The legal reference data the findings rely on, with their sources and the date each was last checked (\"as of\"). Items flagged \"to verify\" are uncertain in the reference and are shown as such.")),
         Table(columns, rows),
     ]
-    relied_on = dict.fromkeys(fact for a in assessments for f in a.findings for fact in f.relied_on)
-    if relied_on:
-        blocks.append(Heading(words(ctx.language).gettext("Facts relied on"), 2))
-        blocks += [Bullet(fact) for fact in relied_on]
+    # The findings' relied_on lines (setting names, ISO dates) are the API's audit trace; the table
+    # above already names every source, in the reader's language.
     return blocks
 
 
 def source_row(ctx: ReportContext, datum: str, source: Source) -> tuple:
-    citation: list[Span] = [Span(source.citation)]
+    language = ctx.language
+    citation: list[Span] = [Span(source.citation_in(language))]
     if source.url:
-        citation.append(Span("\n" + source.url, color="1F3864"))
+        citation.append(Span("\n" + source.url_in(language), color="1F3864"))
     if source.verify:
-        to_verify = words(ctx.language).gettext("to verify")
-        citation.append(Span(f"\n[{to_verify}] {source.note}", bold=True, color="C00000"))
+        to_verify = words(language).gettext("to verify")
+        citation.append(Span(f"\n[{to_verify}] {source.note_in(language)}", bold=True, color="C00000"))
     return (datum, tuple(citation), table_date(source.as_of, ctx.language))
