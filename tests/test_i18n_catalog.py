@@ -113,3 +113,14 @@ def test_templates_translate_in_the_requests_language():
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError, match="unsupported language"):
         words("de")
+
+
+def test_the_catalogs_are_package_data():
+    """``pip install .`` ships every .po (they are compiled when first used: no build step, nothing stale)."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["register"]
+    for language in TRANSLATED:
+        relative = catalog_path(language).relative_to(ROOT / "register").as_posix()
+        assert any(fnmatch.fnmatch(relative, pattern) for pattern in patterns), relative

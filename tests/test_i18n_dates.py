@@ -36,3 +36,9 @@ def test_a_moment_reads_as_a_sentence():
     moment = datetime(2026, 11, 30, 14, 5, tzinfo=UTC)
     assert prose_moment(moment, "fr") == "30 novembre 2026 à 14:05 UTC"
     assert prose_moment(moment, "en") == "30 November 2026 at 14:05 UTC"
+
+
+def test_a_moment_in_a_table_is_day_first():
+    from register.i18n.dates import table_moment
+
+    assert table_moment(datetime(2026, 6, 1, 8, 5, tzinfo=UTC), "fr") == "01/06/2026 08:05 UTC"

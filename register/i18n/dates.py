@@ -5,7 +5,8 @@
   "1er juin 2026".
 - :func:`table_date`: in table cells, "30/11/2026" in both languages (the
   register's English is British English, day first).
-- :func:`prose_moment`: a date and time, "30 novembre 2026 à 14:05 UTC".
+- :func:`prose_moment`: a date and time, "30 novembre 2026 à 14:05 UTC";
+  :func:`table_moment`: "30/11/2026 14:05 UTC" in a table cell.
 
 ISO dates (2026-11-30) are for machines only: input values, file names, ids.
 """
@@ -48,6 +49,15 @@ def _table(day: date, language: str) -> str:
 def table_date(value: date | datetime | None, language: str) -> str:
     """"30/11/2026" in a table cell; "" for no date."""
     return "" if value is None else _table(_day(value), language)
+
+
+def table_moment(value: datetime | None, language: str) -> str:
+    """"30/11/2026 14:05" in a table cell (plus " UTC" for UTC times)."""
+    if value is None:
+        return ""
+    offset = value.utcoffset()
+    zone = " UTC" if offset is not None and not offset else ""
+    return f"{table_date(value, language)} {format_time(value, 'HH:mm', locale=cldr_locale(language))}{zone}"
 
 
 def prose_moment(value: datetime | None, language: str) -> str:

@@ -17,7 +17,7 @@ from jinja2 import Environment, pass_context
 from jinja2.runtime import Context
 
 from register.i18n import language_of, translations
-from register.i18n.dates import prose_date, prose_moment, table_date
+from register.i18n.dates import prose_date, prose_moment, table_date, table_moment
 from register.i18n.terms import has_term, term, vocabulary_label
 from register.reference import load_reference
 
@@ -90,6 +90,11 @@ def _when(context: Context, value: datetime | None) -> str:
     return prose_moment(value, _language(context))
 
 
+@pass_context
+def _table_when(context: Context, value: datetime | None) -> str:
+    return table_moment(value, _language(context))
+
+
 def score_tone(score: int) -> str:
     return "good" if score >= 80 else "fair" if score >= 50 else "poor"
 
@@ -110,5 +115,6 @@ def install_template_helpers(environment: Environment) -> None:
         day=_day,
         table_day=_table_day,
         when=_when,
+        table_when=_table_when,
         tone=score_tone,
     )
