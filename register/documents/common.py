@@ -486,7 +486,7 @@ def _set_properties(document, info: DocumentInfo) -> None:
     properties.language = "fr-FR" if info.language == "fr" else "en-GB"
     properties.created = properties.modified = datetime.combine(info.document_date, time(0, 0))
     properties.revision = 1
-    properties.keywords = f"as of {info.as_of.isoformat()}"
+    properties.keywords = words(info.language).gettext("As of %(day)s", day=prose_date(info.as_of, info.language))
 
 
 def render_document(info: DocumentInfo, blocks: Iterable[Block]) -> bytes:
