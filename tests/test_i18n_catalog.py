@@ -110,6 +110,19 @@ def test_templates_translate_in_the_requests_language():
     assert template.render(request=Request("en"), n=1, name="x").startswith("Save | 1 finding | Delete “x”")
 
 
+def test_trans_blocks_translate_too():
+    environment = Environment(autoescape=True)
+    install_template_helpers(environment)
+    template = environment.from_string("{% trans %}Save{% endtrans %} / {% trans num=n %}{{ num }} finding on this "
+                                       "processor.{% pluralize %}{{ num }} findings on this processor.{% endtrans %}")
+
+    class Request:
+        scope: dict = {}
+        query_params = {"lang": "fr"}
+
+    assert template.render(request=Request(), n=2) == "Enregistrer / 2 constats sur ce sous-traitant."
+
+
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError, match="unsupported language"):
         words("de")
