@@ -34,11 +34,18 @@ FRENCH_WORDS = {
     "sous-traitant", "sous-traitants", "données", "du", "des", "avec", "les", "une", "pour", "dans",
     "aucun", "aucune", "constat", "constats", "garantie", "garanties", "décision", "été", "être", "ou",
     "et", "le", "la", "au", "aux", "sur", "non", "oui", "ce", "cette", "qui", "pas", "contrat", "registre",
+    "est", "sont", "doit", "avant", "après", "selon", "leur", "ses", "mois", "jours", "conservation", "lieu",
+    "prestataire", "destinataire", "transfert", "transferts", "vérifié", "enregistré", "signé", "par",
+    "chaque", "tous", "toutes", "peut", "aussi", "sans", "lorsque", "fournisseur", "outil", "demande",
 }  # fmt: skip
 ENGLISH_WORDS = {
     "the", "processor", "processors", "with", "data", "and", "of", "to", "is", "not", "for", "findings",
     "finding", "safeguard", "safeguards", "agreement", "sub-processor", "sub-processors", "which", "this",
     "are", "covered", "none", "yes", "from", "by", "on", "at", "as", "or", "register", "recorded", "should",
+    "be", "has", "have", "must", "will", "its", "after", "before", "who", "what", "where", "when", "there",
+    "months", "days", "signed", "unknown", "transfer", "transfers", "recipient", "retention", "review",
+    "in", "it", "that", "than", "all", "any", "each", "their", "can", "may", "into", "without", "vendor",
+    "tool", "request", "about", "only", "also", "must",
 }  # fmt: skip
 OTHER_LANGUAGE_WORDS = {"fr": ENGLISH_WORDS, "en": FRENCH_WORDS}
 # Names that are the same in both languages (proper nouns, titles of legal instruments).
@@ -145,11 +152,11 @@ USER_DATA = user_data()
 
 
 def without_user_data(text: str, language: str) -> str:
+    text = re.sub(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", " ", text)  # finding codes: identifiers
     for typed in USER_DATA:
         text = text.replace(typed, " ")
     for name in ALLOWED[language]:
         text = text.replace(name, " ")
-    text = re.sub(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b", " ", text)  # finding codes: identifiers
     return re.sub(r"\S+@\S+", " ", text)  # e-mail addresses
 
 

@@ -411,7 +411,7 @@ def reference_rows(ctx: ReportContext, assessments: Sequence[ProcessorAssessment
         threshold = reference.thresholds.get(key)
         if threshold is not None:
             description = threshold.description_fr if language == "fr" else threshold.description_en
-            rows.append((f"{description} ({threshold.value} {threshold.unit})", threshold.source))
+            rows.append((f"{description} ({wording.quantity(threshold.value, threshold.unit, language)})", threshold.source))
     for key_date in reference.key_dates.values():
         description = key_date.description_fr if language == "fr" else key_date.description_en
         rows.append((f"{table_date(key_date.on, language)} — {description}", key_date.source))

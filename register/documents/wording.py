@@ -42,3 +42,20 @@ def yes_no(value: bool | None, language: str) -> str:
     if value is None:
         return said.gettext("Unknown")
     return said.gettext("Yes") if value else said.gettext("No")
+
+
+
+def quantity(value: float | int, unit: str, language: str) -> str:
+    """A reference threshold with its unit, "12 mois" / "12 months" (real plurals; other units as stored)."""
+    said = words(language)
+    whole = float(value).is_integer()
+    n, count = (int(value), int(value)) if whole else (value, 2)
+    if unit == "months":
+        return said.ngettext("%(num)s month", "%(num)s months", count, num=n)
+    if unit == "days":
+        return said.ngettext("%(num)s day", "%(num)s days", count, num=n)
+    if unit == "hours":
+        return said.ngettext("%(num)s hour", "%(num)s hours", count, num=n)
+    if unit == "percent":
+        return f"{n}\u202f%" if language == "fr" else f"{n}%"
+    return f"{n} {unit}"
