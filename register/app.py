@@ -27,7 +27,7 @@ from register.web.bodies import check_json_body
 from register.web.errors import EXCEPTION_HANDLERS
 from register.web.failures import FAILURE_HANDLERS
 from register.web.headers import add_security_headers
-from register.web.i18n import install_template_helpers
+from register.i18n.jinja import install_template_helpers
 from register.web.login import LOGIN_HANDLERS
 from register.web.pages import PAGE_HANDLERS
 from register.web.rate_limits import rate_limit_middleware
@@ -55,7 +55,7 @@ def template_environment() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
     )
-    install_template_helpers(environment)  # t(), loc(), country(), day()… in the UI's language
+    install_template_helpers(environment)  # _(), ngettext(), term(), loc(), country(), day()… in the UI's language
     return environment
 
 

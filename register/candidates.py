@@ -18,8 +18,8 @@ from register.schemas import (
 )
 from register.vocabulary import ProspectionUse, TransferMechanism
 from register.web.forms import ProcurementForm
-from register.web.i18n import translate
 from register.store.errors import InvalidReference
+from register.i18n.terms import term
 
 NESTED = ("locations", "sub_processors", "agreement", "safeguards")
 
@@ -99,9 +99,9 @@ def candidate_of_answers(answers: Mapping[str, Any], language: str) -> Candidate
         category=form.category,
         service_description=form.purpose,
         headquarters_country=form.vendor_country,
-        data_categories=[translate(language, f"data_kind.{kind}") for kind in form.data_kinds]
+        data_categories=[term(f"data_kind.{kind}", language) for kind in form.data_kinds]
         + ([form.data_other] if form.data_other else []),
-        data_subject_categories=[translate(language, f"people.{who}") for who in form.people],
+        data_subject_categories=[term(f"people.{who}", language) for who in form.people],
         special_category_data=form.sensitive,
         indirect_collection=form.bought_data,
         prospection_use=form.marketing,

@@ -75,7 +75,7 @@ def test_dpa_expiry_boundary_the_last_day_is_still_in_force(ends_on, expired):
 def test_expired_dpa_says_when_it_ended():
     a = assess(processor(agreement=agreement(ends_on=date(2026, 1, 31))))
     (finding,) = a.findings
-    assert "2026-01-31" in finding.explanation.en and "2026-01-31" in finding.explanation.fr
+    assert "31 January 2026" in finding.explanation.en and "31 janvier 2026" in finding.explanation.fr
     assert finding.severity == "high"
 
 

@@ -72,7 +72,7 @@ def test_review_dates(next_review_on, expected):
 
 def test_overdue_review_says_when_it_was_due():
     (finding,) = assess(processor(next_review_on=date(2026, 1, 15))).findings
-    assert "2026-01-15" in finding.explanation.fr
+    assert "15 janvier 2026" in finding.explanation.fr and "15 January 2026" in finding.explanation.en
 
 
 # --- statuses --------------------------------------------------------------------

@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import datetime
 
 import pytest
 
 from register.compliance import assess_processor, assess_register, procurement_verdict
 from register.compliance.scoring import SEVERITY_ORDER
-from register.documents import i18n
+from register.documents.dpa import dpa_draft
+from register.documents.dpa_clauses import SECTIONS, clause_order
 from register.documents.gap_report import REMEDIATION_DAYS, gap_report, processor_gap_report
 from register.documents.procurement_memo import procurement_memo
 from register.documents.register_extract import (
@@ -32,10 +34,11 @@ from tests.documents_support import (
     tables,
     xlsx_sheets,
 )
+from register.documents import wording
 
 REFERENCE = load_reference()
 SEVERITY_NAMES = {
-    language: {i18n.enum_label(s, language): s for s in Severity} for language in ("fr", "en")
+    language: {wording.enum_label(s, language): s for s in Severity} for language in ("fr", "en")
 }
 
 
@@ -90,7 +93,7 @@ def test_gap_report_summary_gives_score_and_counts(register_report):
     counts = _table_after(document, "Severity")[0]
     rows = dict((row[0], row[1]) for row in counts[1:])
     for severity in Severity:
-        assert rows[i18n.enum_label(severity, "en")] == str(assessment.counts.of(severity))
+        assert rows[wording.enum_label(severity, "en")] == str(assessment.counts.of(severity))
     assert rows["Findings"] == str(assessment.counts.total)
     assert rows["Processors in the register"] == str(len(assessment.processors))
     # A plain table: no bar chart drawn with shaded cells.
@@ -101,12 +104,17 @@ def test_gap_report_remediation_plan_is_ordered_by_severity_then_date(register_r
     document, assessment, _ = register_report
     plan = _table_after(document, "Target date")[0][1:]
     assert len(plan) == assessment.counts.total
-    keys = [(SEVERITY_ORDER[SEVERITY_NAMES["en"][row[1]]], row[0]) for row in plan]
+    keys = [(SEVERITY_ORDER[SEVERITY_NAMES["en"][row[1]]], _table_day(row[0])) for row in plan]
     assert keys == sorted(keys)
     latest = {s: (AS_OF.toordinal() + days) for s, days in REMEDIATION_DAYS.items()}
     for row in plan:
         severity = SEVERITY_NAMES["en"][row[1]]
-        assert AS_OF.isoformat() <= row[0] <= type(AS_OF).fromordinal(latest[severity]).isoformat()
+        assert AS_OF <= _table_day(row[0]) <= type(AS_OF).fromordinal(latest[severity])
+
+
+def _table_day(text: str):
+    """A table cell's date, dd/mm/yyyy in both languages."""
+    return datetime.strptime(text, "%d/%m/%Y").date()
 
 
 def test_gap_report_appendix_cites_the_sources_of_every_finding_raised(register_report):
@@ -120,7 +128,7 @@ def test_gap_report_appendix_cites_the_sources_of_every_finding_raised(register_
         definition = catalogue[code]
         row = data[f"{code} — {definition.title_en}"]
         assert row[1].startswith(definition.source.citation)
-        assert row[2] == definition.source.as_of.isoformat()
+        assert row[2] == definition.source.as_of.strftime("%d/%m/%Y")
     assert any(key.startswith("Adequacy decision — United States") for key in data)
     assert "Appendix: reference data used" in headings(document, 1)
 

@@ -13,12 +13,13 @@ from dataclasses import replace
 import pytest
 
 from register.compliance import assess_processor
-from register.documents import i18n
 from register.documents.dpa import dpa_draft, eur_lex_address
 from register.documents.dpa_clauses import SECTIONS, clause_order
 from register.documents.dpa_notes import dpa_review_notes
 from register.vocabulary import SubProcessorAuthorisation
 from tests.documents_support import AS_OF, DOCUMENT_DATE, demo_register, headings, open_docx, tables
+from register.i18n import words
+from register.documents import wording
 
 LANGUAGES = ("fr", "en")
 DEMO_NAMES = ("Enrichly", "ProspectLens", "Automaite", "RelationHub CRM", "PostalWave", "Nuagehost")
@@ -102,9 +103,9 @@ def test_the_clause_summaries_are_an_informative_appendix_after_the_annexes(demo
     annexes = [h.split(" —")[0] for h in first_level if h.startswith(annex)]
     assert annexes == [f"{annex} {n}" for n in ("I", "II", "III", "IV")]
     appendix = first_level[-1]
-    assert appendix == i18n.label("appendix_title", language)
+    assert appendix == words(language).gettext("Appendix — Summary of the Clauses (informative, non-contractual)")
     assert ("informatif, non contractuel" if language == "fr" else "informative, non-contractual") in appendix
-    notice = i18n.label("appendix_notice", language)
+    notice = words(language).gettext("This appendix summarises the Clauses to help the reader; it is not part of the agreement. The text of Implementing Decision (EU) 2021/915 published in the Official Journal of the European Union (OJ L 199, 7.6.2021, p. 18) prevails over this summary.")
     assert notice in _paragraphs(document)
     assert ("prévaut" if language == "fr" else "prevails") in notice
     # The appendix follows the Decision's order: sections, then clauses 1 … 10.
@@ -237,7 +238,7 @@ def test_annex_iv_has_the_official_columns_only_and_equals_the_record(demo):
         header = ["Nom", "Adresse", "Nom, fonction et coordonnées de la personne de contact"] if language == "fr" else [
             "Name", "Address", "Contact person's name, position and contact details"]
         annex_iv = _table(document, header[0])
-        assert annex_iv[0] == header + [i18n.label("sub_processor_description", language)]
+        assert annex_iv[0] == header + [words(language).gettext("Description of the processing (including a clear delimitation of responsibilities in case several sub-processors are authorised)")]
         assert [row[0] for row in annex_iv[1:]] == [sub.name for sub in processor.sub_processors]
     nuagehost, bigcloud = annex_iv[1:]
     sub = processor.sub_processors[0]
@@ -312,7 +313,7 @@ def _complete(processor):
 def test_a_complete_record_leaves_only_the_signatures_to_complete(demo, language):
     processor = _complete(demo[2]["RelationHub CRM"])
     document, _ = _build(demo, processor, language)
-    signature = i18n.placeholder_text("signature", language)
+    signature = wording.placeholder_text("signature", language)
     assert _placeholders(document, language) == [signature, signature]
 
 
@@ -328,15 +329,15 @@ def test_a_complete_record_leaves_only_the_signatures_to_complete(demo, language
 def test_each_missing_fact_is_one_placeholder(demo, change, what):
     processor = replace(_complete(demo[2]["RelationHub CRM"]), **change)
     document, _ = _build(demo, processor, "en")
-    signature = i18n.placeholder_text("signature", "en")
-    assert sorted(_placeholders(document, "en")) == sorted([signature, signature, i18n.placeholder_text(what, "en")])
+    signature = wording.placeholder_text("signature", "en")
+    assert sorted(_placeholders(document, "en")) == sorted([signature, signature, wording.placeholder_text(what, "en")])
 
 
 def test_a_missing_agreement_option_is_one_placeholder(demo):
     processor = _complete(demo[2]["RelationHub CRM"])
     processor = replace(processor, agreement=replace(processor.agreement, sub_processor_authorisation=SubProcessorAuthorisation.NONE_RECORDED))
     document, _ = _build(demo, processor, "en")
-    assert i18n.placeholder_text("authorisation", "en") in _placeholders(document, "en")
+    assert wording.placeholder_text("authorisation", "en") in _placeholders(document, "en")
     assert len(_placeholders(document, "en")) == 3
 
 
@@ -360,12 +361,12 @@ def test_placeholders_are_highlighted_runs(demo):
 def test_the_notes_list_every_placeholder_of_the_draft(demo, language):
     draft, _ = _dpa(demo, "PostalWave", language)
     notes, _ = _notes(demo, "PostalWave", language)
-    listed = _table(notes, i18n.label("notes_part", language))[1:]
+    listed = _table(notes, words(language).gettext("Part of the draft"))[1:]
     assert [row[2] for row in listed] == _placeholders(draft, language)
-    assert i18n.label("notes_internal", language) in _paragraphs(notes)
+    assert words(language).gettext("Internal document of the controller: do not send it to the processor. It goes with the DPA draft of the same date and holds the register's analysis behind it.") in _paragraphs(notes)
     # Each entry says where: the part of the draft and the item.
     annex_i = f"{'ANNEXE' if language == 'fr' else 'ANNEX'} I — "
-    assert any(row[0].startswith(annex_i) and row[2] == i18n.placeholder_text("signature", language) for row in listed)
+    assert any(row[0].startswith(annex_i) and row[2] == wording.placeholder_text("signature", language) for row in listed)
 
 
 def test_the_notes_carry_the_transfer_analysis_the_draft_leaves_out(demo):
@@ -390,8 +391,8 @@ def test_the_notes_carry_flowdown_retention_and_findings(demo):
     processor = demo[2]["Enrichly"]
     flowdown = _table(notes, "Sub-processor")
     assert [row[0] for row in flowdown[1:]] == [sub.name for sub in processor.sub_processors]
-    assert [row[1] for row in flowdown[1:]] == [i18n.enum_label(sub.flowdown, "en") for sub in processor.sub_processors]
-    assert i18n.label("retention_unlimited", "en") in _paragraphs(notes)
+    assert [row[1] for row in flowdown[1:]] == [wording.enum_label(sub.flowdown, "en") for sub in processor.sub_processors]
+    assert words("en").gettext("no limit recorded: a retention period must be set (Art. 5(1)(e))") in _paragraphs(notes)
     findings = _table(notes, "Severity")
     assert sorted(row[1] for row in findings[1:]) == sorted(f.title.en for f in assessment.findings)
     assert assessment.findings

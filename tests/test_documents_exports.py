@@ -6,8 +6,6 @@ csv module."""
 
 from __future__ import annotations
 
-from register.documents import i18n
-
 import csv
 import io
 from dataclasses import replace

@@ -16,7 +16,6 @@ from register.compliance.model import Organisation, Processor, SubProcessor
 from register.documents.common import clean, safe_filename
 from register.documents.dpa import dpa_draft
 from register.documents.gap_report import gap_report
-from register.documents.i18n import placeholder_text
 from register.documents.procurement_memo import procurement_memo
 from register.documents.register_extract import (
     register_extract_csv,
@@ -34,6 +33,7 @@ from tests.documents_support import (
     tables,
     xlsx_sheets,
 )
+from register.documents.wording import placeholder_text
 
 HOSTILE = 'Acme <b>&amp; "Sons" \'Ltd\'\x00\x0b\x1f\ud800 ]]> <!-- x -->'
 HOSTILE_CLEAN = 'Acme <b>&amp; "Sons" \'Ltd\' ]]> <!-- x -->'

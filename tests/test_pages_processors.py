@@ -124,7 +124,7 @@ def test_validation_errors_show_next_to_the_field_and_keep_what_was_typed(signed
     assert 'id="error-next_review_on"' in page
     assert 'value="Typed &lt;name&gt;"' in page and 'value="-3"' in page and 'value="31/01/2027"' in page
     assert ">What I wrote\non two lines</textarea>" in page
-    assert 'role="alert"' in page and "3 erreur(s)" in page
+    assert 'role="alert"' in page and "3 erreurs" in page
     assert len(run(reads.load_register(dpo.ids.organisation_id))) == before
 
 

@@ -473,8 +473,8 @@ def test_an_unchanged_copy_loads(data_copy: Path, ref: Reference) -> None:
 BROKEN_FILES = [
     pytest.param(
         "findings.toml",
-        '28(9)", url = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32016R0679", as_of = 2026-11-29 }',
-        '28(9)", url = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32016R0679" }',
+        'paragraphes 3 et 9", url = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32016R0679", as_of = 2026-11-29 }',
+        'paragraphes 3 et 9", url = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32016R0679" }',
         ("findings.toml", "finding.DPA_MISSING", "as_of"),
         id="finding-without-as_of",
     ),
@@ -569,3 +569,18 @@ def test_loader_requires_a_note_on_verify_items(data_copy: Path) -> None:
     )
     with pytest.raises(ValueError, match=r"art28\.toml.*art28_3_a.*note"):
         _load_from(data_copy)
+
+
+def test_french_documents_cite_sources_in_french_and_link_eur_lex_in_french():
+    from register.reference import load_reference
+    from register.reference.types import eur_lex_in
+
+    reference = load_reference()
+    source = reference.finding("DPA_MISSING").source
+    every_source = [source for _label, source in reference.sources()] if hasattr(reference, "sources") else []
+    url = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32021D0915"
+    assert eur_lex_in(url, "fr") == "https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX:32021D0915"
+    assert eur_lex_in(url, "en") == url
+    assert eur_lex_in("https://www.cnil.fr/fr/x", "fr") == "https://www.cnil.fr/fr/x"
+    assert source.citation_in("fr").startswith("RGPD") and source.citation_in("en").startswith("GDPR")
+    assert [s.citation for s in every_source if not s.citation_fr] == []  # every citation has its French form

@@ -26,6 +26,7 @@ from register.compliance.model import (
 )
 from register.reference.types import Art28Item
 from register.vocabulary import ClauseStatus, LifecycleStatus, SubProcessorAuthorisation, Tristate
+from register.i18n.dates import prose_date
 
 CANDIDATE_STATUSES = frozenset({LifecycleStatus.PROPOSED, LifecycleStatus.UNDER_REVIEW})
 
@@ -58,8 +59,8 @@ def dpa_in_force_findings(processor: Processor, ctx: RuleContext) -> Iterator[Fi
         yield ctx.catalogue.finding("DPA_MISSING", processor, processor_subject(processor), detail)
     elif agreement.ends_on is not None and agreement.ends_on < as_of:
         detail = Localised(
-            en=f"The DPA ended on {agreement.ends_on.isoformat()}.",
-            fr=f"Le contrat a pris fin le {agreement.ends_on.isoformat()}.",
+            en=f"The DPA ended on {prose_date(agreement.ends_on, 'en')}.",
+            fr=f"Le contrat a pris fin le {prose_date(agreement.ends_on, 'fr')}.",
         )
         yield ctx.catalogue.finding("DPA_EXPIRED", processor, processor_subject(processor), detail)
 
@@ -73,13 +74,13 @@ def _not_in_force(agreement: Agreement | None, ctx: RuleContext) -> Localised | 
         return Localised("The DPA is not signed.", "Le contrat n'est pas signé.")
     if agreement.signed_on > as_of:
         return Localised(
-            en=f"The DPA is signed on {agreement.signed_on.isoformat()}, after {as_of.isoformat()}.",
-            fr=f"Le contrat est signé le {agreement.signed_on.isoformat()}, après le {as_of.isoformat()}.",
+            en=f"The DPA is signed on {prose_date(agreement.signed_on, 'en')}, after {prose_date(as_of, 'en')}.",
+            fr=f"Le contrat est signé le {prose_date(agreement.signed_on, 'fr')}, après le {prose_date(as_of, 'fr')}.",
         )
     if agreement.effective_on is not None and agreement.effective_on > as_of:
         return Localised(
-            en=f"The DPA takes effect on {agreement.effective_on.isoformat()}.",
-            fr=f"Le contrat prend effet le {agreement.effective_on.isoformat()}.",
+            en=f"The DPA takes effect on {prose_date(agreement.effective_on, 'en')}.",
+            fr=f"Le contrat prend effet le {prose_date(agreement.effective_on, 'fr')}.",
         )
     return None
 

@@ -14,6 +14,7 @@ from register.compliance.context import RuleContext
 from register.compliance.findings import processor_subject
 from register.compliance.model import Finding, Localised, Processor
 from register.vocabulary import LifecycleStatus
+from register.i18n.dates import prose_date
 
 ASSESSED_STATUSES = frozenset(
     {LifecycleStatus.PROPOSED, LifecycleStatus.UNDER_REVIEW, LifecycleStatus.APPROVED}
@@ -33,7 +34,7 @@ def review_findings(processor: Processor, ctx: RuleContext) -> Iterator[Finding]
         yield ctx.catalogue.finding("REVIEW_UNSCHEDULED", processor, subject)
     elif due < ctx.as_of:
         detail = Localised(
-            en=f"The review was due on {due.isoformat()}.",
-            fr=f"La revue était prévue le {due.isoformat()}.",
+            en=f"The review was due on {prose_date(due, 'en')}.",
+            fr=f"La revue était prévue le {prose_date(due, 'fr')}.",
         )
         yield ctx.catalogue.finding("REVIEW_OVERDUE", processor, subject, detail)

@@ -39,11 +39,12 @@ from register.compliance.context import Destination, RuleContext
 from register.compliance.dates import older_than_months
 from register.compliance.findings import processor_subject
 from register.compliance.flows import ChainExposure, Flow, data_flows, normalise_country
-from register.compliance.labels import mechanism_name
 from register.compliance.model import Finding, FindingSubject, Localised, Processor, Safeguard
 from register.compliance.results import TransferRoute
 from register.reference import load_reference
 from register.vocabulary import CONTRACTUAL_TOOLS, TransferMechanism
+from register.i18n.terms import mechanism_name
+from register.i18n.dates import prose_date
 
 UNITED_KINGDOM = "GB"
 UK_TOOLS = frozenset({TransferMechanism.UK_IDTA, TransferMechanism.UK_ADDENDUM})
@@ -432,7 +433,7 @@ def write_finding(
     the flow's details and the reference data relied on."""
     label = flow.label
     code = issue.code
-    as_of = ctx.as_of.isoformat()
+    as_of = {language: prose_date(ctx.as_of, language) for language in ("en", "fr")}
     relied_on: tuple[str, ...] = ()
     detail: Localised | None = None
     safeguard = issue.safeguard
@@ -445,10 +446,10 @@ def write_finding(
             )
         elif code == "TIA_STALE":
             months = ctx.settings.tia_review_months
-            tia = safeguard.tia_on.isoformat()
+            tia = {language: prose_date(safeguard.tia_on, language) for language in ("en", "fr")}
             detail = Localised(
-                en=f"The assessment is dated {tia}, more than {months} months before {as_of}.",
-                fr=f"L'analyse date du {tia}, plus de {months} mois avant le {as_of}.",
+                en=f"The assessment is dated {tia['en']}, more than {months} months before {as_of['en']}.",
+                fr=f"L'analyse date du {tia['fr']}, plus de {months} mois avant le {as_of['fr']}.",
             )
             relied_on = (ctx.setting_relied_on("tia_review_months"),)
         elif code == "SCC_OUTDATED":
@@ -478,8 +479,8 @@ def write_finding(
                 )
             else:
                 detail = Localised(
-                    en=f"{label}: last checked on {checked_on.isoformat()}, more than {months} months before {as_of}.",
-                    fr=f"{label} : dernière vérification le {checked_on.isoformat()}, plus de {months} mois avant le {as_of}.",
+                    en=f"{label}: last checked on {prose_date(checked_on, 'en')}, more than {months} months before {as_of['en']}.",
+                    fr=f"{label} : dernière vérification le {prose_date(checked_on, 'fr')}, plus de {months} mois avant le {as_of['fr']}.",
                 )
             relied_on = (*relied_on, ctx.setting_relied_on("dpf_check_max_months"))
         elif code == "TRANSFER_COUNTRY_UNKNOWN":

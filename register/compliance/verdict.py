@@ -31,6 +31,9 @@ from register.compliance.model import Processor
 from register.compliance.results import ProcessorAssessment, ProcurementVerdict, RuleSettings
 from register.compliance.transfers import TransferRun
 from register.reference import Reference
+from register.vocabulary import Severity
+from register.i18n import words
+from register.i18n.dates import prose_date
 
 APPROVE = "approve"
 APPROVE_WITH_CONDITIONS = "approve_with_conditions"

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from register.cli import on_existing_database
 from register.documents import service
-from register.documents.i18n import LANGUAGES
 from register.documents.register_extract import SEPARATORS
 from register.documents.service import GeneratedDocument
+from register.i18n import LANGUAGES
 
 
 def _say(message: str) -> None:

@@ -33,8 +33,9 @@ from xml.sax.saxutils import escape
 import docx
 from docx.oxml.ns import qn
 from lxml import etree
-
-from register.documents import i18n
+from register.i18n import words
+from register.i18n.dates import prose_date
+from register.documents import wording
 
 TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "docs_templates" / "base.docx"
 
@@ -182,7 +183,7 @@ Block = Union[Heading, Paragraph, Bullet, Table, BarChart, PageBreak]
 
 def missing(what: str, language: str) -> Span:
     """A visible placeholder for a fact the record lacks (a ``i18n.MISSING`` key)."""
-    return Span(i18n.placeholder_text(what, language), missing=True)
+    return Span(wording.placeholder_text(what, language), missing=True)
 
 
 def text_or_missing(value: str | None, what: str, language: str) -> Content:
@@ -438,12 +439,12 @@ def header_footer_values(info: DocumentInfo) -> dict[str, str]:
     return {
         "{organisation}": shorten(clean(info.organisation).strip(), HEADER_MAX_NAME),
         "{title}": shorten(clean(info.title), HEADER_MAX_NAME),
-        "{label_page}": i18n.label("page", language),
-        "{label_of}": i18n.label("page_of", language),
-        "{label_document_date}": i18n.label("document_date", language),
-        "{document_date}": i18n.long_date(info.document_date, language),
-        "{label_as_of}": i18n.label("as_of", language),
-        "{as_of}": i18n.long_date(info.as_of, language),
+        "{label_page}": words(language).gettext("Page"),
+        "{label_of}": words(language).gettext("of"),
+        "{label_document_date}": words(language).gettext("Document date:"),
+        "{document_date}": prose_date(info.document_date, language),
+        "{label_as_of}": words(language).gettext("As of:"),
+        "{as_of}": prose_date(info.as_of, language),
     }
 
 
@@ -485,7 +486,7 @@ def _set_properties(document, info: DocumentInfo) -> None:
     properties.language = "fr-FR" if info.language == "fr" else "en-GB"
     properties.created = properties.modified = datetime.combine(info.document_date, time(0, 0))
     properties.revision = 1
-    properties.keywords = f"as of {info.as_of.isoformat()}"
+    properties.keywords = words(info.language).gettext("As of %(day)s", day=prose_date(info.as_of, info.language))
 
 
 def render_document(info: DocumentInfo, blocks: Iterable[Block]) -> bytes:
@@ -497,7 +498,7 @@ def render_document(info: DocumentInfo, blocks: Iterable[Block]) -> bytes:
     ``word/document.xml`` — parsing it into python-docx's tree and
     serialising it again would cost more than building it.
     """
-    i18n.check_language(info.language)
+    wording.check_language(info.language)
     document = docx.Document(io.BytesIO(template_bytes()))
     values = header_footer_values(info)
     for part in _header_and_footer_parts(document):

@@ -29,8 +29,7 @@ from datetime import date
 from typing import TypeVar
 
 from register.compliance.model import Organisation, Processor, SubProcessor
-from register.compliance.results import ProcessorAssessment
-from register.documents import i18n
+from register.compliance.results import ProcessorAssessment, TransferRoute
 from register.documents.common import (
     Block,
     Cell,
@@ -58,7 +57,11 @@ from register.documents.dpa_clauses import (
     Section,
 )
 from register.reference import Reference, load_reference
-from register.vocabulary import SubProcessorAuthorisation
+from register.vocabulary import SubProcessorAuthorisation, TransferMechanism
+from register.i18n import words
+from register.i18n.dates import prose_date
+from register.documents import wording
+from register.i18n.terms import term
 
 T = TypeVar("T")
 DECISION_CELEX = "32021D0915"
@@ -72,8 +75,6 @@ class DpaContext:
     language: str
     reference: Reference
 
-    def label(self, key: str, **values: object) -> str:
-        return i18n.label(key, self.language, **values)
 
     def pick(self, pair: tuple[T, T]) -> T:
         """The French or English member of an (English, French) pair."""
@@ -98,7 +99,7 @@ def dpa_context(
         organisation=organisation,
         processor=processor,
         assessment=assessment,
-        language=i18n.check_language(language),
+        language=wording.check_language(language),
         reference=reference or load_reference(),
     )
 
@@ -115,7 +116,7 @@ def dpa_draft(
     """The DPA draft as .docx bytes (what is sent to the vendor)."""
     ctx = dpa_context(organisation, processor, assessment, language=language, reference=reference)
     info = DocumentInfo(
-        title=f"{ctx.label('dpa_title')} — {processor.display_name}",
+        title=" — ".join((words(ctx.language).gettext("Data processing agreement (draft)"), processor.display_name)),
         organisation=organisation.name,
         language=ctx.language,
         as_of=assessment.as_of,
@@ -144,28 +145,28 @@ def dpa_blocks(ctx: DpaContext, document_date: date) -> list[Block]:
 def cover_blocks(ctx: DpaContext, document_date: date) -> list[Block]:
     processor = ctx.processor
     language = ctx.language
-    between = ctx.label("dpa_between", controller=ctx.organisation.name, processor=processor.legal_name)
+    between = words(ctx.language).gettext("Between %(controller)s (controller) and %(processor)s (processor)", controller=ctx.organisation.name, processor=processor.legal_name)
     details: list[tuple[str, Content]] = [
-        (ctx.label("as_of"), i18n.long_date(ctx.assessment.as_of, language)),
-        (ctx.label("document_date"), i18n.long_date(document_date, language)),
+        (words(ctx.language).gettext("As of:"), prose_date(ctx.assessment.as_of, language)),
+        (words(ctx.language).gettext("Document date:"), prose_date(document_date, language)),
     ]
     agreement = processor.agreement
     if agreement is not None and agreement.reference:
-        details.append((ctx.label("dpa_reference"), agreement.reference))
+        details.append((words(ctx.language).gettext("Contract reference"), agreement.reference))
     governing_law = agreement.governing_law if agreement is not None else ""
-    details.append((ctx.label("governing_law"), text_or_missing(governing_law, "governing_law", language)))
+    details.append((words(ctx.language).gettext("Law governing the main contract"), text_or_missing(governing_law, "governing_law", language)))
     blocks: list[Block] = [
-        Paragraph(ctx.label("dpa_title"), style="title"),
-        Paragraph(ctx.label("dpa_subtitle"), style="subtitle"),
+        Paragraph(words(ctx.language).gettext("Data processing agreement (draft)"), style="title"),
+        Paragraph(words(ctx.language).gettext("Standard contractual clauses between controllers and processors under Article 28(7) of Regulation (EU) 2016/679 (Commission Implementing Decision (EU) 2021/915)"), style="subtitle"),
         Paragraph(between, style="cover"),
     ]
     blocks += [Paragraph(labelled(name, value, language), style="cover") for name, value in details]
-    blocks += [Paragraph(ctx.label("dpa_draft_notice"), style="small"), PageBreak()]
+    blocks += [Paragraph(words(ctx.language).gettext("Draft prepared from the register. Passages highlighted in yellow are facts the register lacks: complete them before signature."), style="small"), PageBreak()]
     return blocks
 
 
 def labelled(name: str, value: Content, language: str) -> tuple[Span, ...]:
-    return (Span(i18n.with_colon(name, language), bold=True), *spans(value))
+    return (Span(wording.with_colon(name, language), bold=True), *spans(value))
 
 
 def spans(content: Content) -> tuple[Span, ...]:
@@ -197,10 +198,10 @@ def eur_lex_address(language: str) -> str:
 def incorporation_blocks(ctx: DpaContext) -> list[Block]:
     """The Clauses incorporated by reference; their invariability (Clause 2), stated once."""
     return [
-        Heading(ctx.label("dpa_part_clauses"), 1),
-        Paragraph(ctx.label("dpa_incorporation", link=eur_lex_address(ctx.language))),
-        Paragraph(ctx.label("dpa_invariability")),
-        Paragraph(ctx.label("dpa_annexes_completed")),
+        Heading(words(ctx.language).gettext("1. Standard contractual clauses"), 1),
+        Paragraph(words(ctx.language).gettext("1.1 The Parties agree to the standard contractual clauses set out in the Annex to Commission Implementing Decision (EU) 2021/915 of 4 June 2021 on standard contractual clauses between controllers and processors under Article 28(7) of Regulation (EU) 2016/679 (OJ L 199, 7.6.2021, p. 18; %(link)s) (the “Clauses”). The Clauses are incorporated into this agreement by reference, in the wording published in the Official Journal of the European Union; the Parties are designated in Annex I.", link=eur_lex_address(ctx.language))),
+        Paragraph(words(ctx.language).gettext("1.2 In accordance with Clause 2, the Parties do not modify the Clauses: they only complete the Annexes and choose the options the Clauses leave open (point 2). No other provision agreed between the Parties contradicts the Clauses, directly or indirectly, or detracts from the fundamental rights or freedoms of data subjects; in the event of a contradiction, the Clauses prevail (Clause 4).")),
+        Paragraph(words(ctx.language).gettext("1.3 Annexes I to IV, an integral part of the Clauses (Clause 1(d)), are set out below.")),
     ]
 
 
@@ -210,14 +211,14 @@ def incorporation_blocks(ctx: DpaContext) -> list[Block]:
 
 def options_blocks(ctx: DpaContext) -> list[Block]:
     rows: list[tuple[Content | Cell, ...]] = [
-        (Cell(ctx.label("option_docking"), bold=True), docking_choice(ctx)),
-        (Cell(ctx.label("option_sub_processors"), bold=True), sub_processor_choice(ctx)),
-        (Cell(ctx.label("option_breach"), bold=True), breach_deadline_choice(ctx)),
+        (Cell(words(ctx.language).gettext("Clause 5 — Docking clause"), bold=True), docking_choice(ctx)),
+        (Cell(words(ctx.language).gettext("Clause 7.7(a) — Use of sub-processors"), bold=True), sub_processor_choice(ctx)),
+        (Cell(words(ctx.language).gettext("Clause 9.2 — Notification of a personal data breach to the controller"), bold=True), breach_deadline_choice(ctx)),
     ]
     return [
-        Heading(ctx.label("dpa_part_options"), 1),
-        Paragraph(ctx.label("dpa_options_intro")),
-        Table((Column(ctx.label("clause"), 3), Column(ctx.label("option_agreed"), 7)), rows),
+        Heading(words(ctx.language).gettext("2. Options chosen by the Parties"), 1),
+        Paragraph(words(ctx.language).gettext("Where the Clauses leave a choice to the Parties, they agree as follows:")),
+        Table((Column(words(ctx.language).gettext("Clause"), 3), Column(words(ctx.language).gettext("Choice of the Parties"), 7)), rows),
     ]
 
 
@@ -226,7 +227,7 @@ def docking_choice(ctx: DpaContext) -> Content:
     included = agreement.docking_clause if agreement is not None else None
     if included is None:
         return ctx.missing("docking_clause")
-    return ctx.label("docking_included") if included else ctx.label("docking_not_included")
+    return words(ctx.language).gettext("Included: other entities may accede to the Clauses with the agreement of all the Parties.") if included else words(ctx.language).gettext("Not included.")
 
 
 def authorisation_of(processor: Processor) -> SubProcessorAuthorisation:
@@ -239,7 +240,7 @@ def clause_7_7_period(ctx: DpaContext) -> Content:
     agreement = ctx.processor.agreement
     days = agreement.objection_notice_days if agreement is not None else None
     if days:
-        return ctx.label("days", days=days)
+        return words(ctx.language).ngettext("%(num)s day", "%(num)s days", days)
     general = authorisation_of(ctx.processor) == SubProcessorAuthorisation.GENERAL
     return ctx.missing("notice_period" if general else "request_period")
 
@@ -249,7 +250,7 @@ def sub_processor_choice(ctx: DpaContext) -> Content:
     if authorisation == SubProcessorAuthorisation.NONE_RECORDED:
         return ctx.missing("authorisation")
     key = "option_2_agreed" if authorisation == SubProcessorAuthorisation.GENERAL else "option_1_agreed"
-    before, _, after = ctx.label(key, period="{period}").partition("{period}")
+    before, _, after = term("document." + key, ctx.language, period="{period}").partition("{period}")
     return (Span(before), *spans(clause_7_7_period(ctx)), Span(after))
 
 
@@ -258,7 +259,7 @@ def breach_deadline_choice(ctx: DpaContext) -> Content:
     hours = agreement.breach_notice_hours if agreement is not None else None
     if not hours:
         return ctx.missing("breach_deadline")
-    return ctx.label("breach_deadline_agreed", hours=hours)
+    return words(ctx.language).gettext("Without undue delay and at the latest %(hours)s hours after the processor becomes aware of the breach.", hours=hours)
 
 
 # --------------------------------------------------------------------------
@@ -268,13 +269,13 @@ def breach_deadline_choice(ctx: DpaContext) -> Content:
 def annex_heading(number: str, ctx: DpaContext) -> Heading:
     titles = {n: (en, fr) for n, en, fr in ANNEXES}
     title = ctx.pick(titles[number])
-    annex = ctx.label("annex").upper()
+    annex = words(ctx.language).gettext("Annex").upper()
     return Heading(f"{annex} {number} — {title}", 1, page_break_before=True)
 
 
 def two_column_table(ctx: DpaContext, rows: Sequence[tuple[str, Content]]) -> Table:
     return Table(
-        (Column(ctx.label("item"), 3), Column(ctx.label("details"), 7)),
+        (Column(words(ctx.language).gettext("Item"), 3), Column(words(ctx.language).gettext("Details"), 7)),
         [(Cell(name, bold=True), value) for name, value in rows],
     )
 
@@ -306,7 +307,7 @@ def controller_contact(ctx: DpaContext) -> Content:
     if organisation.contact_name or organisation.contact_position or organisation.contact_email:
         return contact_content(ctx, organisation.contact_name, organisation.contact_position, organisation.contact_email)
     if organisation.dpo_name or organisation.dpo_email:  # the DPO is the contact person
-        return contact_content(ctx, organisation.dpo_name, ctx.label("dpo"), organisation.dpo_email)
+        return contact_content(ctx, organisation.dpo_name, words(ctx.language).gettext("Data protection officer"), organisation.dpo_email)
     return ctx.missing("contact")
 
 
@@ -320,31 +321,31 @@ def processor_name(processor: Processor) -> str:
 def annex_i_blocks(ctx: DpaContext) -> list[Block]:
     organisation, processor, language = ctx.organisation, ctx.processor, ctx.language
     controller_rows: list[tuple[str, Content]] = [
-        (ctx.label("name"), text_or_missing(organisation.name, "legal_name", language)),
-        (ctx.label("address"), address_content(ctx, organisation.address, organisation.country)),
-        (ctx.label("contact"), controller_contact(ctx)),
+        (words(ctx.language).gettext("Name"), text_or_missing(organisation.name, "legal_name", language)),
+        (words(ctx.language).gettext("Address"), address_content(ctx, organisation.address, organisation.country)),
+        (words(ctx.language).gettext("Contact person's name, position and contact details"), controller_contact(ctx)),
     ]
     if organisation.dpo_name or organisation.dpo_email:
         dpo = ", ".join(part for part in (organisation.dpo_name, organisation.dpo_email) if part)
-        controller_rows.append((ctx.label("dpo"), dpo))
-    controller_rows.append((ctx.label("signature"), ctx.missing("signature")))
+        controller_rows.append((words(ctx.language).gettext("Data protection officer"), dpo))
+    controller_rows.append((words(ctx.language).gettext("Signature and accession date"), ctx.missing("signature")))
     processor_rows: list[tuple[str, Content]] = [
-        (ctx.label("name"), text_or_missing(processor_name(processor), "legal_name", language)),
-        (ctx.label("address"), address_content(ctx, processor.address, processor.headquarters_country)),
+        (words(ctx.language).gettext("Name"), text_or_missing(processor_name(processor), "legal_name", language)),
+        (words(ctx.language).gettext("Address"), address_content(ctx, processor.address, processor.headquarters_country)),
         (
-            ctx.label("contact"),
+            words(ctx.language).gettext("Contact person's name, position and contact details"),
             contact_content(
                 ctx, processor.contact_name, processor.contact_position, processor.contact_email,
                 fallback=processor.privacy_contact,
             ),
         ),
-        (ctx.label("signature"), ctx.missing("signature")),
+        (words(ctx.language).gettext("Signature and accession date"), ctx.missing("signature")),
     ]
     return [
         annex_heading("I", ctx),
-        Heading(ctx.label("party_controller"), 2),
+        Heading(words(ctx.language).gettext("Controller(s)"), 2),
         two_column_table(ctx, controller_rows),
-        Heading(ctx.label("party_processor"), 2),
+        Heading(words(ctx.language).gettext("Processor(s)"), 2),
         two_column_table(ctx, processor_rows),
     ]
 
@@ -354,7 +355,7 @@ def sensitive_data_content(ctx: DpaContext) -> Content:
     if processor.special_category_data is None:
         return ctx.missing("special_data")
     if not processor.special_category_data:
-        return ctx.label("no_special_data")
+        return words(ctx.language).gettext("No special categories of data (Art. 9) according to the register.")
     categories = text_or_missing(processor.special_categories, "special_data", ctx.language)
     safeguards = text_or_missing(processor.special_category_safeguards, "special_safeguards", ctx.language)
     return joined((categories, safeguards), " — ")
@@ -366,10 +367,10 @@ def duration_content(ctx: DpaContext) -> Content:
     start = (agreement.effective_on or agreement.signed_on) if agreement is not None else None
     end = agreement.ends_on if agreement is not None else None
     if start is None and end is None:
-        return (Span(ctx.label("duration_service") + " "), ctx.missing("duration"))
-    text = ctx.label("duration_from", start=i18n.long_date(start, language)) if start else ctx.label("duration_service")
+        return (Span(words(ctx.language).gettext("For the duration of the service agreement") + " "), ctx.missing("duration"))
+    text = words(ctx.language).gettext("From %(start)s", start=prose_date(start, language)) if start else words(ctx.language).gettext("For the duration of the service agreement")
     if end is not None:
-        text += " " + ctx.label("duration_until", end=i18n.long_date(end, language))
+        text += " " + words(ctx.language).gettext("until %(end)s", end=prose_date(end, language))
     return text
 
 
@@ -378,13 +379,13 @@ def retention_content(ctx: DpaContext) -> Content:
     processor = ctx.processor
     if processor.retention_unlimited or processor.retention_months is None:
         return ctx.missing("retention")
-    return ctx.label("retention_months", months=processor.retention_months)
+    return words(ctx.language).ngettext("%(num)s month", "%(num)s months", processor.retention_months)
 
 
 def places_of_processing(ctx: DpaContext) -> Content:
     """Where the processor itself handles the data (Clause 7.8(a): documented instructions)."""
     places = [
-        f"{ctx.country(location.country)} ({i18n.enum_label(location.activity, ctx.language)})"
+        f"{ctx.country(location.country)} ({wording.enum_label(location.activity, ctx.language)})"
         for location in ctx.processor.locations
     ]
     separator = " ; " if ctx.language == "fr" else "; "
@@ -394,9 +395,9 @@ def places_of_processing(ctx: DpaContext) -> Content:
 def sub_processing_content(ctx: DpaContext) -> Content:
     subs = ctx.processor.sub_processors
     if not subs:
-        return ctx.label("none_recorded")
+        return words(ctx.language).pgettext("document none recorded", "None recorded")
     lines: list[Content] = [
-        (Span(i18n.with_colon(sub.name, ctx.language), bold=True), *spans(text_or_missing(sub.purpose, "sub_processor_purpose", ctx.language)))
+        (Span(wording.with_colon(sub.name, ctx.language), bold=True), *spans(text_or_missing(sub.purpose, "sub_processor_purpose", ctx.language)))
         for sub in subs
     ]
     return joined(lines, "\n")
@@ -405,15 +406,15 @@ def sub_processing_content(ctx: DpaContext) -> Content:
 def annex_ii_blocks(ctx: DpaContext) -> list[Block]:
     processor, language = ctx.processor, ctx.language
     rows: list[tuple[str, Content]] = [
-        (ctx.label("data_subjects"), joined_or_missing(processor.data_subject_categories, "data_subjects", language)),
-        (ctx.label("data_categories"), joined_or_missing(processor.data_categories, "data_categories", language)),
-        (ctx.label("sensitive_data"), sensitive_data_content(ctx)),
-        (ctx.label("nature"), text_or_missing(processor.service_description, "nature", language)),
-        (ctx.label("purposes"), joined_or_missing(processor.purposes, "purposes", language)),
-        (ctx.label("duration"), duration_content(ctx)),
-        (ctx.label("retention"), retention_content(ctx)),
-        (ctx.label("places_of_processing"), places_of_processing(ctx)),
-        (ctx.label("sub_processing"), sub_processing_content(ctx)),
+        (words(ctx.language).gettext("Categories of data subjects whose personal data is processed"), joined_or_missing(processor.data_subject_categories, "data_subjects", language)),
+        (words(ctx.language).gettext("Categories of personal data processed"), joined_or_missing(processor.data_categories, "data_categories", language)),
+        (words(ctx.language).gettext("Sensitive data processed (if applicable) and applied restrictions or safeguards"), sensitive_data_content(ctx)),
+        (words(ctx.language).gettext("Nature of the processing"), text_or_missing(processor.service_description, "nature", language)),
+        (words(ctx.language).gettext("Purpose(s) for which the personal data is processed on behalf of the controller"), joined_or_missing(processor.purposes, "purposes", language)),
+        (words(ctx.language).gettext("Duration of the processing"), duration_content(ctx)),
+        (words(ctx.language).gettext("Retention of the personal data"), retention_content(ctx)),
+        (words(ctx.language).gettext("Place(s) of processing by the processor"), places_of_processing(ctx)),
+        (words(ctx.language).gettext("For processing by (sub-)processors, also specify subject matter, nature and duration"), sub_processing_content(ctx)),
     ]
     return [annex_heading("II", ctx), two_column_table(ctx, rows)]
 
@@ -422,17 +423,17 @@ def annex_iii_blocks(ctx: DpaContext) -> list[Block]:
     processor, language = ctx.processor, ctx.language
     agreement = processor.agreement
     rows: list[tuple[str, Content]] = [
-        (ctx.label("security_measures"), text_or_missing(processor.security_measures, "security_measures", language)),
+        (words(ctx.language).gettext("Technical and organisational measures"), text_or_missing(processor.security_measures, "security_measures", language)),
     ]
     if processor.certifications:
-        rows.append((ctx.label("certifications"), ", ".join(processor.certifications)))
+        rows.append((words(ctx.language).gettext("Certifications"), ", ".join(processor.certifications)))
     rows += [
         (
-            ctx.label("assistance_measures"),
+            words(ctx.language).gettext("Measures by which the processor assists the controller (Clause 8), with their scope and extent"),
             text_or_missing(agreement.assistance_measures if agreement else "", "assistance_measures", language),
         ),
         (
-            ctx.label("breach_assistance_measures"),
+            words(ctx.language).gettext("Other elements the processor provides when assisting the controller under Articles 33 and 34 GDPR (Clause 9.2)"),
             text_or_missing(
                 agreement.breach_assistance_measures if agreement else "", "breach_assistance_measures", language
             ),
@@ -447,7 +448,7 @@ def sub_processor_description(ctx: DpaContext, sub: SubProcessor) -> Content:
         (ctx.country(code) for code in sub.countries), "sub_processor_countries", ctx.language
     )
     purpose = text_or_missing(sub.purpose, "sub_processor_purpose", ctx.language)
-    place = Span(i18n.with_colon(ctx.label("place_of_processing"), ctx.language))
+    place = Span(wording.with_colon(words(ctx.language).gettext("Place(s) of processing"), ctx.language))
     return joined((purpose, (place, *spans(countries))), "\n")
 
 
@@ -467,13 +468,13 @@ def annex_iv_rows(ctx: DpaContext) -> list[tuple[Content, ...]]:
 def annex_iv_blocks(ctx: DpaContext) -> list[Block]:
     blocks: list[Block] = [annex_heading("IV", ctx)]
     if not ctx.processor.sub_processors:
-        blocks.append(Paragraph((Span(ctx.label("none_recorded") + " — "), ctx.missing("sub_processors"))))
+        blocks.append(Paragraph((Span(words(ctx.language).pgettext("document none recorded", "None recorded") + " — "), ctx.missing("sub_processors"))))
         return blocks
     columns = (
-        Column(ctx.label("name"), 18),
-        Column(ctx.label("address"), 22),
-        Column(ctx.label("contact"), 24),
-        Column(ctx.label("sub_processor_description"), 36),
+        Column(words(ctx.language).gettext("Name"), 18),
+        Column(words(ctx.language).gettext("Address"), 22),
+        Column(words(ctx.language).gettext("Contact person's name, position and contact details"), 24),
+        Column(words(ctx.language).gettext("Description of the processing (including a clear delimitation of responsibilities in case several sub-processors are authorised)"), 36),
     )
     blocks.append(Table(columns, annex_iv_rows(ctx)))
     return blocks
@@ -499,8 +500,8 @@ def clause_heading(clause: Clause, language: str) -> str:
 
 def appendix_blocks(ctx: DpaContext) -> list[Block]:
     blocks: list[Block] = [
-        Heading(ctx.label("appendix_title"), 1, page_break_before=True),
-        Paragraph(Span(ctx.label("appendix_notice"), italic=True)),
+        Heading(words(ctx.language).gettext("Appendix — Summary of the Clauses (informative, non-contractual)"), 1, page_break_before=True),
+        Paragraph(Span(words(ctx.language).gettext("This appendix summarises the Clauses to help the reader; it is not part of the agreement. The text of Implementing Decision (EU) 2021/915 published in the Official Journal of the European Union (OJ L 199, 7.6.2021, p. 18) prevails over this summary."), italic=True)),
     ]
     for section in SECTIONS:
         blocks.append(Heading(section_heading(section, ctx.language), 2))
@@ -512,7 +513,7 @@ def appendix_blocks(ctx: DpaContext) -> list[Block]:
 
 def clause_summary(ctx: DpaContext, clause: Clause) -> list[Block]:
     if clause.number == "2":  # stated once, in the agreement itself
-        return [Paragraph(ctx.label("appendix_clause_2"))]
+        return [Paragraph(words(ctx.language).gettext("See point 1.2 of the agreement."))]
     if clause.number == "7.7":
         return sub_processor_summary(ctx)
     if clause.number == "9.2":
@@ -523,7 +524,7 @@ def clause_summary(ctx: DpaContext, clause: Clause) -> list[Block]:
 def sub_processor_summary(ctx: DpaContext) -> list[Block]:
     """Clause 7.7: the option the parties chose (both when none is recorded), then (b)–(e)."""
     authorisation = authorisation_of(ctx.processor)
-    agreed = ctx.label("agreed_period")
+    agreed = words(ctx.language).gettext("the period agreed by the Parties (point 2)")
     period = clause_7_7_period(ctx)
     if isinstance(period, Span) and period.missing:
         period = agreed

@@ -17,7 +17,6 @@ from datetime import date
 from register.compliance.model import Organisation, Processor
 from register.compliance.results import ProcessorAssessment, TransferRoute
 from register.compliance.scoring import by_severity
-from register.documents import i18n
 from register.documents.common import (
     Block,
     Bullet,
@@ -34,6 +33,9 @@ from register.documents.common import (
 from register.documents.dpa import DpaContext, dpa_blocks, dpa_context, spans
 from register.reference import Reference
 from register.vocabulary import TransferMechanism
+from register.i18n import words
+from register.i18n.dates import prose_date
+from register.documents import wording
 
 CONTROLLER_TO_PROCESSOR = 2  # 2021/914 Module Two
 PROCESSOR_TO_PROCESSOR = 3  # 2021/914 Module Three
@@ -50,7 +52,7 @@ def dpa_review_notes(
 ) -> bytes:
     """The reviewer's notes as .docx bytes (internal: not for the vendor)."""
     ctx = dpa_context(organisation, processor, assessment, language=language, reference=reference)
-    notes_title = ctx.label("notes_title")
+    notes_title = words(ctx.language).gettext("Reviewer's notes on the DPA draft")
     info = DocumentInfo(
         title=f"{notes_title} — {processor.display_name}",
         organisation=organisation.name,
@@ -64,15 +66,15 @@ def dpa_review_notes(
 def notes_blocks(ctx: DpaContext, document_date: date) -> list[Block]:
     language = ctx.language
     blocks: list[Block] = [
-        Paragraph(ctx.label("notes_title"), style="title"),
+        Paragraph(words(ctx.language).gettext("Reviewer's notes on the DPA draft"), style="title"),
         Paragraph(ctx.processor.display_name, style="subtitle"),
-        Paragraph(Span(ctx.label("notes_internal"), bold=True), style="cover"),
+        Paragraph(Span(words(ctx.language).gettext("Internal document of the controller: do not send it to the processor. It goes with the DPA draft of the same date and holds the register's analysis behind it."), bold=True), style="cover"),
         Paragraph(
-            (Span(i18n.with_colon(ctx.label("as_of"), language), bold=True), Span(i18n.long_date(ctx.assessment.as_of, language))),
+            (Span(wording.with_colon(words(ctx.language).gettext("As of:"), language), bold=True), Span(prose_date(ctx.assessment.as_of, language))),
             style="cover",
         ),
         Paragraph(
-            (Span(i18n.with_colon(ctx.label("document_date"), language), bold=True), Span(i18n.long_date(document_date, language))),
+            (Span(wording.with_colon(words(ctx.language).gettext("Document date:"), language), bold=True), Span(prose_date(document_date, language))),
             style="cover",
         ),
     ]
@@ -115,11 +117,11 @@ def draft_placeholders(blocks: Iterable[Block]) -> list[tuple[str, str, str]]:
 
 def missing_facts_blocks(ctx: DpaContext, document_date: date) -> list[Block]:
     placeholders = draft_placeholders(dpa_blocks(ctx, document_date))
-    blocks: list[Block] = [Heading(ctx.label("notes_missing"), 1)]
+    blocks: list[Block] = [Heading(words(ctx.language).gettext("1. Facts to complete in the draft"), 1)]
     if not placeholders:
-        return blocks + [Paragraph(ctx.label("notes_missing_none"))]
-    columns = (Column(ctx.label("notes_part"), 4), Column(ctx.label("item"), 4), Column(ctx.label("notes_to_complete"), 4))
-    return blocks + [Paragraph(ctx.label("notes_missing_intro")), Table(columns, placeholders)]
+        return blocks + [Paragraph(words(ctx.language).gettext("None: the register holds every fact the draft needs."))]
+    columns = (Column(words(ctx.language).gettext("Part of the draft"), 4), Column(words(ctx.language).gettext("Item"), 4), Column(words(ctx.language).gettext("Placeholder"), 4))
+    return blocks + [Paragraph(words(ctx.language).gettext("Each highlighted passage of the draft is a fact the register lacks. Record it in the register and generate the draft again, or complete it in the draft before signature:")), Table(columns, placeholders)]
 
 
 # --------------------------------------------------------------------------
@@ -180,13 +182,13 @@ def scc_recommendation(route: TransferRoute, language: str) -> tuple[Content, st
     if route.basis == "adequacy":
         decision = route.decision or say("adequacy decision", "décision d'adéquation")
         if route.covered:
-            return i18n.label("no_scc_needed", language, why=decision), f"{roles}{risk}"
+            return words(language).gettext("None: %(why)s", why=decision), f"{roles}{risk}"
         return say(f"{module} unless the decision applies", f"{module}, sauf si la décision s'applique"), say(
             f"{roles}; the scope of {decision} is not confirmed on the record",
             f"{roles} ; l'application de la décision {decision} n'est pas établie dans le registre",
         )
     if mechanism is not None and route.covered:
-        return i18n.label("no_scc_needed", language, why=i18n.enum_label(mechanism, language)), roles
+        return words(language).gettext("None: %(why)s", why=wording.enum_label(mechanism, language)), roles
     if route.basis == "unknown":
         return module, say(
             f"{roles}; the destination is not established on the record: annex the SCCs if the transfer is confirmed",
@@ -203,27 +205,27 @@ def third_country_routes(ctx: DpaContext) -> list[TransferRoute]:
 
 
 def transfer_blocks(ctx: DpaContext) -> list[Block]:
-    blocks: list[Block] = [Heading(ctx.label("notes_transfers"), 1)]
+    blocks: list[Block] = [Heading(words(ctx.language).gettext("2. Transfers outside the EEA (Clause 7.8) and the SCCs of (EU) 2021/914"), 1)]
     routes = third_country_routes(ctx)
     if not routes:
-        return blocks + [Paragraph(Span(ctx.label("no_transfer"), bold=True))]
+        return blocks + [Paragraph(Span(words(ctx.language).gettext("No transfer outside the EEA"), bold=True))]
     language = ctx.language
     columns = (
-        Column(ctx.label("transfer_country"), 12),
-        Column(ctx.label("path"), 22),
-        Column(ctx.label("mechanism"), 18),
-        Column(ctx.label("scc_to_annex"), 16),
-        Column(ctx.label("why"), 32),
+        Column(words(ctx.language).gettext("Country"), 12),
+        Column(words(ctx.language).gettext("Path of the data"), 22),
+        Column(words(ctx.language).gettext("Transfer tool"), 18),
+        Column(words(ctx.language).gettext("SCCs to annex"), 16),
+        Column(words(ctx.language).gettext("Why"), 32),
     )
     rows = []
     for route in routes:
         to_annex, why = scc_recommendation(route, language)
         on_record = (
-            i18n.enum_label(route.mechanism, language)
+            wording.enum_label(route.mechanism, language)
             if route.mechanism is not None
-            else i18n.route_basis_label(route.basis, language)
+            else wording.route_basis_label(route.basis, language)
         )
-        status = i18n.coverage_label(route.coverage, language)
+        status = wording.coverage_label(route.coverage, language)
         rows.append(
             (
                 route.country_name.in_language(language),
@@ -233,7 +235,7 @@ def transfer_blocks(ctx: DpaContext) -> list[Block]:
                 why,
             )
         )
-    return blocks + [Paragraph(ctx.label("transfers_table_intro")), Table(columns, rows)]
+    return blocks + [Paragraph(words(ctx.language).gettext("Transfers of personal data outside the EEA identified in the register, through the processor and its sub-processors:")), Table(columns, rows)]
 
 
 # --------------------------------------------------------------------------
@@ -244,27 +246,27 @@ def flowdown_blocks(ctx: DpaContext) -> list[Block]:
     subs = ctx.processor.sub_processors
     if not subs:
         return []
-    columns = (Column(ctx.label("sub_processor_name"), 5), Column(ctx.label("flowdown"), 5))
-    rows = [(sub.name, i18n.enum_label(sub.flowdown, ctx.language)) for sub in subs]
-    return [Heading(ctx.label("notes_flowdown"), 1), Table(columns, rows)]
+    columns = (Column(words(ctx.language).gettext("Sub-processor"), 5), Column(words(ctx.language).gettext("Same obligations flowed down (Art. 28(4))"), 5))
+    rows = [(sub.name, wording.enum_label(sub.flowdown, ctx.language)) for sub in subs]
+    return [Heading(words(ctx.language).gettext("3. Sub-processors: obligations flowed down (Art. 28(4))"), 1), Table(columns, rows)]
 
 
 def retention_blocks(ctx: DpaContext) -> list[Block]:
     if not ctx.processor.retention_unlimited:
         return []
-    return [Heading(ctx.label("retention"), 1), Bullet(ctx.label("retention_unlimited"))]
+    return [Heading(words(ctx.language).gettext("Retention of the personal data"), 1), Bullet(words(ctx.language).gettext("no limit recorded: a retention period must be set (Art. 5(1)(e))"))]
 
 
 def findings_blocks(ctx: DpaContext) -> list[Block]:
     language = ctx.language
-    blocks: list[Block] = [Heading(ctx.label("notes_findings"), 1)]
+    blocks: list[Block] = [Heading(words(ctx.language).gettext("Findings of the register on this processor"), 1)]
     findings = by_severity(ctx.assessment.findings)
     if not findings:
-        return blocks + [Paragraph(ctx.label("notes_no_findings"))]
-    columns = (Column(ctx.label("severity"), 2), Column(ctx.label("finding"), 5), Column(ctx.label("remediation"), 5))
+        return blocks + [Paragraph(words(ctx.language).gettext("No finding."))]
+    columns = (Column(words(ctx.language).gettext("Severity"), 2), Column(words(ctx.language).gettext("Finding"), 5), Column(words(ctx.language).gettext("Remediation"), 5))
     rows = [
         (
-            i18n.enum_label(finding.severity, language),
+            wording.enum_label(finding.severity, language),
             finding.title.in_language(language),
             finding.remediation.in_language(language),
         )

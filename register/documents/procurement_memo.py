@@ -16,7 +16,6 @@ from datetime import date
 
 from register.compliance.model import Finding, Organisation, Processor
 from register.compliance.results import ProcurementVerdict
-from register.documents import i18n
 from register.documents.common import (
     Block,
     Bullet,
@@ -35,6 +34,11 @@ from register.documents.common import (
 from register.documents.gap_report import severity_cell
 from register.documents.register_extract import ExtractContext, route_text, third_country_routes
 from register.reference import Reference, load_reference
+from register.vocabulary import Severity
+from register.i18n import words
+from register.i18n.terms import term
+from register.i18n.dates import prose_date
+from register.documents import wording
 
 DECISION_COLOURS = {
     "approved": "375623", "approved_with_conditions": "9C5700", "rejected": "C00000",
@@ -73,9 +77,6 @@ class MemoContext:
     reference: Reference
     request: MemoRequest | None = None
 
-    def label(self, key: str, **values: object) -> str:
-        return i18n.label(key, self.language, **values)
-
     @property
     def decision(self) -> MemoDecision | None:
         return self.request.decision if self.request is not None else None
@@ -96,11 +97,11 @@ def procurement_memo(
         organisation=organisation,
         candidate=candidate,
         verdict=verdict,
-        language=i18n.check_language(language),
+        language=wording.check_language(language),
         reference=reference or load_reference(),
         request=request,
     )
-    title = ctx.label("memo_title", name=candidate.display_name)
+    title = words(ctx.language).gettext("Procurement review memo: %(name)s", name=candidate.display_name)
     info = DocumentInfo(
         title=title,
         organisation=organisation.name,
@@ -123,20 +124,29 @@ def memo_blocks(ctx: MemoContext, title: str) -> list[Block]:
 
 
 def status_label(status: str, language: str) -> str:
-    return i18n.label(f"memo_status_{status}", language)
+    """The DPO's decision as the memo states it."""
+    said = words(language)
+    labels = {
+        "approved": said.pgettext("memo decision", "Approved"),
+        "approved_with_conditions": said.pgettext("memo decision", "Approved with conditions"),
+        "rejected": said.pgettext("memo decision", "Rejected"),
+    }
+    return labels.get(status, status)
 
 
 def role_label(role: str, language: str) -> str:
-    key = f"memo_role_{role}"
-    return i18n.label(key, language) if key in i18n.LABELS else role
+    """The decider's role in the organisation, named; another value as recorded."""
+    said = words(language)
+    labels = {"dpo": said.gettext("Data protection officer"), "admin": said.gettext("Administrator of the register")}
+    return labels.get(role, role)
 
 
 def decision_blocks(ctx: MemoContext) -> list[Block]:
     """The DPO's decision, reasons and conditions (the memo's one statement of them)."""
-    blocks: list[Block] = [Heading(ctx.label("memo_dpo_decision"), 1)]
+    blocks: list[Block] = [Heading(words(ctx.language).gettext("The DPO's decision"), 1)]
     decision = ctx.decision
     if decision is None:
-        return blocks + [Paragraph(Span(ctx.label("memo_awaiting"), bold=True))]
+        return blocks + [Paragraph(Span(words(ctx.language).gettext("Awaiting the DPO's decision."), bold=True))]
     blocks.append(
         Paragraph(
             Span(status_label(decision.status, ctx.language).upper(), bold=True,
@@ -144,10 +154,10 @@ def decision_blocks(ctx: MemoContext) -> list[Block]:
             style="subtitle",
         )
     )
-    blocks += [Heading(ctx.label("memo_reasons"), 2)]
+    blocks += [Heading(words(ctx.language).gettext("Reasons"), 2)]
     blocks += [Paragraph(line) for line in decision.reasons.splitlines() if line.strip()]
     if decision.conditions:
-        blocks += [Heading(ctx.label("memo_conditions"), 2)]
+        blocks += [Heading(words(ctx.language).gettext("Conditions"), 2)]
         blocks += [Bullet(condition) for condition in decision.conditions]
     return blocks
 
@@ -158,17 +168,17 @@ def recommendation_blocks(ctx: MemoContext) -> list[Block]:
     verdict, language = ctx.verdict, ctx.language
     assessment = verdict.assessment
     blocks: list[Block] = [
-        Heading(ctx.label("memo_recommendation"), 1),
-        Paragraph(Span(ctx.label("memo_recommendation_note"), italic=True)),
+        Heading(words(ctx.language).gettext("The register's recommendation"), 1),
+        Paragraph(Span(words(ctx.language).gettext("An automatic opinion computed from the answers to the request; it informs the DPO's decision and does not replace it."), italic=True)),
         Paragraph(Span(verdict.headline.in_language(language), bold=True,
                        color=DECISION_COLOURS.get(verdict.decision))),
         Paragraph(
             (
-                Span(i18n.with_colon(ctx.label("processor_score"), language), bold=True),
-                Span(ctx.label("score_out_of", score=assessment.score)),
+                Span(wording.with_colon(words(ctx.language).gettext("Processor score"), language), bold=True),
+                Span(words(ctx.language).gettext("%(score)s / 100", score=assessment.score)),
                 Span(" · "),
-                Span(i18n.with_colon(ctx.label("as_of"), language), bold=True),
-                Span(i18n.long_date(assessment.as_of, language)),
+                Span(wording.with_colon(words(ctx.language).gettext("As of:"), language), bold=True),
+                Span(prose_date(assessment.as_of, language)),
             )
         ),
     ]
@@ -179,16 +189,16 @@ def recommendation_blocks(ctx: MemoContext) -> list[Block]:
         if c.when != "blocking" and c.text.in_language(language) not in retained
     ]
     if blocking:
-        blocks += [Heading(ctx.label("memo_blocking_points"), 2)]
+        blocks += [Heading(words(ctx.language).gettext("What blocks"), 2)]
         blocks += [Bullet(c.text.in_language(language)) for c in blocking]
     if verdict.questions:
-        blocks += [Heading(ctx.label("memo_questions"), 2)]
+        blocks += [Heading(words(ctx.language).gettext("Questions to answer"), 2)]
         blocks += [Bullet(q.text.in_language(language)) for q in verdict.questions]
     if others:
         heading = "memo_other_points" if ctx.decision is not None else "memo_suggested_conditions"
-        blocks += [Heading(ctx.label(heading), 2)]
+        blocks += [Heading(term("document." + heading, ctx.language), 2)]
         blocks += [
-            Bullet((Span(i18n.with_colon(ctx.label(_WHEN[c.when]), language), bold=True),
+            Bullet((Span(wording.with_colon(term("document." + _WHEN[c.when], ctx.language), language), bold=True),
                     Span(c.text.in_language(language))))
             for c in others
         ]
@@ -201,7 +211,7 @@ _WHEN = {"before_go_live": "before_go_live", "first_review": "by_first_review"}
 def candidate_blocks(ctx: MemoContext) -> list[Block]:
     """The tool as requested; what the request did not say reads "not given"."""
     candidate, language = ctx.candidate, ctx.language
-    not_given = ctx.label("not_given")
+    not_given = words(ctx.language).gettext("Not given")
 
     def given(value: str) -> str:
         return value or not_given
@@ -214,27 +224,24 @@ def candidate_blocks(ctx: MemoContext) -> list[Block]:
     rows: list[tuple[str, Content]] = []
     if ctx.request is not None:
         rows += [
-            (ctx.label("memo_requested_by"), ctx.label(
-                "memo_requested_by_on", who=ctx.request.requested_by,
-                day=i18n.long_date(ctx.request.requested_on, language),
-            )),
-            (ctx.label("memo_purpose"), given(ctx.request.purpose)),
+            (words(ctx.language).gettext("Requested by"), words(ctx.language).gettext("%(who)s, on %(day)s", who=ctx.request.requested_by, day=prose_date(ctx.request.requested_on, language))),
+            (words(ctx.language).gettext("Intended use"), given(ctx.request.purpose)),
         ]
     rows += [
-        (ctx.label("legal_name"), text_or_missing(candidate.legal_name, "legal_name", language)),
-        (ctx.label("trade_name"), candidate.trade_name or candidate.legal_name),
-        (ctx.label("category"), i18n.enum_label(candidate.category, language)),
-        (ctx.label("headquarters"), country),
-        (ctx.label("website"), given(candidate.website)),
-        (ctx.label("data_categories"), given(", ".join(candidate.data_categories))),
-        (ctx.label("memo_people"), given(", ".join(candidate.data_subject_categories))),
+        (words(ctx.language).pgettext("document legal name", "Legal name"), text_or_missing(candidate.legal_name, "legal_name", language)),
+        (words(ctx.language).gettext("Trade name"), candidate.trade_name or candidate.legal_name),
+        (words(ctx.language).gettext("Category"), wording.enum_label(candidate.category, language)),
+        (words(ctx.language).gettext("Headquarters"), country),
+        (words(ctx.language).pgettext("document website", "Website"), given(candidate.website)),
+        (words(ctx.language).gettext("Categories of personal data processed"), given(", ".join(candidate.data_categories))),
+        (words(ctx.language).gettext("People concerned"), given(", ".join(candidate.data_subject_categories))),
     ]
     if ctx.request is None:
-        rows.insert(3, (ctx.label("service"), given(candidate.service_description)))
+        rows.insert(3, (words(ctx.language).gettext("Service"), given(candidate.service_description)))
     return [
-        Heading(ctx.label("memo_candidate"), 1),
+        Heading(words(ctx.language).gettext("Candidate tool"), 1),
         Table(
-            (Column(ctx.label("item"), 3), Column(ctx.label("details"), 7)),
+            (Column(words(ctx.language).gettext("Item"), 3), Column(words(ctx.language).gettext("Details"), 7)),
             [(Cell(name, bold=True), value) for name, value in rows],
         ),
     ]
@@ -243,9 +250,9 @@ def candidate_blocks(ctx: MemoContext) -> list[Block]:
 def transfer_blocks(ctx: MemoContext) -> list[Block]:
     extract_ctx = ExtractContext(language=ctx.language, as_of=ctx.verdict.assessment.as_of, reference=ctx.reference)
     routes = third_country_routes(ctx.verdict.assessment)
-    blocks: list[Block] = [Heading(ctx.label("memo_transfers"), 1)]
+    blocks: list[Block] = [Heading(words(ctx.language).gettext("Where the data would go"), 1)]
     if not routes:
-        blocks.append(Paragraph(ctx.label("no_transfer")))
+        blocks.append(Paragraph(words(ctx.language).gettext("No transfer outside the EEA")))
     blocks += [Bullet(route_text(extract_ctx, route)) for route in routes]
     return blocks
 
@@ -257,10 +264,10 @@ def details_blocks(ctx: MemoContext) -> list[Block]:
         return []
     language = ctx.language
     columns = (
-        Column(ctx.label("severity"), 10),
-        Column(ctx.label("finding"), 34),
-        Column(ctx.label("legal_basis"), 14),
-        Column(ctx.label("remediation"), 42),
+        Column(words(ctx.language).gettext("Severity"), 10),
+        Column(words(ctx.language).gettext("Finding"), 34),
+        Column(words(ctx.language).gettext("Legal basis"), 14),
+        Column(words(ctx.language).gettext("Remediation"), 42),
     )
     rows = [
         (
@@ -271,7 +278,7 @@ def details_blocks(ctx: MemoContext) -> list[Block]:
         )
         for f in findings
     ]
-    return [Heading(ctx.label("memo_details"), 1), Table(columns, rows)]
+    return [Heading(words(ctx.language).gettext("Findings in detail"), 1), Table(columns, rows)]
 
 
 def sign_off_blocks(ctx: MemoContext) -> list[Block]:
@@ -280,21 +287,21 @@ def sign_off_blocks(ctx: MemoContext) -> list[Block]:
     decision = ctx.decision
     if decision is None:
         rows: list[tuple[str, Content]] = [
-            (ctx.label("memo_decided_by"), missing("decision_reason", language)),
-            (ctx.label("memo_role"), missing("decision_reason", language)),
-            (ctx.label("date"), missing("decision_reason", language)),
+            (words(ctx.language).gettext("Decided by"), missing("decision_reason", language)),
+            (words(ctx.language).pgettext("document memo role", "Role"), missing("decision_reason", language)),
+            (words(ctx.language).gettext("Date"), missing("decision_reason", language)),
         ]
     else:
         rows = [
-            (ctx.label("memo_decision"), status_label(decision.status, language)),
-            (ctx.label("memo_decided_by"), decision.decided_by),
-            (ctx.label("memo_role"), role_label(decision.role, language)),
-            (ctx.label("date"), i18n.long_date(decision.decided_on, language)),
+            (words(ctx.language).gettext("Decision"), status_label(decision.status, language)),
+            (words(ctx.language).gettext("Decided by"), decision.decided_by),
+            (words(ctx.language).pgettext("document memo role", "Role"), role_label(decision.role, language)),
+            (words(ctx.language).gettext("Date"), prose_date(decision.decided_on, language)),
         ]
     return [
-        Heading(ctx.label("memo_sign_off"), 1),
+        Heading(words(ctx.language).gettext("Sign-off"), 1),
         Table(
-            (Column(ctx.label("item"), 3), Column(ctx.label("details"), 7)),
+            (Column(words(ctx.language).gettext("Item"), 3), Column(words(ctx.language).gettext("Details"), 7)),
             [(Cell(name, bold=True), value) for name, value in rows],
         ),
     ]

@@ -24,7 +24,6 @@ import xlsxwriter
 from register.compliance.lifecycle import is_assessed
 from register.compliance.model import Organisation, Processor, Safeguard
 from register.compliance.results import ProcessorAssessment, RegisterAssessment, TransferRoute
-from register.documents import i18n
 from register.documents.common import (
     Block,
     Column,
@@ -38,6 +37,10 @@ from register.documents.common import (
 )
 from register.reference import Reference, load_reference
 from register.vocabulary import ClauseStatus
+from register.i18n import words
+from register.i18n.terms import term
+from register.i18n.dates import prose_date, table_date
+from register.documents import wording
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -115,11 +118,9 @@ class ExtractContext:
     as_of: date
     reference: Reference
 
-    def label(self, key: str, **values: object) -> str:
-        return i18n.label(key, self.language, **values)
 
     def country(self, code: str | None) -> str:
-        return self.reference.country_name(code, self.language) if code else self.label("unknown")
+        return self.reference.country_name(code, self.language) if code else words(self.language).gettext("Unknown")
 
 
 # --------------------------------------------------------------------------
@@ -128,10 +129,10 @@ class ExtractContext:
 
 def locations_text(ctx: ExtractContext, processor: Processor) -> str:
     if not processor.locations:
-        return ctx.label("none_recorded")
+        return words(ctx.language).pgettext("document none recorded", "None recorded")
     parts = []
     for location in processor.locations:
-        text = f"{ctx.country(location.country)} ({i18n.enum_label(location.activity, ctx.language)})"
+        text = f"{ctx.country(location.country)} ({wording.enum_label(location.activity, ctx.language)})"
         if location.note:
             text += f" — {location.note}"
         parts.append(text)
@@ -140,9 +141,9 @@ def locations_text(ctx: ExtractContext, processor: Processor) -> str:
 
 def sub_processors_text(ctx: ExtractContext, processor: Processor) -> str:
     if not processor.sub_processors:
-        return ctx.label("none_recorded")
+        return words(ctx.language).pgettext("document none recorded", "None recorded")
     return "; ".join(
-        f"{sub.name} — {', '.join(ctx.country(c) for c in sub.countries) or ctx.label('unknown')}"
+        sub.name + " — " + (", ".join(ctx.country(c) for c in sub.countries) or words(ctx.language).gettext("Unknown"))
         for sub in processor.sub_processors
     )
 
@@ -150,15 +151,15 @@ def sub_processors_text(ctx: ExtractContext, processor: Processor) -> str:
 def route_text(ctx: ExtractContext, route: TransferRoute) -> str:
     language = ctx.language
     if route.mechanism is not None:
-        tool = i18n.enum_label(route.mechanism, language)
+        tool = wording.enum_label(route.mechanism, language)
         if route.scc_module is not None:
-            tool += f", {ctx.label('module', number=route.scc_module)}"
+            tool += ", " + words(ctx.language).gettext("Module %(number)s", number=route.scc_module)
     else:
-        tool = i18n.route_basis_label(route.basis, language)
+        tool = wording.route_basis_label(route.basis, language)
         if route.decision:
             tool += f" {route.decision}"
-    status = i18n.coverage_label(route.coverage, language)
-    via = " ".join(("", ctx.label("via"), " → ".join(route.path[1:]))) if len(route.path) > 1 else ""
+    status = wording.coverage_label(route.coverage, language)
+    via = " ".join(("", words(ctx.language).gettext("via"), " → ".join(route.path[1:]))) if len(route.path) > 1 else ""
     separator = " : " if language == "fr" else ": "
     return f"{route.country_name.in_language(language)}{via}{separator}{tool} — {status}"
 
@@ -172,29 +173,29 @@ def third_country_routes(assessment: ProcessorAssessment | None) -> list[Transfe
 def transfers_text(ctx: ExtractContext, assessment: ProcessorAssessment | None) -> str:
     routes = third_country_routes(assessment)
     if not routes:
-        return ctx.label("no_transfer")
+        return words(ctx.language).gettext("No transfer outside the EEA")
     return "; ".join(route_text(ctx, route) for route in routes)
 
 
 def dpa_status_text(ctx: ExtractContext, processor: Processor) -> str:
     agreement = processor.agreement
     if agreement is None:
-        return ctx.label("dpa_none")
+        return words(ctx.language).gettext("No DPA recorded")
     language = ctx.language
     parts = []
     if agreement.reference:
         parts.append(agreement.reference)
     parts.append(
-        ctx.label("dpa_signed", date=i18n.short_date(agreement.signed_on, language))
+        words(ctx.language).gettext("Signed %(date)s", date=table_date(agreement.signed_on, language))
         if agreement.signed_on
-        else ctx.label("dpa_unsigned")
+        else words(ctx.language).gettext("Not signed")
     )
     if agreement.ends_on is not None:
         key = "dpa_expired" if agreement.ends_on < ctx.as_of else "dpa_ends"
-        parts.append(ctx.label(key, date=i18n.short_date(agreement.ends_on, language)))
+        parts.append(term("document." + key, ctx.language, date=table_date(agreement.ends_on, language)))
     total = len(ctx.reference.art28_items)
     present = sum(1 for clause in agreement.clauses if clause.status == ClauseStatus.PRESENT)
-    parts.append(ctx.label("dpa_clauses", present=present, total=total))
+    parts.append(words(ctx.language).gettext("Art. 28(3) items present: %(present)s/%(total)s", present=present, total=total))
     return "; ".join(parts)
 
 
@@ -213,9 +214,9 @@ def processor_row(ctx: ExtractContext, processor: Processor, assessment: Process
         "id": processor.id,
         "legal_name": processor.legal_name,
         "trade_name": processor.trade_name,
-        "category": i18n.enum_label(processor.category, language),
-        "role": i18n.enum_label(processor.role, language),
-        "status": i18n.enum_label(processor.status, language),
+        "category": wording.enum_label(processor.category, language),
+        "role": wording.enum_label(processor.role, language),
+        "status": wording.enum_label(processor.status, language),
         "headquarters": ctx.country(processor.headquarters_country),
         "locations": locations_text(ctx, processor),
         "sub_processors": sub_processors_text(ctx, processor),
@@ -238,7 +239,7 @@ def extract_rows(
 
 def _context(assessment: RegisterAssessment, language: str, reference: Reference | None) -> ExtractContext:
     return ExtractContext(
-        language=i18n.check_language(language), as_of=assessment.as_of, reference=reference or load_reference()
+        language=wording.check_language(language), as_of=assessment.as_of, reference=reference or load_reference()
     )
 
 
@@ -262,7 +263,7 @@ def register_extract_docx(
     ctx = _context(assessment, language, reference)
     rows = extract_rows(ctx, processors, _by_processor(assessment))
     info = DocumentInfo(
-        title=ctx.label("extract_title"),
+        title=words(ctx.language).gettext("Register extract: processors, recipients and transfers"),
         organisation=organisation.name,
         language=ctx.language,
         as_of=ctx.as_of,
@@ -274,23 +275,23 @@ def register_extract_docx(
 
 def extract_blocks(ctx: ExtractContext, organisation: Organisation, rows: Sequence[Mapping[str, Value]]) -> list[Block]:
     blocks: list[Block] = [
-        Heading(ctx.label("extract_title"), 1),
-        Paragraph((Span(i18n.with_colon(ctx.label("organisation"), ctx.language), bold=True), Span(organisation.name))),
-        Paragraph((Span(i18n.with_colon(ctx.label("as_of"), ctx.language), bold=True), Span(i18n.long_date(ctx.as_of, ctx.language)))),
-        Paragraph(ctx.label("extract_intro")),
+        Heading(words(ctx.language).gettext("Register extract: processors, recipients and transfers"), 1),
+        Paragraph((Span(wording.with_colon(words(ctx.language).pgettext("document organisation", "Organisation"), ctx.language), bold=True), Span(organisation.name))),
+        Paragraph((Span(wording.with_colon(words(ctx.language).gettext("As of:"), ctx.language), bold=True), Span(prose_date(ctx.as_of, ctx.language)))),
+        Paragraph(words(ctx.language).gettext("The recipients and transfers part of the record of processing activities (GDPR Art. 30(1)(d) and (e)): each processor with its role, locations, sub-processors, transfers to third countries with their safeguards, and the status of its data processing agreement.")),
     ]
     if not rows:
-        blocks.append(Paragraph(ctx.label("empty_register")))
+        blocks.append(Paragraph(words(ctx.language).gettext("The register holds no processor yet: record the organisation's processors to assess them.")))
         return blocks
     columns = (
-        Column(ctx.label("processor"), 15),
-        Column(ctx.label("role"), 8),
-        Column(ctx.label("status"), 7),
-        Column(ctx.label("headquarters"), 7),
-        Column(ctx.label("locations"), 12),
-        Column(ctx.label("sub_processors"), 15),
-        Column(ctx.label("transfers"), 22),
-        Column(ctx.label("dpa_status"), 14),
+        Column(words(ctx.language).gettext("Processor"), 15),
+        Column(words(ctx.language).gettext("Role"), 8),
+        Column(words(ctx.language).gettext("Status"), 7),
+        Column(words(ctx.language).gettext("Headquarters"), 7),
+        Column(words(ctx.language).gettext("Processing locations"), 12),
+        Column(words(ctx.language).gettext("Sub-processors"), 15),
+        Column(words(ctx.language).gettext("Transfers and safeguards"), 22),
+        Column(words(ctx.language).gettext("DPA status"), 14),
     )
     blocks.append(Table(columns, [docx_row(row) for row in rows]))
     return blocks
@@ -347,11 +348,11 @@ def register_extract_xlsx(
         number=workbook.add_format({"valign": "top"}),
         date=workbook.add_format({"valign": "top", "num_format": DATE_FORMATS[ctx.language]}),
     )
-    _write_sheet(workbook, ctx, ctx.label("sheet_processors"), formats, PROCESSOR_COLUMNS,
+    _write_sheet(workbook, ctx, words(ctx.language).gettext("Processors"), formats, PROCESSOR_COLUMNS,
                  extract_rows(ctx, processors, by_processor))
-    _write_sheet(workbook, ctx, ctx.label("sheet_sub_processors"), formats, SUB_PROCESSOR_COLUMNS,
+    _write_sheet(workbook, ctx, words(ctx.language).gettext("Sub-processors"), formats, SUB_PROCESSOR_COLUMNS,
                  sub_processor_records(ctx, processors))
-    _write_sheet(workbook, ctx, ctx.label("sheet_transfers"), formats, TRANSFER_COLUMNS,
+    _write_sheet(workbook, ctx, words(ctx.language).gettext("Transfers"), formats, TRANSFER_COLUMNS,
                  transfer_records(ctx, processors, by_processor))
     workbook.close()
     return output.getvalue()
@@ -362,7 +363,7 @@ def _write_sheet(workbook, ctx: ExtractContext, name: str, formats: SheetFormats
     sheet = workbook.add_worksheet(_sheet_name(name))
     for index, column in enumerate(columns):
         sheet.set_column(index, index, column.width)
-        sheet.write_string(0, index, ctx.label(column.header), formats.header)
+        sheet.write_string(0, index, term("document." + column.header, ctx.language), formats.header)
     row_count = 0
     for row_count, record in enumerate(records, start=1):
         for index, column in enumerate(columns):
@@ -397,7 +398,7 @@ def sub_processor_records(ctx: ExtractContext, processors: Sequence[Processor]) 
                 "sub_processor": sub.name,
                 "countries": ", ".join(ctx.country(c) for c in sub.countries),
                 "purpose": sub.purpose,
-                "flowdown": i18n.enum_label(sub.flowdown, ctx.language),
+                "flowdown": wording.enum_label(sub.flowdown, ctx.language),
                 "dpf_checked_on": sub.dpf_checked_on,
             }
 
@@ -427,11 +428,11 @@ def transfer_records(
                 "country": route.country_name.in_language(language),
                 "recipient": route.recipient,
                 "path": " → ".join(route.path),
-                "basis": i18n.route_basis_label(route.basis, language),
-                "mechanism": i18n.enum_label(route.mechanism, language) if route.mechanism is not None else "",
+                "basis": wording.route_basis_label(route.basis, language),
+                "mechanism": wording.enum_label(route.mechanism, language) if route.mechanism is not None else "",
                 "scc_module": route.scc_module,
                 "decision": route.decision,
-                "coverage": i18n.coverage_label(route.coverage, language),
+                "coverage": wording.coverage_label(route.coverage, language),
                 "signed_on": safeguard.signed_on if safeguard is not None else None,
                 "tia_date": safeguard.tia_on if safeguard is not None else None,
                 "risk_note": route.risk_note.in_language(language) if route.risk_note is not None else "",
@@ -454,7 +455,7 @@ def csv_cell(value: Value, language: str) -> str:
     if value is None:
         return ""
     if isinstance(value, date):
-        return i18n.short_date(value, language)
+        return table_date(value, language)
     if isinstance(value, int):
         return str(value)
     return spreadsheet_safe(value)
@@ -485,7 +486,7 @@ def register_extract_csv(
     ctx = _context(assessment, language, reference)
     output = io.StringIO()
     writer = csv.writer(output, delimiter=csv_separator(separator, ctx.language), lineterminator="\r\n")
-    writer.writerow([ctx.label(column.header) for column in PROCESSOR_COLUMNS])
+    writer.writerow([term("document." + column.header, ctx.language) for column in PROCESSOR_COLUMNS])
     for row in extract_rows(ctx, processors, _by_processor(assessment)):
         writer.writerow([csv_cell(row[column.key], ctx.language) for column in PROCESSOR_COLUMNS])
     return output.getvalue().encode("utf-8-sig")

@@ -14,7 +14,6 @@ from typing import Literal
 
 from register.compliance import assess_processor, assess_register, procurement_verdict
 from register.compliance.model import Organisation, Processor
-from register.documents import i18n
 from register.documents.common import safe_filename
 from register.documents.dpa import dpa_draft
 from register.documents.dpa_notes import dpa_review_notes
@@ -27,6 +26,7 @@ from register.documents.register_extract import (
 )
 from register.store import reads
 from register.store.errors import NotFound
+from register.documents import wording
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,7 +89,7 @@ def _name(kind: str, subject: str, as_of: date, language: str, extension: str) -
 
 
 def build_gap_report(inputs: RegisterInputs, *, language: str, as_of: date) -> GeneratedDocument:
-    i18n.check_language(language)
+    wording.check_language(language)
     assessment = assess_register(inputs.processors, as_of=as_of)
     content = gap_report(inputs.organisation, assessment, language=language, processors=inputs.processors)
     return GeneratedDocument(_name("gap-report", inputs.organisation.name, as_of, language, "docx"), DOCX, content)
@@ -98,7 +98,7 @@ def build_gap_report(inputs: RegisterInputs, *, language: str, as_of: date) -> G
 def build_processor_gap_report(
     inputs: RegisterInputs, processor_id: int, *, language: str, as_of: date
 ) -> GeneratedDocument:
-    i18n.check_language(language)
+    wording.check_language(language)
     processor = inputs.processor(processor_id)
     assessment = assess_processor(processor, as_of=as_of, registry=inputs.registry)
     content = processor_gap_report(inputs.organisation, assessment, language=language, processor=processor)
@@ -106,7 +106,7 @@ def build_processor_gap_report(
 
 
 def build_dpa_draft(inputs: RegisterInputs, processor_id: int, *, language: str, as_of: date) -> GeneratedDocument:
-    i18n.check_language(language)
+    wording.check_language(language)
     processor = inputs.processor(processor_id)
     assessment = assess_processor(processor, as_of=as_of, registry=inputs.registry)
     content = dpa_draft(inputs.organisation, processor, assessment, language=language)
@@ -117,7 +117,7 @@ def build_dpa_review_notes(
     inputs: RegisterInputs, processor_id: int, *, language: str, as_of: date
 ) -> GeneratedDocument:
     """The reviewer's notes that go with the DPA draft (internal: never sent to the vendor)."""
-    i18n.check_language(language)
+    wording.check_language(language)
     processor = inputs.processor(processor_id)
     assessment = assess_processor(processor, as_of=as_of, registry=inputs.registry)
     content = dpa_review_notes(inputs.organisation, processor, assessment, language=language)
@@ -134,7 +134,7 @@ def build_register_extract(
 ) -> GeneratedDocument:
     """``separator`` (csv only): semicolon, comma or tab; by default ";" in
     French and "," in English."""
-    i18n.check_language(language)
+    wording.check_language(language)
     assessment = assess_register(inputs.processors, as_of=as_of)
     if file_format == "docx":
         content = register_extract_docx(inputs.organisation, inputs.processors, assessment, language=language)
@@ -157,7 +157,7 @@ def build_procurement_memo(
     request: MemoRequest | None = None,
 ) -> GeneratedDocument:
     """The memo on a candidate; ``request``: the submitted request and the DPO's decision, if any."""
-    i18n.check_language(language)
+    wording.check_language(language)
     verdict = procurement_verdict(candidate, as_of=as_of, registry=inputs.registry)
     content = procurement_memo(inputs.organisation, candidate, verdict, language=language, request=request)
     return GeneratedDocument(

@@ -225,7 +225,7 @@ class _Entry:
         return _source_of(_Entry(self.path, f"{self.label}.{key}", self.table[key], _SOURCE_FIELDS))
 
 
-_SOURCE_FIELDS = ("citation", "url", "as_of", "verify", "note")
+_SOURCE_FIELDS = ("citation", "citation_fr", "url", "as_of", "verify", "note", "note_fr")
 
 
 def _source_of(entry: _Entry) -> Source:
@@ -239,6 +239,8 @@ def _source_of(entry: _Entry) -> Source:
         url=entry.text("url", required=False),
         verify=verify,
         note=note,
+        citation_fr=entry.text("citation_fr", required=False),
+        note_fr=entry.text("note_fr", required=False),
     )
 
 

@@ -8,6 +8,8 @@ loads it once.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,6 +23,26 @@ class Source:
     url: str = ""
     verify: bool = False  # True: the reference marks it VERIFY; ship flagged
     note: str = ""
+    citation_fr: str = ""  # the citation as French documents print it ("" = the same)
+    note_fr: str = ""
+
+    def citation_in(self, language: str) -> str:
+        return self.citation_fr if language == "fr" and self.citation_fr else self.citation
+
+    def note_in(self, language: str) -> str:
+        return self.note_fr if language == "fr" and self.note_fr else self.note
+
+    def url_in(self, language: str) -> str:
+        """EUR-Lex links open the act in the reader's language (the stored URL is the English one)."""
+        return eur_lex_in(self.url, language)
+
+
+EUR_LEX_LANGUAGE = re.compile(r"(eur-lex\.europa\.eu/legal-content/)([A-Z]{2})/")
+
+
+def eur_lex_in(url: str, language: str) -> str:
+    """``https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=…`` in ``language`` (FR, EN…)."""
+    return EUR_LEX_LANGUAGE.sub(lambda m: f"{m.group(1)}{language.upper()}/", url)
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,7 +48,8 @@ from register.vocabulary import (
     Tristate,
 )
 from register.web.countries import country_choices  # noqa: F401  (the pickers' choices, re-exported)
-from register.web.i18n import translate
+from register.i18n import words
+from register.i18n.terms import term
 
 # Field kinds: how a posted string becomes a value, and which widget shows it.
 TEXT, TEXTAREA, LINES, SELECT, YES_NO, CHECKBOX, DATE, INTEGER, COUNTRY, COUNTRIES, REFERENCE, CHOICES = (
@@ -351,7 +352,7 @@ def friendly(message: str, language: str) -> str:
         found = re.search(pattern, message)
         if found:
             params = {k: v for k, v in found.groupdict().items() if v is not None}
-            return translate(language, key, **params)
+            return term(key, language, **params)
     return message
 
 
@@ -363,7 +364,7 @@ def validate(
     for info in msgspec.structs.fields(struct_type):
         if info.name not in values:
             if info.required:
-                errors[info.name] = translate(language, "error.required")
+                errors[info.name] = words(language).gettext("This field is required.")
             continue
         try:
             msgspec.convert(values[info.name], info.type)
@@ -386,7 +387,7 @@ def unknown_countries(fields: Sequence[Field], values: Mapping[str, Any], langua
         value = values.get(spec.name)
         codes = value if spec.kind == COUNTRIES else [value] if spec.kind == COUNTRY and value else []
         if any(isinstance(code, str) and not reference.is_known_country(code) for code in codes or []):
-            errors[spec.name] = translate(language, "error.country")
+            errors[spec.name] = words(language).gettext("Unknown country code: use two-letter ISO codes (e.g. US, IN).")
     return errors
 
 
@@ -395,7 +396,7 @@ def store_error(error: StoreError, language: str) -> dict[str, str]:
     if isinstance(error, InvalidReference):
         return {error.field.split("[")[0]: friendly(field_of(str(error))[1], language)}
     if isinstance(error, StaleVersion):
-        return {FORM_ERROR: translate(language, "error.stale")}
+        return {FORM_ERROR: words(language).gettext("Someone else changed this item in the meantime: reload the page, then make your change again.")}
     if isinstance(error, Conflict):
         return {FORM_ERROR: str(error)}
     return {FORM_ERROR: str(error)}
@@ -639,7 +640,7 @@ def _sub_processor_errors(rows: Sequence[Mapping[str, str]], language: str) -> t
         values = {"name": typed["name"], "country": typed["country"].upper() or None}
         _, row_errors = validate(SubProcessorAnswer, values, language)
         if not typed["name"]:
-            row_errors["name"] = translate(language, "error.sub_processor_name")
+            row_errors["name"] = words(language).gettext("Name this provider.")
         if row_errors:
             errors[f"sub_processors__{row}"] = next(iter(row_errors.values()))
         answers.append(values)
@@ -662,7 +663,7 @@ def read_request(data: FormData, language: str) -> tuple[dict[str, Any] | None, 
             errors.pop("sub_processors", None)  # said row by row instead
         reference = load_reference()
         if any(not reference.is_known_country(code) for code in values["data_countries"]):
-            errors["data_countries"] = translate(language, "error.country")
+            errors["data_countries"] = words(language).gettext("Unknown country: choose a country from the list.")
         state.errors = {**unknown_countries(fields, values, language), **errors, **row_errors}
         return None, state
     return msgspec.structs.asdict(validated), state
@@ -685,15 +686,15 @@ def read_decision(data: FormData, language: str) -> FormState:
         version=posted_version(data),
     )
     if state.values["decision"] not in DECISION_VALUES:
-        state.errors["decision"] = translate(language, "error.choice")
+        state.errors["decision"] = words(language).gettext("Choose a value from the list.")
     if not state.values["reasons"]:
-        state.errors["reasons"] = translate(language, "error.reasons")
+        state.errors["reasons"] = words(language).gettext("Give the reasons for the decision.")
     elif len(state.values["reasons"]) > 5000:
-        state.errors["reasons"] = translate(language, "error.too_long", n="5000")
+        state.errors["reasons"] = words(language).gettext("At most %(n)s characters.", n="5000")
     if state.values["decision"] == "approved_with_conditions" and not decision_conditions(state):
-        state.errors["conditions"] = translate(language, "error.conditions")
+        state.errors["conditions"] = words(language).gettext("List the conditions of the approval, one per line.")
     elif len(state.values["conditions"]) > 5000:
-        state.errors["conditions"] = translate(language, "error.too_long", n="5000")
+        state.errors["conditions"] = words(language).gettext("At most %(n)s characters.", n="5000")
     return state
 
 

@@ -9,8 +9,8 @@ from register.accounts.secrets import MIN_PASSWORD_LENGTH
 from register.accounts.store import WrongPassword, change_password
 from register.web import forms
 from register.web.access import SIGNED_IN
-from register.web.i18n import translate
 from register.web.pages.common import language, render
+from register.i18n import words
 
 PASSWORD_FIELDS = ("current_password", "new_password", "new_password_again")
 
@@ -35,9 +35,9 @@ async def password_form(request: Request) -> Template:
 def password_errors(values: dict[str, str], lang: str) -> dict[str, str]:
     """What is wrong with the new password as typed (the current one is checked by the store)."""
     if len(values["new_password"]) < MIN_PASSWORD_LENGTH:
-        return {"new_password": translate(lang, "error.password_too_short")}
+        return {"new_password": words(lang).gettext("At least 10 characters.")}
     if values["new_password"] != values["new_password_again"]:
-        return {"new_password_again": translate(lang, "error.passwords_differ")}
+        return {"new_password_again": words(lang).gettext("The two entries differ.")}
     return {}
 
 
@@ -56,7 +56,7 @@ async def update_password(request: Request) -> Template:
             )
             return await password_page(request, changed=True)
         except WrongPassword:
-            state.errors = {"current_password": translate(lang, "error.wrong_password")}
+            state.errors = {"current_password": words(lang).gettext("This is not your current password.")}
     return await password_page(request, state, status_code=400)
 
 

@@ -18,8 +18,8 @@ from register.vocabulary import Role
 from register.schemas import MAX_ID
 from register.web import forms
 from register.web.access import Access, Permission, requires
-from register.web.i18n import translate
 from register.web.pages.common import language, record_form_page, render, see_other
+from register.i18n import words
 
 AUDIT_PER_PAGE = 50
 MANAGE = requires(Permission.MANAGE_ORGANISATION)
@@ -88,9 +88,9 @@ async def set_member(request: Request, access: NamedDependency[Access]) -> Templ
     data = await request.form()
     state = forms.FormState(values={"email": str(data.get("email", "")).strip(), "role": str(data.get("role", ""))})
     if state.values["role"] not in Role._value2member_map_:
-        state.errors["role"] = translate(language(request), "error.choice")
+        state.errors["role"] = words(language(request)).gettext("Choose a value from the list.")
     if "@" not in state.values["email"] or "\x00" in state.values["email"]:
-        state.errors["email"] = translate(language(request), "error.email")
+        state.errors["email"] = words(language(request)).gettext("Enter an e-mail address.")
     if state.valid:
         try:
             temporary_password = await add_member(
@@ -109,10 +109,10 @@ async def set_member(request: Request, access: NamedDependency[Access]) -> Templ
 
 def _member_error(error: Exception, lang: str) -> dict[str, str]:
     if isinstance(error, NotFound):
-        return {"email": translate(lang, "error.no_account")}
+        return {"email": words(lang).gettext("No account with this address: create it first (register createuser).")}
     if isinstance(error, ValueError):
-        return {"email": translate(lang, "error.email")}
-    return {forms.FORM_ERROR: translate(lang, "error.last_admin")}
+        return {"email": words(lang).gettext("Enter an e-mail address.")}
+    return {forms.FORM_ERROR: words(lang).gettext("The organisation must keep at least one admin.")}
 
 
 @post("/organisations/{organisation_id:int}/members/remove", include_in_schema=False, opt=MANAGE)
@@ -142,7 +142,7 @@ async def revoke_tokens(request: Request, access: NamedDependency[Access]) -> Te
         except StoreError as error:
             state.errors = _member_error(error, language(request))
     else:
-        state.errors = {forms.FORM_ERROR: translate(language(request), "error.no_account")}
+        state.errors = {forms.FORM_ERROR: words(language(request)).gettext("No account with this address: create it first (register createuser).")}
     return await members_page(request, access, state, status_code=400)
 
 

@@ -15,7 +15,7 @@ from register.compliance.results import RegisterAssessment
 from register.store import reads, snapshots
 from register.web import forms
 from register.web.access import Access, Permission
-from register.web.i18n import language_of
+from register.i18n import language_of
 
 FORM_ENCTYPE = "application/x-www-form-urlencoded"
 

@@ -19,8 +19,8 @@ from register.store import reads
 from register.store.procurement import list_procurement_requests
 from register.web.access import Access, Permission, requires
 from register.web.forms import FormState
-from register.web.i18n import translate
 from register.web.pages.common import language, render, today
+from register.i18n import words
 
 READ = requires(Permission.READ_REGISTER)
 Language = Literal["fr", "en"] | None
@@ -48,7 +48,7 @@ def as_of_field(raw: str | None, language_code: str) -> tuple[date | None, FormS
     try:
         return date.fromisoformat(raw), form
     except ValueError:
-        form.errors["as_of"] = translate(language_code, "error.date")
+        form.errors["as_of"] = words(language_code).gettext("Enter a date (YYYY-MM-DD).")
         return None, form
 
 

@@ -8,9 +8,9 @@ from litestar.response import Redirect, Template
 
 from register.accounts.store import update_session
 from register.web.access import SIGNED_IN
-from register.web.i18n import LANGUAGES
 from register.web.login import safe_next
 from register.web.pages.common import render, see_other
+from register.i18n import LANGUAGES
 
 
 def organisation_path(organisation_id: int) -> str:
