@@ -112,7 +112,8 @@ def test_signing_day_boundary(signed_on, coverage):
 def test_a_tool_signed_after_the_as_of_date_says_when():
     a = assess(hosted_in("IN", safeguards=(scc("IN", signed_on=date(2026, 12, 15)),)))
     (finding,) = findings_of(a, "TRANSFER_TOOL_NOT_SIGNED")
-    assert "2026-12-15" in finding.explanation.en and "2026-11-29" in finding.explanation.en
+    assert "15 December 2026" in finding.explanation.en and "29 November 2026" in finding.explanation.en
+    assert "15 décembre 2026" in finding.explanation.fr and "29 novembre 2026" in finding.explanation.fr
 
 
 def test_as_of_makes_a_later_signature_visible():

@@ -53,6 +53,7 @@ ALLOWED = {
     "fr": (
         "Data Privacy Framework", "UK Addendum", "EU-U.S.", "Swiss-U.S.", "International Data Transfer Agreement",
         "International Data Transfer Addendum", "Data Protection Act",
+        "Data Protection Commissioner",  # a party to Case C-311/18 (Schrems II)
     ),
     "en": (),
 }

@@ -393,32 +393,38 @@ def _not_signed_detail(safeguard: Safeguard, label: str, ctx: RuleContext) -> Lo
             en=f"{label}: {tool.en} recorded without a signing date.",
             fr=f"{label} : outil de transfert ({tool.fr}) enregistré sans date de signature.",
         )
-    signed, as_of = safeguard.signed_on.isoformat(), ctx.as_of.isoformat()
+    signed, as_of = _in_prose(safeguard.signed_on), _in_prose(ctx.as_of)
     return Localised(
-        en=f"{label}: {tool.en} signed on {signed}, after {as_of}.",
-        fr=f"{label} : outil de transfert ({tool.fr}) signé le {signed}, après le {as_of}.",
+        en=f"{label}: {tool.en} signed on {signed['en']}, after {as_of['en']}.",
+        fr=f"{label} : outil de transfert ({tool.fr}) signé le {signed['fr']}, après le {as_of['fr']}.",
     )
+
+
+def _in_prose(day) -> dict[str, str]:
+    """A date as a sentence says it, in each language ("1er juin 2026", "1 June 2026")."""
+    return {language: prose_date(day, language) for language in ("en", "fr")}
 
 
 def _old_scc_detail(safeguard: Safeguard, ctx: RuleContext) -> tuple[Localised, tuple[str, ...]]:
     """Why old SCCs do not cover the flow: signed too late, not signed in
     time, or past the replacement deadline."""
-    cutoff = ctx.scc_new_contracts_cutoff.isoformat()
+    cutoff = _in_prose(ctx.scc_new_contracts_cutoff)
     signed_on = safeguard.signed_on
     if signed_on is not None and signed_on <= ctx.as_of and signed_on >= ctx.scc_new_contracts_cutoff:
+        signed = _in_prose(signed_on)
         return Localised(
-            en=f"They were signed on {signed_on.isoformat()}, on or after {cutoff}, when they could no longer be used for new contracts: they never covered this flow.",
-            fr=f"Elles ont été signées le {signed_on.isoformat()}, à compter du {cutoff}, date à partir de laquelle elles ne pouvaient plus servir à de nouveaux contrats : elles n'ont jamais couvert ce flux.",
+            en=f"They were signed on {signed['en']}, on or after {cutoff['en']}, when they could no longer be used for new contracts: they never covered this flow.",
+            fr=f"Elles ont été signées le {signed['fr']}, à compter du {cutoff['fr']}, date à partir de laquelle elles ne pouvaient plus servir à de nouveaux contrats : elles n'ont jamais couvert ce flux.",
         ), (ctx.scc_cutoff_relied_on(),)
     if signed_on is None or signed_on > ctx.as_of:
         return Localised(
-            en=f"They are not signed, and could no longer be concluded from {cutoff}.",
-            fr=f"Elles ne sont pas signées et ne pouvaient plus être conclues à compter du {cutoff}.",
+            en=f"They are not signed, and could no longer be concluded from {cutoff['en']}.",
+            fr=f"Elles ne sont pas signées et ne pouvaient plus être conclues à compter du {cutoff['fr']}.",
         ), (ctx.scc_cutoff_relied_on(),)
-    deadline = ctx.scc_replacement_deadline.isoformat()
+    deadline = _in_prose(ctx.scc_replacement_deadline)
     return Localised(
-        en=f"Contracts on the old SCCs had to be replaced by {deadline}.",
-        fr=f"Les contrats fondés sur les anciennes CCT devaient être remplacés avant le {deadline}.",
+        en=f"Contracts on the old SCCs had to be replaced by {deadline['en']}.",
+        fr=f"Les contrats fondés sur les anciennes CCT devaient être remplacés avant le {deadline['fr']}.",
     ), (ctx.scc_deadline_relied_on(),)
 
 
