@@ -184,6 +184,22 @@ def _own_organisation(body: Any):
     return prepare
 
 
+def _member_with_tokens(api: Api) -> tuple[dict[str, str], Any]:
+    """Another member holding a token, made before the server started (see the test)."""
+    return {"organisation_id": str(api.organisation_id), "user_id": str(api.tokened_user_id)}, None
+
+
+async def _make_member_with_a_token(organisation_id: int) -> int:
+    from register.accounts.store import create_api_token, create_user, set_membership
+    from register.vocabulary import Role
+    from tests.conftest import TEST_PASSWORD
+
+    user_id = await create_user("tokened@example.test", TEST_PASSWORD)
+    await set_membership(user_id, organisation_id, Role.AUDITOR)
+    await create_api_token(user_id, "to revoke")
+    return user_id
+
+
 CANDIDATE = {"legal_name": "Checked SAS", "headquarters_country": "US"}
 PROCESSORS = "/api/v1/processors/{processor_id:int}"
 GONE = frozenset({404})
@@ -235,6 +251,8 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         _own_organisation({"name": "twin"}), "each creates",
         count=lambda api, ids: len([t for t in api.ok("GET", "/api/v1/me/tokens") if t["name"] == "twin"])),
     ("DELETE", "/api/v1/me/tokens/{token_id:int}"): Scenario(_token, "idempotent"),
+    ("DELETE", "/api/v1/organisations/{organisation_id:int}/members/{user_id:int}/tokens"): Scenario(
+        _member_with_tokens, "idempotent"),
 }
 
 
@@ -273,11 +291,14 @@ def test_n_identical_writes_at_once_have_one_winner_and_leave_no_duplicates(data
     user = make_user("racer@example.test")
     organisation_id = run(create_organisation({"name": "Race SAS", "country": "FR"}, "test", admin_user_id=user)).id
     token = run(create_api_token(user, "race"))
+    # Queried here, before the server's pool exists: asyncpg connections belong to one event loop.
+    tokened_user_id = run(_make_member_with_a_token(organisation_id))
     checked = []
     with Server(app) as base_url, httpx.Client(
         base_url=base_url, headers={"Authorization": f"Bearer {token}"}, timeout=60
     ) as client:
         api = Api(client, organisation_id)
+        api.tokened_user_id = tokened_user_id
         for route in api_write_routes(app):
             scenario = SCENARIOS[route]
             ids, body = scenario.prepare(api)
@@ -335,6 +356,22 @@ def _removable_member(api: Api) -> tuple[dict[str, str], Any]:
     return {"organisation_id": str(api.organisation_id)}, {"user_id": found.group(1)}
 
 
+def _twin_member(api: Api) -> tuple[dict[str, str], Any]:
+    """The member the members' scenario added, whose tokens the admin revokes."""
+    import re
+
+    found = re.search(r'twin@example\.test.*?name="user_id" value="(\d+)"', api.members_page(), re.S)
+    assert found
+    return {"organisation_id": str(api.organisation_id)}, {"user_id": found.group(1)}
+
+
+def _organisation_details(api: Api) -> tuple[dict[str, str], Any]:
+    current = api.ok("GET", f"/api/v1/organisations/{api.organisation_id}")
+    return {"organisation_id": str(api.organisation_id)}, {
+        "name": "Race SAS", "country": "FR", "address": "1 rue de la Paix\n75002 Paris", "version": str(current["version"]),
+    }
+
+
 def _page_request(api: Api) -> tuple[dict[str, str], Any]:
     ids, body = _request(api)
     return ids, {"decision": "approved", "reasons": "fine", "version": str(body["version"])}
@@ -387,6 +424,9 @@ PAGE_SCENARIOS: dict[tuple[str, str], Scenario] = {
         count=lambda api, ids: len(api.ok("GET", f"/api/v1/organisations/{api.organisation_id}/procurement/requests"))),
     ("POST", "/procurement/{request_id:int}/decision"): Scenario(
         _page_request, "one winner", STALE_OR_GONE, count=lambda api, ids: api.total()),
+    ("POST", "/organisations/{organisation_id:int}/details"): Scenario(
+        _organisation_details, "one winner", STALE_OR_GONE),
+    ("POST", "/organisations/{organisation_id:int}/members/revoke-tokens"): Scenario(_twin_member, "idempotent"),
 }
 # rows each outcome adds, where it differs from the API's (an account is made once, whatever N)
 PAGE_ADDED = {("POST", "/organisations/{organisation_id:int}/members"): 1,

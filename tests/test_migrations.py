@@ -9,7 +9,7 @@ from register.tables import ALL_TABLES, UNIQUE_TOGETHER
 
 # PostgreSQL's information_schema names -> the column types Piccolo declares
 POSTGRES_TYPES = {
-    "integer": "INTEGER", "text": "TEXT", "boolean": "BOOLEAN", "date": "DATE", "json": "JSON",
+    "integer": "INTEGER", "bigint": "BIGINT", "text": "TEXT", "boolean": "BOOLEAN", "date": "DATE", "json": "JSON",
     "timestamp with time zone": "TIMESTAMPTZ",
 }
 
