@@ -3,6 +3,8 @@ tokens ended, log lines, trusted proxies, purging (issue 10, "Sign-in and abuse"
 
 from __future__ import annotations
 
+import html
+
 import asyncio
 import logging
 from datetime import timedelta
@@ -229,7 +231,7 @@ def test_an_admin_revokes_a_members_tokens_on_the_members_page(app, make_user, g
             f"/organisations/{organisation.id}/members/revoke-tokens",
             data={"user_id": str(member), "_csrf_token": csrf_token(browser, f"/organisations/{organisation.id}/members")},
         )
-        assert answer.status_code == 200 and "Jetons d&#39;API révoqués : 1." in answer.text
+        assert answer.status_code == 200 and "Jetons d'API révoqués : 1." in html.unescape(answer.text)
     assert run(ApiToken.count().where(ApiToken.revoked_at.is_null())) == 0
 
 

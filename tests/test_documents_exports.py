@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from register.compliance import assess_register
+from register.documents import wording
 from register.documents.register_extract import (
     PROCESSOR_COLUMNS,
     register_extract_csv,
@@ -144,7 +145,7 @@ def test_xlsx_transfers_sheet_has_numeric_modules_and_safeguard_dates(demo):
     australia = next(r for r in records if r["Processor"] == "RelationHub CRM" and r["Country"] == "Australia")
     assert isinstance(australia["SCC module"], int) and 1 <= australia["SCC module"] <= 4
     assert australia["Signed on"] == datetime(2024, 5, 30) and australia["Transfer impact assessment"] == datetime(2024, 5, 30)
-    coverages = {i18n.coverage_label(c, "en") for c in ("covered", "being_negotiated", "not_covered")}
+    coverages = {wording.coverage_label(c, "en") for c in ("covered", "being_negotiated", "not_covered")}
     assert {r["Coverage"] for r in records} <= coverages
     sub_headers, _ = _records(workbook["Sub-processors"])
     assert sub_headers[-2:] == ["Obligations flowed down", "Data Privacy Framework checked on"]

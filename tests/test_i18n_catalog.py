@@ -96,7 +96,7 @@ def test_templates_translate_in_the_requests_language():
     template = environment.from_string(
         '{{ _("Save") }} | {{ ngettext("%(num)s finding", "%(num)s findings", n) }} | '
         '{{ _("Delete “%(name)s” from the register, with its locations, sub-processors, agreement and '
-        'safeguards? The audit trail keeps a record of the deletion.", name=name) }}'
+        'transfer tools? The audit trail keeps a record of the deletion.", name=name) }}'
     )
 
     class Request:

@@ -278,7 +278,7 @@ def extract_blocks(ctx: ExtractContext, organisation: Organisation, rows: Sequen
         Heading(words(ctx.language).gettext("Register extract: processors, recipients and transfers"), 1),
         Paragraph((Span(wording.with_colon(words(ctx.language).pgettext("document organisation", "Organisation"), ctx.language), bold=True), Span(organisation.name))),
         Paragraph((Span(wording.with_colon(words(ctx.language).gettext("As of:"), ctx.language), bold=True), Span(prose_date(ctx.as_of, ctx.language)))),
-        Paragraph(words(ctx.language).gettext("The recipients and transfers part of the record of processing activities (GDPR Art. 30(1)(d) and (e)): each processor with its role, locations, sub-processors, transfers to third countries with their safeguards, and the status of its data processing agreement.")),
+        Paragraph(words(ctx.language).gettext("The recipients and transfers part of the record of processing activities (GDPR Art. 30(1)(d) and (e)): each processor with its role, locations, sub-processors, transfers to third countries with their basis (safeguard, derogation or tool being negotiated), and the status of its data processing agreement.")),
     ]
     if not rows:
         blocks.append(Paragraph(words(ctx.language).gettext("The register holds no processor yet: record the organisation's processors to assess them.")))
@@ -290,7 +290,7 @@ def extract_blocks(ctx: ExtractContext, organisation: Organisation, rows: Sequen
         Column(words(ctx.language).gettext("Headquarters"), 7),
         Column(words(ctx.language).gettext("Processing locations"), 12),
         Column(words(ctx.language).gettext("Sub-processors"), 15),
-        Column(words(ctx.language).gettext("Transfers and safeguards"), 22),
+        Column(words(ctx.language).gettext("Transfers and their basis"), 22),
         Column(words(ctx.language).gettext("DPA status"), 14),
     )
     blocks.append(Table(columns, [docx_row(row) for row in rows]))

@@ -387,7 +387,7 @@ def unknown_countries(fields: Sequence[Field], values: Mapping[str, Any], langua
         value = values.get(spec.name)
         codes = value if spec.kind == COUNTRIES else [value] if spec.kind == COUNTRY and value else []
         if any(isinstance(code, str) and not reference.is_known_country(code) for code in codes or []):
-            errors[spec.name] = words(language).gettext("Unknown country code: use two-letter ISO codes (e.g. US, IN).")
+            errors[spec.name] = words(language).gettext("Unknown country: choose a country from the list.")
     return errors
 
 
