@@ -36,22 +36,15 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from serving import SERVER_ENVIRONMENT, free_port, percentile, server  # noqa: E402
-from synthetic import build_register  # noqa: E402
+from synthetic import build_register, fresh_database  # noqa: E402
 from register.accounts.store import create_api_token, create_user, set_membership  # noqa: E402
 from register.database import DATABASE  # noqa: E402
-from register.schema_migrations import apply_migrations  # noqa: E402
 from register.tables import Processor  # noqa: E402
 from register.vocabulary import Role  # noqa: E402
 
 async def prepare(processors: int) -> tuple[int, int, str]:
     """A migrated database with one organisation of ``processors`` processors and a DPO's token."""
-    if DATABASE.engine == "postgres":
-        import asyncpg
-
-        connection = await asyncpg.connect(DATABASE.postgres_dsn)
-        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-        await connection.close()
-    await apply_migrations()
+    await fresh_database()
     organisation_id = await build_register(processors)
     user_id = await create_user("bench@bench.invalid", "bench-password-not-used", "Bench")
     await set_membership(user_id, organisation_id, Role.DPO)

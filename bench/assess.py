@@ -32,10 +32,9 @@ _tmp = Path(tempfile.mkdtemp(prefix="register-bench-"))
 os.environ["DATABASE_URL"] = BENCH_URL or f"sqlite:///{_tmp / 'bench.sqlite'}"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from synthetic import AS_OF, build_register  # noqa: E402
+from synthetic import AS_OF, build_register, fresh_database  # noqa: E402
 from register.compliance import assess_register  # noqa: E402
 from register.database import DATABASE, DB  # noqa: E402
-from register.schema_migrations import apply_migrations  # noqa: E402
 from register.store.reads import load_processor, load_register  # noqa: E402
 
 BASELINE_SAMPLE = 200
@@ -76,13 +75,7 @@ async def best_of(runs: int, action):
 
 
 async def main(n: int) -> None:
-    if DATABASE.engine == "postgres":
-        import asyncpg
-
-        connection = await asyncpg.connect(DATABASE.postgres_dsn)
-        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-        await connection.close()
-    await apply_migrations()
+    await fresh_database()
     start = time.perf_counter()
     organisation = await build_register(n)
     print(f"database: {DATABASE.description}")

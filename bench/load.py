@@ -43,15 +43,14 @@ sys.path.insert(0, str(BENCH_DIR.parent))
 import httpx  # noqa: E402
 
 from serving import SERVER_ENVIRONMENT, free_port, percentile, server  # noqa: E402
-from synthetic import build_register  # noqa: E402
+from synthetic import build_register, fresh_database  # noqa: E402
 from register.accounts.store import create_api_token, create_user, set_membership  # noqa: E402
 from register.database import DATABASE  # noqa: E402
-from register.schema_migrations import apply_migrations  # noqa: E402
 from register.tables import Processor  # noqa: E402
 from register.vocabulary import Role  # noqa: E402
 
 
-async def ensure_database() -> None:
+async def create_database_if_missing() -> None:
     import asyncpg
 
     name = DATABASE.postgres_dsn.rsplit("/", 1)[1]
@@ -61,16 +60,11 @@ async def ensure_database() -> None:
             await admin.execute(f'CREATE DATABASE "{name}"')
     finally:
         await admin.close()
-    connection = await asyncpg.connect(DATABASE.postgres_dsn)
-    try:
-        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-    finally:
-        await connection.close()
 
 
 async def prepare(processors: int, clients: int) -> tuple[int, list[int], list[str]]:
-    await ensure_database()
-    await apply_migrations()
+    await create_database_if_missing()
+    await fresh_database()
     organisation_id = await build_register(processors)
     tokens = []
     for number in range(clients):

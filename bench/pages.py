@@ -33,11 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx  # noqa: E402
 
-from synthetic import build_register  # noqa: E402
+from synthetic import build_register, fresh_database  # noqa: E402
 from register.accounts.store import create_user, open_session, set_membership  # noqa: E402
 from register.app import create_app  # noqa: E402
 from register.database import DATABASE  # noqa: E402
-from register.schema_migrations import apply_migrations  # noqa: E402
 from register.store import changes  # noqa: E402
 from register.vocabulary import Role  # noqa: E402
 from register.web.authentication import SESSION_COOKIE  # noqa: E402
@@ -46,13 +45,7 @@ RUNS = 5
 
 
 async def main(n: int) -> None:
-    if DATABASE.engine == "postgres":
-        import asyncpg
-
-        connection = await asyncpg.connect(DATABASE.postgres_dsn)
-        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
-        await connection.close()
-    await apply_migrations()
+    await fresh_database()
     organisation_id = await build_register(n)
     user_id = await create_user("dpo@bench.invalid", "bench-password-not-used", "DPO")
     await set_membership(user_id, organisation_id, Role.DPO)

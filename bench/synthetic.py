@@ -11,7 +11,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from register.database import DATABASE
 from register.reference import load_reference
+from register.schema_migrations import apply_migrations
 from register.tables import (
     Agreement,
     ClauseAssessment,
@@ -25,6 +27,17 @@ from register.tables import (
 COUNTRIES = ["FR", "DE", "IE", "NL", "US", "GB", "CH", "JP", "CA", "IN", "BR", "SG"]
 CHUNK = 500
 AS_OF = date(2026, 11, 29)
+
+
+async def fresh_database() -> None:
+    """The configured database, empty and migrated (a PostgreSQL schema is wiped first)."""
+    if DATABASE.engine == "postgres":
+        import asyncpg
+
+        connection = await asyncpg.connect(DATABASE.postgres_dsn)
+        await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        await connection.close()
+    await apply_migrations()
 
 
 async def insert_chunked(table, rows) -> None:
