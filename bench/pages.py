@@ -18,6 +18,7 @@ Prints the median of several runs of each.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import statistics
 import sys
@@ -42,6 +43,7 @@ from register.vocabulary import Role  # noqa: E402
 from register.web.authentication import SESSION_COOKIE  # noqa: E402
 
 RUNS = 5
+logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request would drown the figures
 
 
 async def main(n: int) -> None:

@@ -160,3 +160,30 @@ def test_no_route_changes_or_deletes_audit_events(app, client):
     for path, operations in paths.items():
         if "audit" in path:
             assert set(operations) <= {"get"}, path
+
+
+def test_one_processor_assessed_from_its_chain_equals_it_assessed_in_the_whole_register(run, database):
+    """The API assesses one processor from it and the registered processors its chains
+    reach (reads.load_processor_chain): the same findings as with the whole register."""
+    from datetime import date
+
+    from register.compliance import assess_processor
+    from register.demo import demo_document
+    from register.store.portability import import_document
+
+    async def scenario():
+        organisation_id = await import_document(demo_document(date(2026, 11, 30)), "test")
+        register = await reads.load_register(organisation_id)
+        return organisation_id, register
+
+    organisation_id, register = run(scenario())
+    registry = {p.id: p for p in register}
+    as_of = date(2026, 11, 30)
+    chained = 0
+    for processor in register:
+        chain = run(reads.load_processor_chain(processor.id, organisation_id))
+        chained += len(chain) > 1
+        assert assess_processor(processor, as_of=as_of, registry=chain) == assess_processor(
+            processor, as_of=as_of, registry=registry
+        ), processor.display_name
+    assert chained  # the demo has registered sub-processors: chains were followed

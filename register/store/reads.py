@@ -154,6 +154,27 @@ async def load_processor(processor_id: int, organisation_id: int | None = None) 
     return found[0]
 
 
+async def load_processor_chain(processor_id: int, organisation_id: int) -> dict[int, model.Processor]:
+    """The processor and every registered processor its sub-processor chains lead to,
+    by id: all that assessing this one processor reads (six queries per level of chain)."""
+    chain: dict[int, model.Processor] = {}
+    wanted = [processor_id]
+    while wanted:
+        level = list(wanted)
+        found = await _load_processors(
+            Processor.id.is_in(level) & (Processor.organisation == organisation_id),
+            lambda path: path.is_in(level),
+        )
+        chain.update({p.id: p for p in found})
+        wanted = sorted(
+            {s.registered_processor_id for p in found for s in p.sub_processors if s.registered_processor_id}
+            - chain.keys()
+        )
+    if processor_id not in chain:
+        raise NotFound("processor", processor_id)
+    return chain
+
+
 async def load_register(organisation_id: int) -> list[model.Processor]:
     """Every processor of an organisation with all it owns (six queries)."""
     return await _load_processors(

@@ -21,7 +21,7 @@ from register.compliance.results import (
 )
 from register.compliance.scoring import count_by_severity
 from register.schemas import CandidateInput
-from register.store import snapshots
+from register.store import reads, snapshots
 from register.vocabulary import Severity
 from register.web.access import Access, Permission, requires
 
@@ -66,9 +66,8 @@ class AssessmentController(Controller):
         day = as_of_or_today(as_of)
 
         async def encoded_assessment() -> bytes:
-            snapshot = await snapshots.register_snapshot(access.organisation_id)
-            processor = snapshot.registry[processor_id]
-            return encode_json(assess_processor(processor, as_of=day, registry=snapshot.registry))
+            chain = await reads.load_processor_chain(processor_id, access.organisation_id)
+            return encode_json(assess_processor(chain[processor_id], as_of=day, registry=chain))
 
         answer = await snapshots.cached_answer(
             access.organisation_id, ("assessment", processor_id, day), encoded_assessment
