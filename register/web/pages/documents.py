@@ -138,6 +138,21 @@ async def register_extract_csv(
     return await register_extract(request, organisation_id, "csv", lang, as_of, sep)
 
 
+async def processor_document(
+    build: Callable[..., GeneratedDocument],
+    request: Request,
+    processor_id: int,
+    organisation_id: int,
+    lang: str | None,
+    as_of: date | None,
+) -> Response[bytes]:
+    """One processor's document, built from its organisation's register in the request's language."""
+    inputs = await service.load_register_inputs(organisation_id)
+    return await download(
+        partial(build, inputs, processor_id, language=lang or language(request), as_of=as_of or today())
+    )
+
+
 @get("/processors/{processor_id:int}/documents/dpa-draft.docx", include_in_schema=False, opt=READ)
 async def dpa_draft(
     request: Request,
@@ -146,11 +161,8 @@ async def dpa_draft(
     lang: FromQuery[Language] = None,
     as_of: AsOf = None,
 ) -> Response[bytes]:
-    inputs = await service.load_register_inputs(access.organisation_id)
-    return await download(
-        partial(
-            service.build_dpa_draft, inputs, processor_id, language=lang or language(request), as_of=as_of or today()
-        )
+    return await processor_document(
+        service.build_dpa_draft, request, processor_id, access.organisation_id, lang, as_of
     )
 
 
@@ -162,12 +174,8 @@ async def dpa_review_notes(
     lang: FromQuery[Language] = None,
     as_of: AsOf = None,
 ) -> Response[bytes]:
-    inputs = await service.load_register_inputs(access.organisation_id)
-    return await download(
-        partial(
-            service.build_dpa_review_notes, inputs, processor_id,
-            language=lang or language(request), as_of=as_of or today(),
-        )
+    return await processor_document(
+        service.build_dpa_review_notes, request, processor_id, access.organisation_id, lang, as_of
     )
 
 
@@ -179,15 +187,8 @@ async def processor_gap_report(
     lang: FromQuery[Language] = None,
     as_of: AsOf = None,
 ) -> Response[bytes]:
-    inputs = await service.load_register_inputs(access.organisation_id)
-    return await download(
-        partial(
-            service.build_processor_gap_report,
-            inputs,
-            processor_id,
-            language=lang or language(request),
-            as_of=as_of or today(),
-        )
+    return await processor_document(
+        service.build_processor_gap_report, request, processor_id, access.organisation_id, lang, as_of
     )
 
 
