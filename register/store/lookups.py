@@ -23,6 +23,7 @@ from typing import Any, Sequence
 
 import anyio.to_thread
 from piccolo.engine.sqlite import SQLiteEngine, dict_factory
+from piccolo.querystring import QueryString
 
 from register.tables import Organisation
 
@@ -63,6 +64,16 @@ async def fetch_rows(statement: str, *values: Any) -> list[dict[str, Any]]:
     if _sqlite_outside_transaction(engine):
         return _execute(_reader(engine), statement.replace("{}", "?"), values)
     return await Organisation.raw(statement, *values)
+
+
+def outside_transaction() -> bool:
+    return Organisation._meta.db.current_transaction.get() is None
+
+
+async def fetch_querystring_value(querystring: QueryString) -> Any | None:
+    """The one value a statement yields, through the engine (its pool on PostgreSQL)."""
+    rows = await Organisation._meta.db.run_querystring(querystring)
+    return next(iter(rows[0].values())) if rows else None
 
 
 def reads_sqlite_directly() -> bool:

@@ -1,8 +1,10 @@
 """Queries that load the register: a constant number per call, whatever its size.
 
-A processor with everything it owns is six queries (processors, locations,
-sub-processors, agreements, clause assessments, safeguards), for one
-processor or for a whole organisation's register.
+A processor with everything it owns, for one processor or for a whole
+organisation's register, is one statement building a JSON document (both
+engines, outside a transaction) or, inside a transaction, six selects through
+the ORM (processors, locations, sub-processors, agreements, clause
+assessments, safeguards).
 """
 
 from __future__ import annotations
@@ -92,16 +94,34 @@ async def load_organisation(organisation_id: int) -> model.Organisation:
 async def _load_processors(
     processor_condition: Any, child_condition: Any
 ) -> list[model.Processor]:
-    """Six queries: the processors matching, then all they own.
+    """The processors matching, with all they own, in a fixed number of queries:
+    one JSON document outside a transaction, six selects inside one.
 
     ``processor_condition`` is a Piccolo condition on ``Processor``;
     ``child_condition(path)`` builds the same condition for a column path that
     leads from a child table to its processor (e.g. ``SubProcessor.processor``).
     """
+    if lookups.outside_transaction():
+        return await _load_processors_as_document(processor_condition)
+    return await _load_processors_through_orm(processor_condition, child_condition)
+
+
+async def _load_processors_as_document(processor_condition: Any) -> list[model.Processor]:
+    """One statement: the database builds the processors matching, with all they
+    own, as one JSON document (:mod:`register.store.register_document`)."""
+    ids = register_document.processor_ids_query(processor_condition)
     if lookups.reads_sqlite_directly():
-        ids_sql, arguments = register_document.processor_ids_query(processor_condition)
-        document = await lookups.fetch_large_value(register_document.register_statement(ids_sql), arguments)
-        return register_document.decode_register(document)
+        ids_sql, arguments = ids.compile_string(engine_type="sqlite")
+        statement = register_document.sqlite_register_statement(ids_sql)
+        document = await lookups.fetch_large_value(statement, arguments)
+    else:
+        document = await lookups.fetch_querystring_value(register_document.postgres_register_statement(ids))
+    return register_document.decode_register(document)
+
+
+async def _load_processors_through_orm(processor_condition: Any, child_condition: Any) -> list[model.Processor]:
+    """Six selects through the ORM, inside a transaction (whose uncommitted rows
+    only its own connection sees); the reference the document path is tested against."""
     processor_rows = (
         await Processor.select()
         .where(processor_condition)
