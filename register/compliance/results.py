@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from register.compliance.model import Finding, Localised
+from register.compliance.model import Finding, Localised, quick_init
 from register.vocabulary import Severity, TransferMechanism
 
 
@@ -20,6 +20,7 @@ class RuleSettings:
     prospect_retention_months: int = 36
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TransferRoute:
     """One country the data reaches, by which path, under which safeguard."""
@@ -45,6 +46,7 @@ class TransferRoute:
     risk_note: Localised | None = None  # e.g. the pending DPF litigation
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class SeverityCounts:
     critical: int = 0
@@ -60,6 +62,7 @@ class SeverityCounts:
         return self.critical + self.high + self.medium + self.low
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ProcessorAssessment:
     processor_id: int | None
