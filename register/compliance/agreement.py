@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from register.compliance.context import RuleContext, cite
-from register.compliance.findings import processor_subject
+from register.compliance.findings import PreparedFinding, processor_subject
 from register.compliance.model import (
     Agreement,
     ClauseAssessment,
@@ -96,31 +96,42 @@ def worst_clause_statuses(clauses: tuple[ClauseAssessment, ...]) -> dict[str, Cl
     return statuses
 
 
-def clause_findings(processor: Processor, ctx: RuleContext) -> Iterator[Finding]:
+def clause_findings(processor: Processor, ctx: RuleContext) -> list[Finding]:
     """One finding per Art. 28(3) item of the reference that the DPA lacks
     (absent), covers in part (partial) or that nobody checked (unassessed or
     not listed at all)."""
     agreement = processor.agreement
     if agreement is None:
-        return
+        return []
     statuses = worst_clause_statuses(agreement.clauses)
-    for item in ctx.reference.art28_items:
-        code = CLAUSE_FINDING_CODES.get(statuses.get(item.id, ClauseStatus.UNASSESSED))
-        if code is not None:
-            subject, detail, relied_on = _item_texts(item, ctx)
-            yield ctx.catalogue.finding(code, processor, subject, detail, relied_on, shared_detail=True)
+    findings = []
+    for item_id, prepared in _prepared_item_findings(ctx):
+        finding = prepared.get(statuses.get(item_id, ClauseStatus.UNASSESSED))
+        if finding is not None:
+            findings.append(finding.about(processor))
+    return findings
 
 
-def _item_texts(item: Art28Item, ctx: RuleContext) -> tuple[FindingSubject, Localised, tuple[str, ...]]:
-    """Subject, detail and source of an Art. 28(3) item's findings (once per run)."""
-    texts = ctx.item_texts.get(item.id)
-    if texts is None:
-        texts = ctx.item_texts[item.id] = (
-            FindingSubject("clause", item.id, item.provision),
-            Localised(en=f"{item.provision}: {item.content_en}", fr=f"{item.provision} : {item.content_fr}"),
-            (cite(f"{item.provision} ({item.id}): {item.source.citation}", item.source),),
-        )
-    return texts
+def _prepared_item_findings(ctx: RuleContext) -> list[tuple[str, dict[ClauseStatus, PreparedFinding]]]:
+    """For each Art. 28(3) item of the reference, in its order: the finding each
+    status raises (none for "present"), with the item's subject, detail and
+    source; composed once per run."""
+    prepared = ctx.item_findings
+    if prepared is None:
+        prepared = ctx.item_findings = [
+            (item.id, _item_findings(item, ctx)) for item in ctx.reference.art28_items
+        ]
+    return prepared
+
+
+def _item_findings(item: Art28Item, ctx: RuleContext) -> dict[ClauseStatus, PreparedFinding]:
+    subject = FindingSubject("clause", item.id, item.provision)
+    detail = Localised(en=f"{item.provision}: {item.content_en}", fr=f"{item.provision} : {item.content_fr}")
+    relied_on = (cite(f"{item.provision} ({item.id}): {item.source.citation}", item.source),)
+    return {
+        status: ctx.catalogue.prepare(code, subject, detail, relied_on)
+        for status, code in CLAUSE_FINDING_CODES.items()
+    }
 
 
 def authorisation_findings(processor: Processor, ctx: RuleContext) -> Iterator[Finding]:

@@ -63,7 +63,7 @@ class RuleContext:
         "_scc_cutoff",
         "_adequacy_as_of",
         "settled_judgements",
-        "item_texts",
+        "item_findings",
     )
 
     def __init__(
@@ -83,8 +83,9 @@ class RuleContext:
         # How flows to a destination are judged when no tool matters (EEA,
         # adequacy, unknown): filled by ``transfers``, once per code and run.
         self.settled_judgements: dict[str, object] = {}
-        # Subject, detail and source of each Art. 28(3) item's findings.
-        self.item_texts: dict[str, tuple] = {}
+        # The findings each Art. 28(3) item raises, by status: filled by
+        # ``agreement``, once per run.
+        self.item_findings: list | None = None
         self._adequacy_as_of = max((a.source.as_of for a in self.reference.adequacy.values()), default=None)
 
     # -- countries ---------------------------------------------------------

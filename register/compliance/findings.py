@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 from register.compliance.model import Finding, FindingSubject, Localised, Processor
 from register.compliance.scoring import SEVERITY_WEIGHTS
@@ -54,6 +55,8 @@ def merge_catalogue(
 @dataclass(frozen=True, slots=True)
 class _Entry:
     definition: FindingDefinition
+    severity: Severity
+    basis: str
     title: Localised
     explanation: Localised
     remediation: Localised
@@ -70,6 +73,34 @@ def append_detail(text: Localised, detail: Localised | None) -> Localised:
     return Localised(en=f"{text.en} {detail.en}", fr=f"{text.fr} {detail.fr}")
 
 
+class PreparedFinding(NamedTuple):
+    """A finding whose code, subject and texts do not depend on the processor
+    (an Art. 28(3) item's), composed once per run: only the processor is left."""
+
+    code: str
+    severity: Severity
+    subject: FindingSubject
+    basis: str
+    title: Localised
+    explanation: Localised
+    remediation: Localised
+    relied_on: tuple[str, ...]
+
+    def about(self, processor: Processor) -> Finding:
+        return Finding(
+            self.code,
+            self.severity,
+            processor.id,
+            processor.display_name,
+            self.subject,
+            self.basis,
+            self.title,
+            self.explanation,
+            self.remediation,
+            self.relied_on,
+        )
+
+
 class Catalogue:
     """Finding definitions by code, with their texts ready as :class:`Localised`."""
 
@@ -80,6 +111,8 @@ class Catalogue:
         self._entries = {
             code: _Entry(
                 definition=d,
+                severity=d.severity,
+                basis=d.basis,
                 title=Localised(en=d.title_en, fr=d.title_fr),
                 explanation=Localised(en=d.explanation_en, fr=d.explanation_fr),
                 remediation=Localised(en=d.remediation_en, fr=d.remediation_fr),
@@ -96,6 +129,27 @@ class Catalogue:
         """The code's weight in the score (see ``scoring``)."""
         return self._weights[code]
 
+    def prepare(
+        self,
+        code: str,
+        subject: FindingSubject,
+        detail: Localised | None = None,
+        relied_on: tuple[str, ...] = (),
+    ) -> PreparedFinding:
+        """What :meth:`finding` builds, less the processor: ``prepared.about(processor)``
+        equals ``finding(code, processor, subject, detail, relied_on)``."""
+        entry = self._entries[code]
+        return PreparedFinding(
+            code,
+            entry.severity,
+            subject,
+            entry.basis,
+            entry.title,
+            append_detail(entry.explanation, detail),
+            entry.remediation,
+            relied_on,
+        )
+
     def finding(
         self,
         code: str,
@@ -111,21 +165,22 @@ class Catalogue:
         few texts used again and again (an Art. 28 item, "not recorded"), so
         the explanation is composed once and reused."""
         entry = self._entries[code]
-        definition = entry.definition
-        if shared_detail and detail is not None:
+        if detail is None:
+            explanation = entry.explanation
+        elif shared_detail:
             explanation = self._explained.get((code, detail))
             if explanation is None:
                 explanation = self._explained[(code, detail)] = append_detail(entry.explanation, detail)
         else:
-            explanation = append_detail(entry.explanation, detail)
+            explanation = Localised(f"{entry.explanation.en} {detail.en}", f"{entry.explanation.fr} {detail.fr}")
         # Positional arguments: this is the hottest constructor of a register run.
         return Finding(
             code,
-            definition.severity,
+            entry.severity,
             processor.id,
             processor.display_name,
             subject,
-            definition.basis,
+            entry.basis,
             entry.title,
             explanation,
             entry.remediation,

@@ -278,19 +278,9 @@ def data_flows(
     to the processor) is listed once."""
     registry = registry or {}
     name = processor.display_name
+    path, facts, module = (name,), processor_facts(processor), own_flow_module(processor)
     flows: list[tuple[Flow, Judged | None]] = [
-        (
-            Flow(
-                country,
-                (name,),
-                processor,
-                None,
-                None,
-                processor_facts(processor),
-                own_flow_module(processor),
-            ),
-            None,
-        )
+        (Flow(country, path, processor, None, None, facts, module), None)
         for country in own_countries(processor) or ("",)
     ]
     for entry in processor.sub_processors:

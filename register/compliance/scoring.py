@@ -30,11 +30,20 @@ SEVERITY_ORDER: Mapping[Severity, int] = MappingProxyType(
 MAX_SCORE = 100
 
 
+# Plain dicts and names for the hot loops (a mapping proxy and ``Severity.value``
+# cost a Python-level call per use).
+_ORDER = dict(SEVERITY_ORDER)
+_FIELD_WEIGHTS = tuple((severity.value, weight) for severity, weight in SEVERITY_WEIGHTS.items())
+_ZERO_TALLY = dict.fromkeys(Severity, 0)
+
+
 def count_by_severity(findings: Iterable[Finding]) -> SeverityCounts:
-    tally = dict.fromkeys(Severity, 0)
+    tally = _ZERO_TALLY.copy()
     for finding in findings:
         tally[finding.severity] += 1
-    return SeverityCounts(**{severity.value: n for severity, n in tally.items()})
+    return SeverityCounts(
+        tally[Severity.CRITICAL], tally[Severity.HIGH], tally[Severity.MEDIUM], tally[Severity.LOW]
+    )
 
 
 def add_counts(counts: Iterable[SeverityCounts]) -> SeverityCounts:
@@ -48,7 +57,7 @@ def add_counts(counts: Iterable[SeverityCounts]) -> SeverityCounts:
 
 
 def processor_score(counts: SeverityCounts) -> int:
-    penalty = sum(weight * counts.of(severity) for severity, weight in SEVERITY_WEIGHTS.items())
+    penalty = sum(weight * getattr(counts, name) for name, weight in _FIELD_WEIGHTS)
     return max(0, MAX_SCORE - penalty)
 
 
@@ -72,4 +81,5 @@ def risk_rank_key(assessment: ProcessorAssessment) -> tuple:
 
 def by_severity(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """Findings, most severe first (rule order kept within a severity)."""
-    return tuple(sorted(findings, key=lambda f: SEVERITY_ORDER[f.severity]))
+    order = _ORDER
+    return tuple(sorted(findings, key=lambda f: order[f.severity]))

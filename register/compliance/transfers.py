@@ -439,7 +439,6 @@ def write_finding(
     the flow's details and the reference data relied on."""
     label = flow.label
     code = issue.code
-    as_of = {language: prose_date(ctx.as_of, language) for language in ("en", "fr")}
     relied_on: tuple[str, ...] = ()
     detail: Localised | None = None
     safeguard = issue.safeguard
@@ -452,6 +451,7 @@ def write_finding(
             )
         elif code == "TIA_STALE":
             months = ctx.settings.tia_review_months
+            as_of = _in_prose(ctx.as_of)
             tia = {language: prose_date(safeguard.tia_on, language) for language in ("en", "fr")}
             detail = Localised(
                 en=f"The assessment is dated {tia['en']}, more than {months} months before {as_of['en']}.",
@@ -477,6 +477,7 @@ def write_finding(
             detail = _no_safeguard_detail(flow, destination, issue.ignored, label)
         elif code == "TRANSFER_US_DPF_UNVERIFIED":
             months = ctx.settings.dpf_check_max_months
+            as_of = _in_prose(ctx.as_of)
             checked_on = flow.facts.dpf_checked_on
             if checked_on is None:
                 detail = Localised(
