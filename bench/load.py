@@ -42,7 +42,7 @@ sys.path.insert(0, str(BENCH_DIR.parent))
 
 import httpx  # noqa: E402
 
-from serving import SERVER_ENVIRONMENT, free_port, percentile, server  # noqa: E402
+from serving import SERVER_ENVIRONMENT, free_port, percentile, process_tree_cpu_seconds, server  # noqa: E402
 from synthetic import build_register, fresh_database  # noqa: E402
 from register.accounts.store import create_api_token, create_user, set_membership  # noqa: E402
 from register.database import DATABASE  # noqa: E402
@@ -185,7 +185,11 @@ def main() -> None:
     )
     arguments = ["register.app:create_app", "--factory", "--workers", str(args.workers)]
     with server(arguments, free_port(), SERVER_ENVIRONMENT) as base:
+        server_cpu, client_cpu, started = process_tree_cpu_seconds(base.pid), time.process_time(), time.perf_counter()
         tally = asyncio.run(run_load(base, tokens, organisation_id, ids, args.seconds))
+        elapsed = time.perf_counter() - started
+        server_cpu = process_tree_cpu_seconds(base.pid) - server_cpu
+        client_cpu = time.process_time() - client_cpu
         lost = asyncio.run(lost_writes(base, tokens[0], organisation_id, tally))
 
     everything = [latency for latencies in tally.latencies.values() for latency in latencies]
@@ -200,6 +204,11 @@ def main() -> None:
         f"all: {len(everything) / args.seconds:.0f} req/s, p50 {statistics.median(everything) * 1000:.1f} ms, "
         f"p99 {percentile(everything, 0.99) * 1000:.1f} ms; errors {errors} (target 0); "
         f"p99 target < 1,000 ms"
+    )
+    cores = os.cpu_count() or 1
+    print(
+        f"CPU over the run ({cores} cores = {cores * 100} %): server workers {server_cpu / elapsed:.0%}, "
+        f"load generator {client_cpu / elapsed:.0%} (PostgreSQL and other processes: the rest)"
     )
     print(f"writes acknowledged: {len(tally.created)} creates, {len(tally.renamed)} renamed processors; lost: {lost} (target 0)")
 

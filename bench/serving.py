@@ -27,6 +27,35 @@ SERVER_ENVIRONMENT = {
 }
 
 
+class ServerURL(str):
+    """The server's base URL, knowing the id of the process serving it."""
+
+    pid: int
+
+
+def process_tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its living descendants
+    (uvicorn's workers), read from /proc (Linux)."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, wanted = 0.0, [pid]
+    while wanted:
+        current = wanted.pop()
+        total += times.get(current, 0.0)
+        wanted.extend(child for child, parent in parents.items() if parent == current)
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -34,14 +63,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(arguments: list[str], port: int, environment: dict[str, str]) -> Iterator[str]:
+def server(arguments: list[str], port: int, environment: dict[str, str]) -> Iterator[ServerURL]:
     """A uvicorn server on 127.0.0.1:port, stopped on exit."""
     command = [
         sys.executable, "-m", "uvicorn", *arguments,
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **environment})
-    base = f"http://127.0.0.1:{port}"
+    base = ServerURL(f"http://127.0.0.1:{port}")
+    base.pid = process.pid
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

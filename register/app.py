@@ -35,6 +35,18 @@ from register.web.rate_limits import rate_limit_middleware
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
+async def keep_session_state(connection: object) -> None:
+    """How a pooled connection is made ready for the next query.
+
+    asyncpg still rolls back any transaction left open (that step is not
+    replaceable); its default reset then sends one more statement (release
+    advisory locks, close cursors, UNLISTEN, RESET ALL) on every release.
+    The register sets none of those session states (its locks are row locks
+    and transaction-scoped), and Piccolo takes a pooled connection for each
+    query, so that statement doubled the round trips of every request.
+    """
+
+
 @asynccontextmanager
 async def database_pool(app: Litestar) -> AsyncIterator[None]:
     """Open PostgreSQL's connection pool for the app's life (SQLite needs none).
@@ -42,7 +54,7 @@ async def database_pool(app: Litestar) -> AsyncIterator[None]:
     Errors are not swallowed: a database that cannot be reached stops the start.
     """
     size = database_pool_size()
-    await DB.start_connection_pool(min_size=min(2, size), max_size=size)
+    await DB.start_connection_pool(min_size=min(2, size), max_size=size, reset=keep_session_state)
     try:
         yield
     finally:
