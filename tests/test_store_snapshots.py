@@ -4,13 +4,14 @@ recomputed as soon as any audited write commits (from this process or another)."
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from api_support import create_organisation, create_processor
 from register.accounts.store import TOKEN_USE_RESOLUTION
-from register.store import changes, snapshots
+from register.compliance import assess_register
+from register.store import changes, reads, snapshots
 from register.store.errors import StaleVersion
 from register.store.snapshots import RevisionCache
 from register.tables import ApiToken
@@ -113,3 +114,36 @@ def test_token_use_is_written_at_most_once_per_resolution(client, run):
     run(ApiToken.update({ApiToken.last_used_at: old}, force=True))
     client.get(url)
     assert run(ApiToken.select(ApiToken.last_used_at).first())["last_used_at"] > old
+
+
+def test_after_a_write_the_register_is_read_and_assessed_again_from_what_changed(client, run):
+    """The next revision's register reuses the objects of the processors whose
+    records did not change (a child record counts), and its assessment — only
+    the changed processors assessed again — is exactly a full assessment's."""
+    organisation = create_organisation(client)["id"]
+    host = create_processor(client, organisation, legal_name="Host", headquarters_country="US")
+    user = create_processor(client, organisation, legal_name="User", headquarters_country="FR")
+    alone = create_processor(client, organisation, legal_name="Alone", headquarters_country="IN")
+    run(changes.add_sub_processor(
+        organisation, user["id"], {"name": "Host", "countries": ["US"], "registered_processor_id": host["id"]}, "t"
+    ))
+    day = date(2026, 11, 29)
+    first_snapshot, first = run(snapshots.register_assessment(organisation, day))
+
+    # A child record of the host changes: the host and the processor using it change.
+    run(changes.add_location(organisation, host["id"], {"country": "CN"}, "t"))
+    snapshot, assessment = run(snapshots.register_assessment(organisation, day))
+    assert snapshot.revision != first_snapshot.revision
+    assert snapshot.registry[alone["id"]] is first_snapshot.registry[alone["id"]]
+    assert snapshot.registry[user["id"]] is first_snapshot.registry[user["id"]]  # its own record is the same
+    assert snapshot.registry[host["id"]] is not first_snapshot.registry[host["id"]]
+    assert snapshot.registry[host["id"]].locations[-1].country == "CN"
+
+    fresh = run(reads.load_register(organisation))
+    assert list(snapshot.processors) == fresh
+    assert assessment == assess_register(fresh, as_of=day)
+    earlier = {a.processor_id: a for a in first.processors}
+    now = {a.processor_id: a for a in assessment.processors}
+    assert now[alone["id"]] is earlier[alone["id"]]
+    assert now[user["id"]] is not earlier[user["id"]]  # its chain reaches the changed host
+    assert any(route.country == "CN" for route in now[user["id"]].transfers)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from register.compliance.assessment import assess_processor, assess_register
+from register.compliance.assessment import assess_processor, assess_register, reassess_register
 from register.compliance.context import catalogue_for
 from register.compliance.findings import extra_finding_definitions
 from register.compliance.lifecycle import ASSESSED_STATUSES
@@ -48,5 +48,6 @@ __all__ = [
     "extra_finding_definitions",
     "findings_catalogue",
     "procurement_verdict",
+    "reassess_register",
     "settings_from_reference",
 ]

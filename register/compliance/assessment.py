@@ -122,6 +122,12 @@ def assess_register(
     run = TransferRun(ctx, {p.id: p for p in processors if p.id is not None})
     with collector_paused():
         assessments = [assess_in_run(p, run) for p in processors]
+    return _ranked(processors, assessments, as_of)
+
+
+def _ranked(
+    processors: Sequence[Processor], assessments: list[ProcessorAssessment], as_of: date
+) -> RegisterAssessment:
     scores = [a.score for a, p in zip(assessments, processors) if is_assessed(p)]
     return RegisterAssessment(
         as_of=as_of,
@@ -129,3 +135,54 @@ def assess_register(
         counts=add_counts(a.counts for a in assessments),
         score=register_score(scores),
     )
+
+
+def changed_chains(before: Mapping[int, Processor], after: Mapping[int, Processor]) -> set[int]:
+    """Ids of the processors of ``after`` whose assessment may differ from
+    ``before``'s: the record is not the very same object (or is new), or a
+    registered processor down its sub-processor chains changed, appeared or
+    went away. The others read exactly the same records, so their findings are
+    the same."""
+    changed = {pid for pid, record in after.items() if before.get(pid) is not record}
+    changed |= before.keys() - after.keys()
+    users: dict[int, list[int]] = {}  # registered processor -> processors naming it as a sub-processor
+    for pid, record in after.items():
+        for entry in record.sub_processors:
+            if entry.registered_processor_id is not None:
+                users.setdefault(entry.registered_processor_id, []).append(pid)
+    affected, pending = set(changed), list(changed)
+    while pending:
+        for user in users.get(pending.pop(), ()):
+            if user not in affected:
+                affected.add(user)
+                pending.append(user)
+    return affected & after.keys()
+
+
+def reassess_register(
+    processors: Sequence[Processor],
+    *,
+    as_of: date,
+    before: tuple[Mapping[int, Processor], RegisterAssessment],
+    settings: RuleSettings = RuleSettings(),
+    reference: Reference | None = None,
+) -> RegisterAssessment:
+    """The same answer as :func:`assess_register`, reusing the assessments of an
+    earlier version of the register (its processors by id, and its assessment
+    as of the same date with the same settings and reference) for every
+    processor whose chain did not change (:func:`changed_chains`): after one
+    write, one processor (and those whose chains lead to it) is assessed again."""
+    registry_before, assessment_before = before
+    if assessment_before.as_of != as_of:
+        raise ValueError("the earlier assessment is as of another date")
+    registry = {p.id: p for p in processors if p.id is not None}
+    changed = changed_chains(registry_before, registry)
+    previous = {a.processor_id: a for a in assessment_before.processors}
+    ctx = RuleContext(as_of=as_of, settings=settings, reference=reference)
+    run = TransferRun(ctx, registry)
+    with collector_paused():
+        assessments = [
+            previous[p.id] if p.id in previous and p.id not in changed else assess_in_run(p, run)
+            for p in processors
+        ]
+    return _ranked(processors, assessments, as_of)

@@ -92,6 +92,13 @@ async def fetch_large_value(statement: str, arguments: Sequence[Any]) -> Any | N
     return await anyio.to_thread.run_sync(_first_value_of, Organisation._meta.db, statement, arguments)
 
 
+async def fetch_large_rows(statement: str, arguments: Sequence[Any]) -> list[dict[str, Any]]:
+    """The rows of a large SQLite statement (``?`` placeholders), fetched in a
+    worker thread; only where :func:`reads_sqlite_directly`."""
+    engine = Organisation._meta.db
+    return await anyio.to_thread.run_sync(lambda: _execute(_reader(engine), statement, arguments))
+
+
 async def fetch_value(statement: str, *values: Any) -> Any | None:
     """The first column of the first row, or ``None`` when there is no row."""
     rows = await fetch_rows(statement, *values)

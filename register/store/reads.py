@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from piccolo.columns import Column
 from piccolo.columns.combination import WhereRaw
 
@@ -202,6 +203,25 @@ async def load_register(organisation_id: int) -> list[model.Processor]:
         # from a child's processor column to that processor's organisation
         lambda path: path.organisation == organisation_id,
     )
+
+
+async def load_register_rows(organisation_id: int) -> list[tuple[int, str]]:
+    """Every processor of an organisation as (id, JSON object with all it owns),
+    in the order of :func:`load_register`: one statement. Outside a transaction
+    the text is the database's (unchanged rows give the same text); inside one
+    it is the ORM's load, encoded."""
+    condition = Processor.organisation == organisation_id
+    if not lookups.outside_transaction():
+        processors = await _load_processors_through_orm(condition, lambda path: path.organisation == organisation_id)
+        return [(p.id, msgspec.json.encode(p).decode()) for p in processors]
+    ids = register_document.processor_ids_query(condition)
+    if lookups.reads_sqlite_directly():
+        ids_sql, arguments = ids.compile_string(engine_type="sqlite")
+        statement = register_document.sqlite_processor_rows_statement(ids_sql)
+        rows = await lookups.fetch_large_rows(statement, arguments)
+    else:
+        rows = await Processor._meta.db.run_querystring(register_document.postgres_processor_rows_statement(ids))
+    return [(row["id"], row["processor"]) for row in rows]
 
 
 async def load_processor_page(

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections.abc import Mapping
 from typing import Any
 
 import msgspec
@@ -94,7 +95,7 @@ def _sqlite_children(table: type[Table], cls: type, foreign_key: str, parent: st
 
 
 @functools.cache
-def _sqlite_statement_prefix() -> str:
+def _sqlite_rows_prefix() -> str:
     clauses = _sqlite_children(ClauseAssessment, model.ClauseAssessment, "agreement", "a")
     agreement = (
         f"coalesce((SELECT {_sqlite_with_members('a.o', [('clauses', clauses)])} FROM "
@@ -105,18 +106,23 @@ def _sqlite_statement_prefix() -> str:
         (name, _sqlite_children(table, cls, "processor", "p")) for name, (table, cls) in NESTED_LISTS.items()
     ]
     members.append(("agreement", agreement))
-    document = _sqlite_with_members("p.o", members)
     return (
-        f"SELECT '[' || coalesce(group_concat({document}, ','), '') || ']' FROM "
-        f"(SELECT {_sqlite_object(Processor, model.Processor, 'p')} AS o, p.\"id\" AS id "
-        f'FROM "{Processor._meta.tablename}" p WHERE p."id" IN '
+        f"SELECT p.\"id\" AS id, {_sqlite_with_members('p.o', members)} AS processor FROM "
+        f"(SELECT {_sqlite_object(Processor, model.Processor, 'p')} AS o, p.\"id\" AS id, "
+        f'p."legal_name" AS legal_name FROM "{Processor._meta.tablename}" p WHERE p."id" IN '
     )
 
 
+def sqlite_processor_rows_statement(processor_ids_sql: str) -> str:
+    """One row per processor whose id the subquery yields: its id and its JSON
+    object (text) with all it owns, ordered by legal name then id."""
+    return f'{_sqlite_rows_prefix()}({processor_ids_sql})) p ORDER BY p."legal_name", p."id"'
+
+
 def sqlite_register_statement(processor_ids_sql: str) -> str:
-    """Every processor whose id the subquery yields, with all it owns, as one
-    JSON array (text) ordered by legal name then id."""
-    return f'{_sqlite_statement_prefix()}({processor_ids_sql}) ORDER BY p."legal_name", p."id") p'
+    """The same processors as one JSON array (text)."""
+    rows = sqlite_processor_rows_statement(processor_ids_sql)
+    return f"SELECT '[' || coalesce(group_concat(processor, ','), '') || ']' FROM ({rows})"
 
 
 # -------------------------------------------------------------- PostgreSQL
@@ -140,7 +146,8 @@ def _postgres_children(table: type[Table], cls: type, foreign_key: str, parent: 
 
 
 @functools.cache
-def _postgres_statement_prefix() -> str:
+def _postgres_rows() -> str:
+    """The processors' rows (``r``), from ``FROM`` on, up to the ids' subquery."""
     clauses = _postgres_children(ClauseAssessment, model.ClauseAssessment, "agreement", "a")
     agreement = (
         f"(SELECT to_json(r) FROM (SELECT {_postgres_row(Agreement, model.Agreement, 'a', [('clauses', clauses)])} "
@@ -149,15 +156,27 @@ def _postgres_statement_prefix() -> str:
     nested = [(name, _postgres_children(table, cls, "processor", "p")) for name, (table, cls) in NESTED_LISTS.items()]
     nested.append(("agreement", agreement))
     return (
-        "SELECT coalesce(json_agg(to_json(r) ORDER BY r.\"legal_name\", r.\"id\"), '[]'::json)::text FROM "
-        f"(SELECT {_postgres_row(Processor, model.Processor, 'p', nested)} "
+        f"FROM (SELECT {_postgres_row(Processor, model.Processor, 'p', nested)} "
         f'FROM "{Processor._meta.tablename}" p WHERE p."id" IN '
     )
 
 
 def postgres_register_statement(processor_ids: QueryString) -> QueryString:
     """The same document as :func:`sqlite_register_statement`, by PostgreSQL."""
-    return QueryString(f"{_postgres_statement_prefix()}({{}})) r", processor_ids)
+    return QueryString(
+        "SELECT coalesce(json_agg(to_json(r) ORDER BY r.\"legal_name\", r.\"id\"), '[]'::json)::text "
+        f"{_postgres_rows()}({{}})) r",
+        processor_ids,
+    )
+
+
+def postgres_processor_rows_statement(processor_ids: QueryString) -> QueryString:
+    """The same rows as :func:`sqlite_processor_rows_statement`, by PostgreSQL."""
+    return QueryString(
+        f'SELECT r."id" AS id, to_json(r)::text AS processor {_postgres_rows()}({{}})) r '
+        'ORDER BY r."legal_name", r."id"',
+        processor_ids,
+    )
 
 
 # ------------------------------------------------------------------ common
@@ -166,6 +185,28 @@ def postgres_register_statement(processor_ids: QueryString) -> QueryString:
 def processor_ids_query(processor_condition: Any) -> QueryString:
     """The ids of the processors matching a Piccolo condition, as a subquery."""
     return Processor.select(Processor.id).where(processor_condition).querystrings[0]
+
+
+_PROCESSOR = msgspec.json.Decoder(model.Processor, strict=False)
+
+
+def decode_processors(
+    rows: list[tuple[int, str]], earlier_texts: Mapping[int, str], earlier: Mapping[int, model.Processor]
+) -> list[model.Processor]:
+    """The processors of ``rows`` (id, JSON text); where ``earlier_texts`` holds the
+    very same text for an id, the processor ``earlier`` holds is reused as it is (a change
+    anywhere in what a processor owns changes its text), so a register read
+    again after one write decodes one processor, and the compliance core can
+    tell unchanged processors by identity
+    (:func:`register.compliance.assessment.reassess_register`)."""
+    processors = []
+    with collector_paused():
+        for pid, text in rows:
+            if earlier_texts.get(pid) == text:
+                processors.append(earlier[pid])
+            else:
+                processors.append(_PROCESSOR.decode(text))
+    return processors
 
 
 def decode_register(document: str | bytes | None) -> list[model.Processor]:
