@@ -11,15 +11,18 @@ from datetime import timedelta
 
 import pytest
 from litestar.testing import TestClient
+from piccolo.querystring import QueryString
 
 from register.accounts.store import (
     MAX_FAILURES_PER_ACCOUNT,
+    MAX_FAILURES_PER_ADDRESS,
     AccountLocked,
     LoginRefused,
     authenticate,
     loggable_email,
     now,
 )
+from register.database import DB
 from register.tables import ApiToken, AuditEvent, LoginAttempt, RateCounter, WebSession
 from tests.api_support import create_organisation
 from tests.conftest import BASE_URL, TEST_PASSWORD
@@ -53,6 +56,31 @@ def test_a_right_password_inside_a_burst_after_the_limit_does_not_sign_in(databa
     burst = [f"wrong again {n}" for n in range(10)] + [TEST_PASSWORD] + [f"more {n}" for n in range(10)]
     outcomes = run(_burst("dpo@example.test", burst))
     assert all(isinstance(outcome, AccountLocked) for outcome in outcomes)
+
+
+def test_parallel_guesses_across_accounts_get_no_more_checks_than_the_address_limit(database, make_user, run):
+    """Per address too: a burst over many accounts from one address gets the
+    address's limit of password checks, then a right password inside the next
+    burst is refused as well."""
+    make_user("victim@example.test")
+    address = "203.0.113.77"
+
+    async def burst(guesses: list[tuple[str, str]]) -> list[object]:
+        return await asyncio.gather(
+            *(authenticate(email, password, address) for email, password in guesses), return_exceptions=True
+        )
+
+    first = run(burst([(f"guess{n:02d}@example.test", "nope nope nope") for n in range(MAX_FAILURES_PER_ADDRESS + 15)]))
+    assert all(isinstance(outcome, LoginRefused) for outcome in first), [repr(o) for o in first]
+    assert run(LoginAttempt.count()) == MAX_FAILURES_PER_ADDRESS  # only these passwords were checked
+    assert sum("address" in str(outcome) for outcome in first) == 15
+
+    second = [(f"again{n}@example.test", "nope nope nope") for n in range(10)]
+    second.insert(5, ("victim@example.test", TEST_PASSWORD))
+    outcomes = run(burst(second))
+    assert all(isinstance(o, LoginRefused) and "address" in str(o) for o in outcomes), [repr(o) for o in outcomes]
+    assert run(LoginAttempt.count()) == MAX_FAILURES_PER_ADDRESS
+    assert isinstance(run(authenticate("victim@example.test", TEST_PASSWORD, "198.51.100.7")), int)  # elsewhere
 
 
 def test_successful_sign_ins_do_not_count_towards_the_lock(database, make_user, run):
@@ -163,6 +191,30 @@ def test_parallel_counts_are_distinct(database, run):
 
     counts = run(burst())
     assert sorted(counts) == list(range(1, 31))  # each request saw a distinct count
+
+
+@pytest.mark.postgres_only
+def test_counting_a_hit_leaves_the_pooled_session_as_it_was(database, run):
+    """The count relaxes ``synchronous_commit`` for its own transaction only: the
+    pool (which resets nothing on release) hands the next query a session with
+    the server's setting."""
+    from register.accounts.limits import count_hits
+    from register.app import keep_session_state
+
+    async def scenario() -> tuple[str, str, dict[str, int]]:
+        await DB.start_connection_pool(min_size=1, max_size=1, reset=keep_session_state)
+        try:
+            before = (await DB.run_querystring(QueryString("SHOW synchronous_commit")))[0]["synchronous_commit"]
+            counts = await count_hits(["bucket"], 60)
+            counts = await count_hits(["bucket", "other"], 60)
+            after = (await DB.run_querystring(QueryString("SHOW synchronous_commit")))[0]["synchronous_commit"]
+        finally:
+            await DB.close_connection_pool()
+        return before, after, counts
+
+    before, after, counts = run(scenario())
+    assert after == before
+    assert counts == {"bucket": 2, "other": 1}
 
 
 # ---------------------------------------------------------------- sessions and tokens ended
