@@ -147,3 +147,29 @@ def test_after_a_write_the_register_is_read_and_assessed_again_from_what_changed
     assert now[alone["id"]] is earlier[alone["id"]]
     assert now[user["id"]] is not earlier[user["id"]]  # its chain reaches the changed host
     assert any(route.country == "CN" for route in now[user["id"]].transfers)
+
+
+def test_an_api_read_takes_the_revision_from_the_token_query(client, monkeypatch):
+    """The token's query reads the revisions of the caller's organisations with
+    the account: a cached read asks nothing more, and still sees every write
+    acknowledged before it."""
+    asked: list[int] = []
+    original = snapshots.fetch_value
+
+    async def counting(statement: str, *values):
+        if "revision" in statement:
+            asked.append(values[0])
+        return await original(statement, *values)
+
+    monkeypatch.setattr(snapshots, "fetch_value", counting)
+    organisation = create_organisation(client)
+    processor = create_processor(client, organisation["id"], legal_name="Alpha SAS")
+    url = f"/api/v1/organisations/{organisation['id']}/processors"
+    assert client.get(url).json()["items"][0]["trade_name"] == ""
+    changed = client.patch(
+        f"/api/v1/processors/{processor['id']}", json={"version": processor["version"], "trade_name": "Alpha"}
+    )
+    assert changed.status_code == 200
+    assert client.get(url).json()["items"][0]["trade_name"] == "Alpha"
+    assert client.get(f"/api/v1/processors/{processor['id']}/assessment").status_code == 200
+    assert asked == []

@@ -12,11 +12,15 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from litestar.middleware.base import DefineMiddleware
 
 from register.accounts.store import account_for_api_token, load_account, session_for
+from register.store.snapshots import request_revisions
 
 SESSION_COOKIE = "register_session"
 API_PREFIX = "/api/"
 # Paths served to anyone (regular expressions, anchored: a bare "/" would match all).
 UNAUTHENTICATED_PATHS = ["^/login$", "^/static/", "^/schema", "^/health$"]
+
+
+READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 def is_api_path(path: str) -> bool:
@@ -33,10 +37,14 @@ class RegisterAuthentication(AbstractAuthenticationMiddleware):
         scheme, _, token = connection.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise NotAuthorizedException("an API token is required: Authorization: Bearer <token>")
-        account = await account_for_api_token(token.strip())
-        if account is None:
+        found = await account_for_api_token(token.strip())
+        if found is None:
             raise NotAuthorizedException("unknown or revoked API token")
-        return AuthenticationResult(user=account, auth=None)
+        if connection.scope.get("method") in READ_METHODS:
+            # A read's cached answers are labelled with the revisions read with the
+            # token, at the start of the request (a write asks the database again).
+            request_revisions.set(found.revisions)
+        return AuthenticationResult(user=found.account, auth=None)
 
     async def _by_session(self, connection: ASGIConnection) -> AuthenticationResult:
         token = connection.cookies.get(SESSION_COOKIE)
