@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from dataclasses import replace
 import sys
 import tempfile
 import time
@@ -33,7 +34,10 @@ os.environ["DATABASE_URL"] = BENCH_URL or f"sqlite:///{_tmp / 'bench.sqlite'}"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from synthetic import AS_OF, build_register, fresh_database  # noqa: E402
-from register.compliance import assess_register  # noqa: E402
+from register.compliance import assess_register, reassess_register  # noqa: E402
+from register.compliance.assessment import changed_chains  # noqa: E402
+from register.compliance.model import Location  # noqa: E402
+from register.vocabulary import LocationActivity  # noqa: E402
 from register.database import DATABASE, DB  # noqa: E402
 from register.store.reads import load_processor, load_register  # noqa: E402
 
@@ -65,13 +69,27 @@ def count_queries() -> None:
     lookups._execute = counting_direct
 
 
+class Timing(float):
+    """Best wall-clock seconds of the runs, with the best CPU seconds of this
+    process (all its threads) beside it: on a machine shared with other work,
+    wall time also counts the waits for a core, CPU time does not."""
+
+    cpu: float
+
+    def __str__(self) -> str:
+        return f"{self * 1000:8.0f} ms (CPU {self.cpu * 1000:.0f} ms)"
+
+
 async def best_of(runs: int, action):
-    best, result = float("inf"), None
+    best, best_cpu, result = float("inf"), float("inf"), None
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = await action()
         best = min(best, time.perf_counter() - start)
-    return best, result
+        best_cpu = min(best_cpu, time.process_time() - start_cpu)
+    timing = Timing(best)
+    timing.cpu = best_cpu
+    return timing, result
 
 
 async def main(n: int) -> None:
@@ -101,6 +119,22 @@ async def main(n: int) -> None:
     assess_time, assessment = await best_of(3, assess)
     findings = sum(len(p.findings) for p in assessment.processors)
 
+    # After one change (a hosting provider other processors chain to gets a new
+    # location): only the processors whose chains changed are assessed again.
+    host_id = next(s.registered_processor_id for p in register for s in p.sub_processors if s.registered_processor_id)
+    changed = [
+        replace(p, locations=(*p.locations, Location(None, "IN", LocationActivity.HOSTING))) if p.id == host_id else p
+        for p in register
+    ]
+    before = ({p.id: p for p in register}, assessment)
+
+    async def reassess():
+        return reassess_register(changed, as_of=AS_OF, before=before)
+
+    reassess_time, reassessed = await best_of(3, reassess)
+    again = len(changed_chains(before[0], {p.id: p for p in changed}))
+    assert reassessed == assess_register(changed, as_of=AS_OF), "the reassessment must equal a full one"
+
     sample = [p.id for p in register[:BASELINE_SAMPLE]]
     QueryCount.value = 0
 
@@ -111,10 +145,17 @@ async def main(n: int) -> None:
     per_processor_queries = QueryCount.value / len(sample)
     baseline_time = sample_time / len(sample) * n
 
-    print(f"load_register:   {load_time * 1000:8.0f} ms  {load_queries} queries for {len(register)} processors")
-    print(f"  baseline, the same through the ORM's selects: {orm_time * 1000:8.0f} ms  {orm_queries} queries")
-    print(f"assess_register: {assess_time * 1000:8.0f} ms  {findings} findings, register score {assessment.score}")
-    print(f"load + assess:   {(load_time + assess_time) * 1000:8.0f} ms")
+    print(f"load_register:   {load_time}  {load_queries} queries for {len(register)} processors")
+    print(f"  baseline, the same through the ORM's selects: {orm_time}  {orm_queries} queries")
+    print(f"assess_register: {assess_time}  {findings} findings, register score {assessment.score}")
+    print(
+        f"load + assess:   {(load_time + assess_time) * 1000:8.0f} ms "
+        f"(CPU {(load_time.cpu + assess_time.cpu) * 1000:.0f} ms)  (aim < 1,000 ms)"
+    )
+    print(
+        f"reassess_register after one change: {reassess_time}  "
+        f"({again} processors assessed again, the rest reused; same answer as a full run)"
+    )
     print(
         f"baseline (load_processor per id, N+1): {baseline_time * 1000:8.0f} ms for {n} "
         f"(measured on {len(sample)}: {sample_time * 1000:.0f} ms, {per_processor_queries:.0f} queries each, "

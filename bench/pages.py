@@ -7,8 +7,11 @@ fresh database (a temporary SQLite file, or BENCH_DATABASE_URL, which it
 wipes), signs a DPO in, and times GET /organisations/{id}/processors in the
 app's own event loop (no network):
 
-- cold: right after a change to the register, so the register is loaded and
-  assessed again (the baseline: what every request cost before the caches);
+- cold: the worker's caches emptied, so the whole register is loaded and
+  assessed (the baseline: what every request cost before the caches);
+- after a change: a processor was added, so the register is read again, but
+  only the new processor is decoded and assessed (the others' objects and
+  assessments are reused, register.store.snapshots);
 - warm: nothing changed since the last request, so the assessed register comes
   from the cache keyed by the organisation's revision (target: < 200 ms).
 
@@ -39,6 +42,7 @@ from register.accounts.store import create_user, open_session, set_membership  #
 from register.app import create_app  # noqa: E402
 from register.database import DATABASE  # noqa: E402
 from register.store import changes  # noqa: E402
+from register.store.snapshots import clear_caches  # noqa: E402
 from register.vocabulary import Role  # noqa: E402
 from register.web.authentication import SESSION_COOKIE  # noqa: E402
 
@@ -66,14 +70,20 @@ async def main(n: int) -> None:
                 response.raise_for_status()
                 return time.perf_counter() - start
 
-            cold, warm = [], []
+            cold, changed, warm = [], [], []
             for number in range(RUNS):
-                await changes.create_processor(organisation_id, {"legal_name": f"Newcomer {number}"}, "bench")
+                clear_caches()
                 cold.append(await timed())
+                await changes.create_processor(organisation_id, {"legal_name": f"Newcomer {number}"}, "bench")
+                changed.append(await timed())
                 warm.append(statistics.median([await timed() for _ in range(3)]))
-    print(f"processor list page, cold (after a change: load + assess): {statistics.median(cold) * 1000:7.0f} ms")
-    print(f"processor list page, warm (cached by revision):           {statistics.median(warm) * 1000:7.0f} ms (target < 200 ms)")
-    print(f"speed-up of the warm page over the cold one: {statistics.median(cold) / statistics.median(warm):.0f}x")
+    print(f"processor list page, cold (caches emptied: load + assess all): {statistics.median(cold) * 1000:7.0f} ms")
+    print(f"processor list page, after a change (one processor added):   {statistics.median(changed) * 1000:7.0f} ms")
+    print(f"processor list page, warm (cached by revision):               {statistics.median(warm) * 1000:7.0f} ms (target < 200 ms)")
+    print(
+        f"speed-up over the cold page: after a change {statistics.median(cold) / statistics.median(changed):.1f}x, "
+        f"warm {statistics.median(cold) / statistics.median(warm):.0f}x"
+    )
 
 
 class _nothing:
