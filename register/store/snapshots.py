@@ -4,10 +4,13 @@ Every audited change gives ``organisation.revision`` a new random tag in its own
 transaction (:func:`register.store.writes.record_audit`), so a value computed
 from the register at revision R stays right for as long as the database still
 says R (a restored database cannot bring back a tag by counting from zero).
-Each read asks the database for the revision (one small query) and reuses what
-this process computed at that revision: the loaded register, its assessment as
-of a date, an encoded API answer. Several workers each keep their own copies
-and all compare against the same revision, so none serves a stale answer.
+Each read learns the revision (one small query, or the API token's own query:
+``request_revisions``) and reuses what this process computed at that revision:
+the loaded register, its assessment as of a date, an encoded API answer.
+Several workers each keep their own copies and all compare against the same
+revision, so none serves a stale answer. At a new revision the register and its
+assessment are computed from the previous ones: unchanged processors keep their
+objects and their assessments, only what changed is decoded and assessed.
 
 The revision is read *before* the register it labels: a write committed in
 between makes the copy newer than its label, never older, and the next read
