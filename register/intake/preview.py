@@ -160,6 +160,8 @@ def replay(planned: Planned, proposal: ProcessorProposal) -> list[FieldChange]:
         if name == "id" or value is None or value == "" or value == []:
             continue
         old = planned.fields.get(name)
+        if name == "legal_name" and old and name_key(old) == name_key(value):
+            continue  # the same name spelt otherwise ("ACME" / "Acme SAS"): the register's stays
         if FIELDS[name].kind == LIST:
             new = list(old or []) + [item for item in value if item not in (old or [])]
         else:
