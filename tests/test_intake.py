@@ -507,3 +507,16 @@ def test_a_cnil_row_with_an_unknown_country_is_an_error_naming_the_cell():
     row, = preview.rows
     assert row.action == "error"
     assert (row.problems[0].sheet, row.problems[0].column) == ("3_-_Fiche_1", "C")
+
+
+def test_a_preview_reloaded_from_json_replays_to_the_same_plan():
+    from register.intake.preview import replan
+
+    rows = [["Fournisseur", "Dernière revue", "Pays d'hébergement", "DPA signé le"],
+            ["Acme", "01/06/2026", "Irlande", "02/01/2024"], ["Globex", "2026-02-03", "", ""]]
+    register = empty_register(existing_acme())
+    preview = preview_of(xlsx_of(rows), "v.xlsx", register)
+    reloaded = Preview.from_json(preview.to_json())
+    plan = replan(reloaded, register)
+    assert [(r.action, r.changes) for r in plan.rows] == [(r.action, r.changes) for r in reloaded.rows]
+    assert plan.planned["acme|"].fields["last_review_on"] == date(2026, 6, 1)
