@@ -57,6 +57,7 @@ TRANSFER_HEADERS = {
     "lien vers la documentation": "documentation",
 }
 RECIPIENT_HEADERS = {"type de destinataire": "type", "precisions": "details"}
+BLOCK_ROWS_SCANNED = 300  # a record sheet is about 80 rows; a vendor list of thousands is not one
 DATE_IN_TEXT = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\b")
 
 
@@ -75,7 +76,7 @@ def is_cnil_workbook(workbook: Workbook) -> bool:
 
 def find_block(sheet: Sheet, title: str, headers: dict[str, str]) -> Block | None:
     """The block titled ``title`` and the columns of its headers (on its title row or the next two)."""
-    rows = sheet.rows
+    rows = sheet.rows[:BLOCK_ROWS_SCANNED]
     for position, row in enumerate(rows):
         if not any(fold(text_of(cell)) == title for cell in row.cells):
             continue

@@ -17,7 +17,6 @@ nothing.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -109,6 +108,15 @@ class Planned:
     @property
     def is_new(self) -> bool:
         return self.processor_id is None
+
+    def copy(self) -> "Planned":
+        """A copy a row can change (values are replaced, never changed in place)."""
+        return Planned(
+            self.processor_id, self.version, dict(self.fields),
+            [dict(location) for location in self.locations], [dict(sub) for sub in self.subs],
+            [dict(safeguard) for safeguard in self.safeguards],
+            None if self.agreement is None else dict(self.agreement), self.created_here,
+        )
 
 
 PROCESSOR_FIELDS = tuple(name for name in ProcessorInput.__struct_fields__)
@@ -344,15 +352,16 @@ def plan_row(read: ReadRow, index: RegisterIndex, planned: dict[str, Planned], o
             if existing is None and index.mapping.key == "id":
                 raise ValueError(f"no processor {key} in this register (the key is the processor's id)")
             target = planned_of(existing) if existing is not None else Planned(None, None, {})
-        trial = copy.deepcopy(target)
+        trial = target.copy()
         changes = replay(trial, read.proposal)
-        check_planned(trial)
+        if changes:  # unchanged, it is the register's own (valid) state
+            check_planned(trial)
     except ValueError as error:
         problem = Problem("row_invalid", str(error), read.sheet, read.row)
         return PreviewRow(**base, action="error", key=key, problems=[problem] + read.warnings, proposal=read.proposal)
     if key not in planned:
         if not target.is_new:
-            original[key] = copy.deepcopy(target)
+            original[key] = target.copy()
     if trial.is_new and not target.created_here:
         action = "create"
         trial.created_here = True

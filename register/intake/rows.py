@@ -8,6 +8,7 @@ nothing of it is imported.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -160,8 +161,17 @@ def read_cell(field_name: str, cell: Cell, language: str) -> Any:
 # ------------------------------------------------------------------ the extract's composite cells
 
 
+@functools.cache
+def extract_words(message: str, context: str = "") -> frozenset[str]:
+    """A message of the extract, folded, in both languages ("None recorded", "Unknown")."""
+    return frozenset(
+        fold(words(language).pgettext(context, message) if context else words(language).gettext(message))
+        for language in ("fr", "en")
+    )
+
+
 def none_recorded(text: str) -> bool:
-    return fold(text) in {fold(words(lang).pgettext("document none recorded", "None recorded")) for lang in ("fr", "en")}
+    return fold(text) in extract_words("None recorded", "document none recorded")
 
 
 def parse_locations(cell: Cell, language: str) -> list[LocationProposal]:
@@ -201,8 +211,7 @@ def parse_sub_processors(cell: Cell, language: str) -> list[SubProcessorProposal
         name = name.strip()
         if len(name) > NAME_LENGTH:
             raise ValueError(f"sub-processor name of {len(name)} characters; at most {NAME_LENGTH}")
-        unknown = {fold(words(lang).gettext("Unknown")) for lang in ("fr", "en")}
-        codes = [] if fold(countries) in unknown else parse_countries(countries)
+        codes = [] if fold(countries) in extract_words("Unknown") else parse_countries(countries)
         subs.append(SubProcessorProposal(name=name, countries=codes))
     return subs
 

@@ -42,6 +42,7 @@ FALSE_WORDS = {"non", "n", "no", "faux", "false", "0", "-", "✗"}
 UNKNOWN_WORDS = {"", "?", "inconnu", "unknown", "nc", "n/a", "na", "ne sait pas", "not known", "a completer"}
 
 
+@functools.lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Accents, case and punctuation ignored: "Îles Féroé" and "iles FEROE" fold alike."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -15,8 +15,13 @@ updates go through the store's usual audited writes (``update_row``,
 from __future__ import annotations
 
 from collections.abc import Iterable
+from enum import Enum
 from typing import Any
 
+import msgspec
+from piccolo.columns import JSON
+from piccolo.columns.defaults.base import Default
+from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.table import Table
 
 from register.intake.model import ImportResult, Preview
@@ -36,9 +41,8 @@ from register.tables import (
 )
 from register.vocabulary import AuditAction
 
-# Rows per INSERT: under SQLite's and PostgreSQL's limits on bound parameters
-# (a processor row binds about 45).
-BATCH = 200
+# Bound parameters per INSERT: under SQLite's (32,766) and PostgreSQL's (32,767) limits.
+PARAMETERS_PER_STATEMENT = 30_000
 IMPORT_ENTITY = "import"
 
 
@@ -91,13 +95,68 @@ def check_same_plan(preview: Preview, rows: Iterable[Any]) -> None:
 
 
 async def insert_many(table: type[Table], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` (column values) in batches; their ids, in order."""
+    """Insert ``rows`` (field values; the others take the column's default) in a few
+    multi-row INSERTs; their ids, in order.
+
+    Written as one parameterised statement per batch rather than one Piccolo
+    object per row: building 45,000 row objects took Piccolo about 11 s of
+    the 5,000-processor commit (bench/import.py).
+    """
+    if not rows:
+        return []
+    columns = [column for column in table._meta.columns if not column._meta.primary_key]
+    names = [column._meta.name for column in columns]
+    defaults = [plain_value(column.get_default_value()) for column in columns]
+    json_columns = {column._meta.name for column in columns if isinstance(column, JSON)}
+    quoted = ", ".join(f'"{column._meta.db_column_name}"' for column in columns)
+    row_placeholders = "(" + ", ".join(["{}"] * len(columns)) + ")"
+    batch = max(1, PARAMETERS_PER_STATEMENT // len(columns))
     ids: list[int] = []
-    for start in range(0, len(rows), BATCH):
-        batch = [table(**to_columns(row)) for row in rows[start:start + BATCH]]
-        inserted = await table.insert(*batch).returning(table.id)
-        ids += [row["id"] for row in inserted]
+    for start in range(0, len(rows), batch):
+        chunk = rows[start:start + batch]
+        arguments: list[Any] = []
+        for row in chunk:
+            values = to_columns(row)
+            for name, default in zip(names, defaults):
+                value = values.get(name, default)
+                if name in json_columns and value is not None and not isinstance(value, str):
+                    value = msgspec.json.encode(value).decode()
+                arguments.append(value)
+        sql = (f'INSERT INTO "{table._meta.tablename}" ({quoted}) VALUES '
+               + ", ".join([row_placeholders] * len(chunk)) + ' RETURNING "id"')
+        inserted = await run_in_transaction(table, sql, arguments)
+        if len(inserted) != len(chunk):
+            raise Conflict(f"{len(chunk)} rows sent, {len(inserted)} inserted")
+        ids += inserted
     return ids
+
+
+async def run_in_transaction(table: type[Table], sql: str, arguments: list[Any]) -> list[Any]:
+    """The first column of each row ``sql`` (``{}`` placeholders) returns, run on the
+    current transaction's own connection: Piccolo's query string takes ~3 s to bind the
+    150,000 values of a 5,000-processor import, the drivers a fraction of that."""
+    engine = table._meta.db
+    transaction = engine.current_transaction.get()
+    if transaction is None:
+        raise RuntimeError("run_in_transaction() needs write_transaction()")
+    if isinstance(engine, SQLiteEngine):
+        cursor = await transaction.connection.execute(sql.replace("{}", "?"), arguments)
+        rows = await cursor.fetchall()
+        await cursor.close()
+    else:
+        pieces = sql.split("{}")
+        numbered = pieces[0] + "".join(f"${index}{piece}" for index, piece in enumerate(pieces[1:], start=1))
+        rows = await transaction.connection.fetch(numbered, *arguments)
+    return [next(iter(row.values())) if isinstance(row, dict) else row[0] for row in rows]
+
+
+def plain_value(value: Any) -> Any:
+    """A column default as a value: an enum's value, "now" as the current time."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Default):
+        return value.python()
+    return value
 
 
 def processor_columns(planned: Planned, organisation_id: int) -> dict[str, Any]:
@@ -125,11 +184,10 @@ async def create_processors(
             agreements.append(agreement_columns(planned.agreement, processor_id))
     await insert_many(TransferSafeguard, safeguards)
     await insert_many(Agreement, agreements)
-    await AuditEvent.insert(*[
-        AuditEvent(
-            organisation_id=organisation_id, actor=actor, entity="processor", entity_id=processor_id,
-            action=AuditAction.CREATE.value, before=None, after=created_snapshot(processor_id, planned, import_name),
-        )
+    await insert_many(AuditEvent, [
+        {"organisation_id": organisation_id, "actor": actor, "entity": "processor", "entity_id": processor_id,
+         "action": AuditAction.CREATE.value, "before": None,
+         "after": created_snapshot(processor_id, planned, import_name)}
         for processor_id, planned in zip(ids, creates)
     ])
     return ids
