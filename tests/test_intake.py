@@ -391,9 +391,29 @@ def test_errors_name_the_cell_and_the_row_is_not_imported():
     preview = preview_of(xlsx_of(rows), "v.xlsx")
     assert preview.counts.error == 2
     located = [p.located() for p in preview.rows[0].problems]
-    assert located[0].startswith("sheet 'Fournisseurs', row 2, column B: locations: 'Narnia'")
-    assert located[1].startswith("sheet 'Fournisseurs', row 2, column C: dpa_signed_on")
+    assert located == [
+        "Sheet “Fournisseurs”, row 2, column B (Processing locations): “Narnia” is not a country this register "
+        "knows (write its name or ISO code)",
+        "Sheet “Fournisseurs”, row 2, column C (DPA signed on): “31/02/2024” is not a date; write dd/mm/yyyy "
+        "or yyyy-mm-dd",
+    ]
     assert preview.rows[1].problems[0].code == "name_missing"
+
+
+def test_problems_are_said_in_french_too():
+    from register.intake.wording import problem_text
+
+    rows = [["Fournisseur", "Pays du siège"], ["Acme", "Narnia"]]
+    preview = preview_of(xlsx_of(rows), "v.xlsx")
+    reloaded = Preview.from_json(preview.to_json())  # as the web part stores it
+    assert problem_text(reloaded.rows[0].problems[0], "fr") == (
+        "Feuille « Fournisseurs », ligne 2, colonne B (Pays du siège) : « Narnia » n'est pas un pays connu "
+        "du registre (indiquez son nom ou son code ISO)"
+    )
+    error = refused(b"x" * 2_000_000, "v.csv", Limits(max_bytes=1_000_000))
+    assert problem_text(error.problem, "fr") == (
+        "Le fichier fait 2\u202f000\u202f000 octets ; la limite est de 1\u202f000\u202f000 octets"
+    )
 
 
 def test_the_register_validation_applies_to_imported_values():
