@@ -16,7 +16,7 @@ from register.intake.mapping import header_field
 from register.intake.preview import ImportRegister
 from register.intake.values import parse_boolean, parse_countries, parse_country, parse_date, parse_list
 from register.vocabulary import LocationActivity, ProcessorCategory, TransferMechanism
-from tests.intake_support import cnil_workbook, csv_of, ods_of, xlsx_of
+from tests.intake_support import cnil_ods, cnil_workbook, csv_of, ods_of, xlsx_of
 
 VENDORS = [
     ["Fournisseur", "Pays d'hébergement", "DPA signé le", "Catégories de données", "Site web"],
@@ -501,6 +501,14 @@ def test_the_cnil_workbook_is_recognised_and_read_by_its_labels():
     assert any(note.code == "example_sheet" for note in preview.notes)
 
 
+def test_the_cnil_workbook_as_the_cnil_publishes_it_an_ods_reads_the_same():
+    from_ods = build_preview(read_workbook(cnil_ods(CNIL_RECORDS), "registre-traitement-simplifie.ods"),
+                             ColumnMapping(kind="cnil"), empty_register())
+    from_xlsx = build_preview(read_workbook(cnil_workbook(CNIL_RECORDS), "r.xlsx"), ColumnMapping(kind="cnil"),
+                              empty_register())
+    assert [(r.label, r.action, r.changes) for r in from_ods.rows] == [(r.label, r.action, r.changes) for r in from_xlsx.rows]
+
+
 def test_cnil_guarantees_become_transfer_tools_never_adequacy_claims():
     preview = build_preview(read_workbook(cnil_workbook(CNIL_RECORDS), "r.xlsx"), ColumnMapping(kind="cnil"), empty_register())
     tools = {row.label: row.proposal.safeguards for row in preview.rows if row.proposal.safeguards}
@@ -540,3 +548,38 @@ def test_a_preview_reloaded_from_json_replays_to_the_same_plan():
     plan = replan(reloaded, register)
     assert [(r.action, r.changes) for r in plan.rows] == [(r.action, r.changes) for r in reloaded.rows]
     assert plan.planned["acme|"].fields["last_review_on"] == date(2026, 6, 1)
+
+
+# ------------------------------------------------------------------ fuzzing: refused or read, never a crash
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000), st.sampled_from(["v.csv", "v.xlsx", "v.ods", "v"]))
+def test_any_bytes_are_read_or_refused_with_a_reason(content, filename):
+    try:
+        workbook = read_workbook(content, filename)
+    except IntakeError as error:
+        assert error.code and error.message
+        return
+    mapping = ColumnMapping(sheet=workbook.sheets[0].name, columns={"legal_name": "Fournisseur"})
+    try:
+        build_preview(workbook, mapping, empty_register())
+    except IntakeError as error:
+        assert error.code in {"header_missing", "empty", "sheet_missing"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.text(st.characters(blacklist_characters="\x00;\"", blacklist_categories=("Cs",)),
+                                  max_size=12), min_size=2, max_size=2), min_size=1, max_size=6))
+def test_any_csv_rows_preview_without_crashing(rows):
+    content = csv_of([["Fournisseur", "Pays d'hébergement"], *rows])
+    workbook = read_workbook(content.encode(), "v.csv")
+    try:
+        preview = build_preview(workbook, suggest_mapping(workbook), empty_register())
+    except IntakeError as error:  # only blank cells under the headers
+        assert error.code == "empty"
+        return
+    assert sum((preview.counts.create, preview.counts.update, preview.counts.unchanged, preview.counts.error)) == len(preview.rows)
+    assert Preview.from_json(preview.to_json()) == preview
