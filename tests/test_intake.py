@@ -441,6 +441,18 @@ def test_a_name_shared_by_two_processors_needs_a_country_or_a_key():
     assert (row.action, row.processor_id) == ("unchanged", 2)
 
 
+def test_rows_with_and_without_the_country_reach_one_processor_once():
+    rows = [["Fournisseur", "Pays du siège", "Pays d'hébergement"], ["Acme", "", "Irlande"], ["Acme", "France", "Italie"]]
+    register = empty_register(existing_acme(headquarters_country="FR"))
+    preview = preview_of(xlsx_of(rows), "v.xlsx", register)
+    assert [(r.action, r.processor_id) for r in preview.rows] == [("update", 10), ("update", 10)]
+    from register.intake.preview import replan
+
+    plan = replan(preview, register)
+    assert list(plan.planned) == ["#10"]
+    assert [l["country"] for l in plan.planned["#10"].locations] == ["FR", "IE", "IT"]
+
+
 def test_a_key_column_the_user_picks_matches_the_register():
     rows = [["Identifiant", "Fournisseur", "Site web"], ["10", "Renamed Ltd", "https://old.example"]]
     mapping = ColumnMapping(sheet="Fournisseurs", columns={"id": "Identifiant", "legal_name": "Fournisseur",
@@ -547,7 +559,7 @@ def test_a_preview_reloaded_from_json_replays_to_the_same_plan():
     reloaded = Preview.from_json(preview.to_json())
     plan = replan(reloaded, register)
     assert [(r.action, r.changes) for r in plan.rows] == [(r.action, r.changes) for r in reloaded.rows]
-    assert plan.planned["acme|"].fields["last_review_on"] == date(2026, 6, 1)
+    assert plan.planned["#10"].fields["last_review_on"] == date(2026, 6, 1)
 
 
 # ------------------------------------------------------------------ fuzzing: refused or read, never a crash

@@ -335,13 +335,19 @@ def plan_rows(reads: Iterable[ReadRow], mapping: ColumnMapping, register: Import
     index = RegisterIndex(register, mapping)
     planned: dict[str, Planned] = {}
     original: dict[str, Planned] = {}
+    aliases: dict[str, str] = {}
     rows: list[PreviewRow] = []
     for read in reads:
-        rows.append(plan_row(read, index, planned, original))
+        rows.append(plan_row(read, index, planned, original, aliases))
     return Plan(rows, planned, original)
 
 
-def plan_row(read: ReadRow, index: RegisterIndex, planned: dict[str, Planned], original: dict[str, Planned]) -> PreviewRow:
+def plan_row(
+    read: ReadRow, index: RegisterIndex, planned: dict[str, Planned], original: dict[str, Planned],
+    aliases: dict[str, str],
+) -> PreviewRow:
+    """One row replayed over ``planned``: by processor ("#id") for those of the register (two
+    row keys may reach one, e.g. with and without its country), by row key for new ones."""
     base = {"sheet": read.sheet, "row": read.row, "label": read.label}
     if read.problems:
         return PreviewRow(**base, action="error", key="", problems=read.problems + read.warnings, proposal=read.proposal)
@@ -351,14 +357,18 @@ def plan_row(read: ReadRow, index: RegisterIndex, planned: dict[str, Planned], o
                             field=index.mapping.key if index.mapping.key != NAME_AND_COUNTRY else "legal_name")
         return PreviewRow(**base, action="error", key="", problems=[empty_key], proposal=read.proposal)
     try:
-        target = planned.get(key)
-        if target is None:
+        planned_key = aliases.get(key)
+        if planned_key is None:
             existing = index.find(key, read.proposal)
-            if existing is not None and index.mapping.key == "id" and existing.id is None:
-                existing = None
             if existing is None and index.mapping.key == "id":
                 raise CellError(N_("no processor %(value)s in this register (the key is the processor's id)"), value=key)
-            target = planned_of(existing) if existing is not None else Planned(None, None, {})
+            planned_key = key if existing is None else f"#{existing.id}"
+            if planned_key not in planned:
+                target = planned_of(existing) if existing is not None else Planned(None, None, {})
+            else:
+                target = planned[planned_key]
+        else:
+            target = planned[planned_key]
         trial = target.copy()
         changes = replay(trial, read.proposal)
         if changes:  # unchanged, it is the register's own (valid) state
@@ -366,9 +376,9 @@ def plan_row(read: ReadRow, index: RegisterIndex, planned: dict[str, Planned], o
     except ValueError as error:
         refused = cell_problem(error, "row_invalid", sheet=read.sheet, row=read.row)
         return PreviewRow(**base, action="error", key=key, problems=[refused] + read.warnings, proposal=read.proposal)
-    if key not in planned:
-        if not target.is_new:
-            original[key] = target.copy()
+    aliases[key] = planned_key
+    if planned_key not in planned and not target.is_new:
+        original[planned_key] = target.copy()
     if trial.is_new and not target.created_here:
         action = "create"
         trial.created_here = True
@@ -376,7 +386,7 @@ def plan_row(read: ReadRow, index: RegisterIndex, planned: dict[str, Planned], o
         action = "update"
     else:
         action = "unchanged"
-    planned[key] = trial
+    planned[planned_key] = trial
     return PreviewRow(**base, action=action, key=key, processor_id=trial.processor_id,  # type: ignore[arg-type]
                       processor_version=trial.version, changes=changes, problems=read.warnings,
                       proposal=read.proposal)
