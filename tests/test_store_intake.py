@@ -84,6 +84,38 @@ def test_the_xlsx_extract_imported_reproduces_the_register(run, database, langua
     run(scenario())
 
 
+def test_a_later_extract_updates_what_changed_children_included(run, database):
+    async def scenario():
+        source = await import_document(demo_document(), "test")
+        target = await new_organisation()
+        await import_file(await extract(source, "xlsx", "en"), "first.xlsx", target)
+        enrichly = next(p for p in await reads.load_register(source) if p.legal_name == "Enrichly SAS")
+        sub = enrichly.sub_processors[0]
+        await changes.update_child("sub_processor", source, enrichly.id, sub.id, {"purpose": "Backups only"},
+                                   sub.version, "test")
+        safeguard = next(g for g in enrichly.safeguards if g.signed_on is not None)
+        await changes.update_child("safeguard", source, enrichly.id, safeguard.id, {"tia_on": date(2026, 11, 2)},
+                                   safeguard.version, "test")
+        await changes.update_agreement(source, enrichly.id, {"reference": "DPA-ENR-2026"}, enrichly.agreement.version, "test")
+        await changes.update_processor(source, enrichly.id, {"next_review_on": date(2027, 3, 1)}, enrichly.version, "test")
+        preview, result = await import_file(await extract(source, "xlsx", "en"), "second.xlsx", target)
+        assert (preview.counts.update, preview.counts.unchanged) == (1, 5)
+        row = next(r for r in preview.rows if r.action == "update")
+        assert {c.field for c in row.changes} == {
+            "next_review_on", f"sub_processor.{sub.name}.purpose", "agreement.reference",
+            f"safeguard.{safeguard.country}.{safeguard.mechanism}.tia_on",
+        }
+        assert len(result.updated) == 1
+        original, copy = await reads.load_register(source), await reads.load_register(target)
+        assert what_the_extract_carries(copy) == what_the_extract_carries(original)
+        event = await AuditEvent.select().where(
+            (AuditEvent.action == "update") & (AuditEvent.entity_id == result.updated[0])
+        ).first()
+        assert event["entity"] == "processor" and "second.xlsx" in str(event["after"])
+
+    run(scenario())
+
+
 def test_the_csv_extract_imported_reproduces_its_processors(run, database):
     async def scenario():
         source = await import_document(demo_document(), "test")
