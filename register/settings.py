@@ -173,3 +173,17 @@ def cache_sizes() -> CacheSizes:
         assessments=_integer_setting("CACHE_ASSESSMENTS", 32, minimum=1),
         answers=_integer_setting("CACHE_ANSWERS", 1024, minimum=1),
     )
+
+
+def intake_limits():
+    """Caps on an imported spreadsheet (register/intake): ``IMPORT_MAX_BYTES`` (the file,
+    default 20 MB), ``IMPORT_MAX_ROWS`` (rows over all sheets, default 50,000) and
+    ``IMPORT_MAX_UNZIPPED_BYTES`` (an xlsx/ods once decompressed, default 200 MB: a zip bomb
+    is refused before any reader sees it)."""
+    from register.intake.model import Limits  # settings stays importable without the intake package
+
+    return Limits(
+        max_bytes=_integer_setting("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1),
+        max_rows=_integer_setting("IMPORT_MAX_ROWS", 50_000, minimum=1),
+        max_unzipped_bytes=_integer_setting("IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024, minimum=1),
+    )
