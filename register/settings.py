@@ -173,3 +173,8 @@ def cache_sizes() -> CacheSizes:
         assessments=_integer_setting("CACHE_ASSESSMENTS", 32, minimum=1),
         answers=_integer_setting("CACHE_ANSWERS", 1024, minimum=1),
     )
+
+
+def import_preview_lifetime_hours() -> int:
+    """``IMPORT_PREVIEW_HOURS``: how long an unconfirmed spreadsheet import preview is kept (default 24)."""
+    return _integer_setting("IMPORT_PREVIEW_HOURS", 24, minimum=1)
