@@ -28,7 +28,7 @@ FILE_NAME_LENGTH = 200
 
 def import_limits() -> Limits:
     """``IMPORT_MAX_BYTES``, ``IMPORT_MAX_ROWS``, ``IMPORT_MAX_UNZIPPED_BYTES`` (see the README)."""
-    return getattr(settings, "intake_limits", Limits)()  # TEMP until sheets adds intake_limits
+    return settings.intake_limits()
 
 
 def too_large(size: int, limits: Limits) -> IntakeError | None:

@@ -175,6 +175,20 @@ def cache_sizes() -> CacheSizes:
     )
 
 
+def intake_limits():
+    """Caps on an imported spreadsheet (register/intake): ``IMPORT_MAX_BYTES`` (the file,
+    default 20 MB), ``IMPORT_MAX_ROWS`` (rows over all sheets, default 50,000) and
+    ``IMPORT_MAX_UNZIPPED_BYTES`` (an xlsx/ods once decompressed, default 200 MB: a zip bomb
+    is refused before any reader sees it)."""
+    from register.intake.model import Limits  # settings stays importable without the intake package
+
+    return Limits(
+        max_bytes=_integer_setting("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1),
+        max_rows=_integer_setting("IMPORT_MAX_ROWS", 50_000, minimum=1),
+        max_unzipped_bytes=_integer_setting("IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024, minimum=1),
+    )
+
+
 def import_preview_lifetime_hours() -> int:
     """``IMPORT_PREVIEW_HOURS``: how long an unconfirmed spreadsheet import preview is kept (default 24)."""
     return _integer_setting("IMPORT_PREVIEW_HOURS", 24, minimum=1)

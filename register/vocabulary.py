@@ -81,6 +81,11 @@ class TransferMechanism(StrEnum):
     UK_ADDENDUM = "uk_addendum"
     AD_HOC_CONTRACT = "ad_hoc_contract"  # Art. 46(3)(a), authorised by the supervisory authority
     ART49_DEROGATION = "art49_derogation"
+    # Invalidated by the Court of Justice on 16 July 2020 (Schrems II): never
+    # offered for a new record; kept so that an imported sheet (the CNIL's 2019
+    # workbook lists it) records what the vendor relied on, a tool that covers
+    # nothing and raises PRIVACY_SHIELD_INVALID.
+    PRIVACY_SHIELD = "privacy_shield"
 
 
 # Contractual transfer tools: they cover a flow only once signed (reference §4).

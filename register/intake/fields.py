@@ -14,6 +14,7 @@ from register.intake.model import NAME_AND_COUNTRY, ColumnMapping, IntakeError
 TEXT, LIST, COUNTRY, COUNTRIES, DATE, BOOLEAN, INTEGER, CHOICE, MECHANISM = (
     "text", "list", "country", "countries", "date", "boolean", "integer", "choice", "mechanism",
 )
+DPA_SUMMARY = "dpa_summary"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,9 @@ FIELDS: dict[str, Field] = {field.name: field for field in (
     Field("dpa_signed_on", DATE, "agreement"),
     Field("dpa_ends_on", DATE, "agreement"),
     Field("dpa_reference", TEXT, "agreement"),
+    # The extract's "DPA status" summary ("REF-1; Signed 02/01/2026; ends …"):
+    # its reference and dates are read back.
+    Field("dpa_status", DPA_SUMMARY, "agreement"),
 )}
 
 # Mapped fields a row must fill to be imported.

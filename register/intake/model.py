@@ -186,9 +186,13 @@ class LocationProposal(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class SubProcessorProposal(msgspec.Struct, frozen=True, kw_only=True):
+    """None: the sheet does not say (the register's value is kept)."""
+
     name: str
-    countries: list[str] = []
-    purpose: str = ""
+    countries: list[str] = []  # added to those recorded
+    purpose: str | None = None
+    flowdown: str | None = None  # a Tristate value
+    dpf_checked_on: date | None = None
 
 
 class SafeguardProposal(msgspec.Struct, frozen=True, kw_only=True):
@@ -197,7 +201,7 @@ class SafeguardProposal(msgspec.Struct, frozen=True, kw_only=True):
     sub_processor: str | None = None  # the sub-processor's name when the flow is onward
     scc_module: int | None = None
     signed_on: date | None = None
-    supplementary_measures: str = ""
+    tia_on: date | None = None
 
 
 class AgreementProposal(msgspec.Struct, frozen=True, kw_only=True):
