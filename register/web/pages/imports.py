@@ -116,9 +116,35 @@ PROBLEM_TEXTS: dict[str, str] = {
     "formula_without_value": N_("A formula has no saved value: open the file in a spreadsheet program, save it, then import it again."),
     "mapping_invalid": N_("The column mapping cannot be used: check the fields chosen and the matching key."),
     "sheet_missing": N_("The file has no sheet of that name."),
-    "header_missing": N_("The header row was not found."),
+    "header_missing": N_("The header row was not found, or a mapped column is missing from it."),
+    "csv_format": N_("How the CSV file was read (encoding and separator)."),
+    "hidden_sheet": N_("This sheet is hidden in the file."),
+    "merged_cells": N_("This sheet has merged cells: their value is read from their first cell."),
+    "example_sheet": N_("The CNIL's example sheet was not read."),
+    "name_missing": N_("The processor's name is empty: the row is not imported."),
+    "key_missing": N_("The matching key is empty: the row cannot be matched, it is not imported."),
+    "country_missing": N_("The recipient's country is empty: the row is not imported."),
+    "row_invalid": N_("This row cannot be imported as it is."),
+    "cell_invalid": N_("This cell cannot be read."),
+    "tool_not_recorded": N_("This transfer tool is not one the register records for a flow: the transfer is imported without a tool and the label is kept in the location's note."),
+    "privacy_shield": N_("The Privacy Shield was invalidated by the Court of Justice on 16 July 2020 (Schrems II): it is imported as a tool that covers no transfer, and the register reports the finding."),
+    "adequacy_not_imported": N_("The workbook's adequacy label is not taken over: whether the country has an adequacy decision is judged from the register's own dated reference."),
 }
+# What a cell should hold, by the kind of field it fills (register.intake.fields), for "cell_invalid".
+EXPECTED_TEXTS: dict[str, str] = {
+    "country": N_("“%(value)s” is not a country the register knows: write its name or its ISO code."),
+    "countries": N_("“%(value)s” is not a country the register knows: write its name or its ISO code."),
+    "date": N_("“%(value)s” is not a date: write dd/mm/yyyy or yyyy-mm-dd."),
+    "boolean": N_("“%(value)s” is neither yes nor no (oui/non, yes/no, x)."),
+    "integer": N_("“%(value)s” is not a whole number."),
+    "choice": N_("“%(value)s” is not one of the register's values for this field."),
+    "mechanism": N_("“%(value)s” is not a transfer tool (SCC, BCR, adequacy, DPF, IDTA, derogation…)."),
+}
+# Labels the CNIL workbook reader names in its messages, and the kind of value they hold.
+CNIL_COLUMNS = {"Pays": "country", "Type de garanties": "mechanism"}
+CELL_MESSAGE = re.compile(r"^(?P<field>[^:]+): (?P<quote>['\"])(?P<value>.*?)(?P=quote) ")
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LOCATION_TEXT = re.compile(r"^(?P<country>[A-Z]{2}) \((?P<activity>[a-z_]+)\)(?P<rest>.*)$", re.S)  # "DE (hosting)"
 COUNTRY_FIELDS = {"headquarters_country", "transfer_country", "country"}
 VOCABULARY_FIELDS = {"category": "category", "role": "role", "status": "status"}
 
@@ -140,8 +166,27 @@ def field_label(name: str, lang: str) -> str:
 
 
 def problem_text(problem: Problem, lang: str) -> str:
+    if problem.code == "cell_invalid":
+        said = cell_problem_text(problem, lang)
+        if said:
+            return said
     marked = PROBLEM_TEXTS.get(problem.code)
     return words(lang).gettext(marked) if marked else problem.message
+
+
+def cell_problem_text(problem: Problem, lang: str) -> str:
+    """"Hosting countries: “Narnia” is not a country…" from the engine's "locations: 'Narnia' is not…"."""
+    found = CELL_MESSAGE.match(problem.message)
+    if found is None:
+        return ""
+    name = found.group("field").strip()
+    kind = FIELDS[name].kind if name in FIELDS else CNIL_COLUMNS.get(name, "")
+    expected = EXPECTED_TEXTS.get(kind)
+    if expected is None:
+        return ""
+    label = field_label(name, lang) if name in FIELDS else name
+    text = words(lang).gettext(expected, value=found.group("value"))
+    return words(lang).gettext("%(label)s: %(text)s", label=label, text=text)
 
 
 def problem_place(problem: Problem, lang: str) -> str:
@@ -169,6 +214,10 @@ def shown_value(field: str, value: Any, lang: str) -> str:
     if isinstance(value, dict):
         return shown_record(value, lang)
     if isinstance(value, str):
+        located = LOCATION_TEXT.match(value)
+        if located and has_term(f"activity.{located.group('activity')}"):
+            country = load_reference().country_name(located.group("country"), lang)
+            return f"{country} ({term('activity.' + located.group('activity'), lang)}){located.group('rest')}"
         if ISO_DAY.match(value):
             return table_date(date.fromisoformat(value), lang)
         if field in COUNTRY_FIELDS and re.fullmatch(r"[A-Z]{2}", value):
@@ -186,7 +235,16 @@ def shown_record(record: dict[str, Any], lang: str) -> str:
     named = ", ".join(load_reference().country_name(code, lang) for code in countries if isinstance(code, str))
     mechanism = record.get("mechanism")
     extra = term(f"mechanism.{mechanism}", lang) if mechanism and has_term(f"mechanism.{mechanism}") else ""
-    return " — ".join(part for part in (head, named, extra) if part)
+    if head or named or extra:
+        return " — ".join(part for part in (head, named, extra) if part)
+    # an agreement's dates and reference: each with its label
+    said = words(lang)
+    return "; ".join(
+        said.gettext("%(label)s: %(text)s", label=field_label(f"agreement.{key}", lang),
+                     text=shown_value(key, value, lang))
+        for key, value in record.items()
+        if value not in (None, "", [])
+    )
 
 
 @dataclass(frozen=True, slots=True)
