@@ -98,9 +98,12 @@ class Workbook(msgspec.Struct, frozen=True):
     notes: list[Problem] = []
 
     def sheet(self, name: str) -> Sheet:
+        """The sheet named ``name``; a csv file's one sheet whatever its name ("" too)."""
         for sheet in self.sheets:
             if sheet.name == name:
                 return sheet
+        if self.format == "csv" or not name:
+            return self.sheets[0]
         raise IntakeError("sheet_missing", f"the file has no sheet named {name!r}", sheet=name)
 
 
