@@ -240,8 +240,8 @@ async def commit_preview(
 ) -> StoredPreview:
     """Mark the preview committed and run ``apply`` (the import itself) in one transaction.
 
-    ``apply`` receives the preview and returns the outcome (a msgspec-encodable value), which
-    is stored. The status check is inside the UPDATE: of several commits at once exactly one
+    ``apply`` receives the preview, writes the import with its audit events (naming the import)
+    and returns the outcome (a msgspec-encodable value), which is stored. The status check is inside the UPDATE: of several commits at once exactly one
     finds the preview pending; the others get :class:`Conflict` (or :class:`StaleVersion`).
     Whatever ``apply`` raises rolls the whole commit back, the preview stays pending.
     """
@@ -267,11 +267,6 @@ async def commit_preview(
         stored = _preview_of(await _preview_row(organisation_id, public_id))
         outcome = msgspec.json.encode(await apply(stored)).decode()
         await ImportPreview.update({ImportPreview.outcome: outcome}).where(ImportPreview.id == claimed[0]["id"])
-        await record_audit(
-            organisation_id, actor, PREVIEW_ENTITY, claimed[0]["id"], AuditAction.IMPORT,
-            None, {"import": public_id, "file_name": stored.file_name, "sha256": stored.sha256,
-                   "outcome": msgspec.json.decode(outcome)},
-        )
     return await load_preview(organisation_id, public_id)
 
 
@@ -337,7 +332,16 @@ async def load_mapping(organisation_id: int, mapping_id: int) -> SavedMapping:
 
 
 def _summary(row: dict[str, Any] | None) -> dict[str, Any] | None:
-    return None if row is None else {"name": row["name"], "mapping": msgspec.json.decode(as_text(row["mapping"]))}
+    """What the audit trail keeps of a saved mapping: its name, and how it reads and matches rows."""
+    if row is None:
+        return None
+    mapping = msgspec.json.decode(as_text(row["mapping"]))
+    return {
+        "name": row["name"],
+        "kind": mapping.get("kind"),
+        "key": mapping.get("key"),
+        "columns": len(mapping.get("columns") or {}),
+    }
 
 
 async def save_mapping(organisation_id: int, name: str, mapping_json: str, actor: str) -> SavedMapping:

@@ -33,7 +33,6 @@ from register.reference import load_reference
 from register.schemas import MAX_ID
 from register.store import import_previews, reads
 from register.store.errors import Conflict, NotFound, StaleVersion, StoreError
-from register.store.import_previews import StoredPreview
 from register.web.access import Access, Permission, requires
 from register.web.api.imports import UPLOAD_BODY_CAP
 from register.web.forms import FORM_ERROR, store_error
@@ -92,11 +91,18 @@ CHANGE_LABELS: dict[str, str] = {
     "agreement.effective_on": N_("DPA effective on"),
 }
 KEY_LABELS: dict[str, str] = {NAME_AND_COUNTRY: N_("Legal name and headquarters country")}
+# A row's badge, and the heading of the rows of each kind.
 ACTION_LABELS: dict[str, str] = {
-    "create": N_("New"),
+    "create": N_("Create"),
     "update": N_("Update"),
-    "unchanged": N_("Unchanged"),
+    "unchanged": N_("No change"),
     "error": N_("Error"),
+}
+COUNT_LABELS: dict[str, str] = {
+    "create": N_("To create"),
+    "update": N_("To update"),
+    "unchanged": N_("Without change"),
+    "error": N_("In error"),
 }
 KIND_LABELS: dict[str, str] = {
     "columns": N_("A sheet read through its columns"),
@@ -436,7 +442,7 @@ async def mapping_page(
         columns=column_choices(headers, mapping),
         fields=field_options(lang),
         keys=key_options(lang),
-        notes=[shown_problem(p, lang) for p in [*workbook.notes, *preview.notes]],
+        notes=list(dict.fromkeys(shown_problem(p, lang) for p in [*workbook.notes, *preview.notes])),
         mappings=await import_previews.list_mappings(access.organisation_id),
         errors=errors or {},
         save_as=save_as,
@@ -595,7 +601,7 @@ async def preview_page(
         notes=[shown_problem(p, lang) for p in preview.notes],
         rows=shown,
         action=action,
-        actions=[(a, words(lang).gettext(ACTION_LABELS[a])) for a in ACTIONS],
+        actions=[(a, words(lang).gettext(COUNT_LABELS[a])) for a in ACTIONS],
         page=page,
         pages=pages,
         outcome=outcome,
