@@ -585,7 +585,7 @@ async def preview_page(
     outcome = imports.stored_outcome(stored)
     imported: list[tuple[int, str]] = []
     if outcome is not None:
-        names = {p.id: p.name for p in await reads.list_processor_statuses(access.organisation_id)}
+        names = {p.id: p.trade_name or p.legal_name for p in await reads.list_processor_statuses(access.organisation_id)}
         imported = [(pid, names[pid]) for pid in [*outcome.created, *outcome.updated] if pid in names]
     return await render(
         request,
