@@ -607,7 +607,7 @@ async def preview_page(
         outcome=outcome,
         imported=imported,
         error=error,
-        base=preview_path(access.organisation_id, public_id),
+        here=preview_path(access.organisation_id, public_id),
     )
 
 
