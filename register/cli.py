@@ -1,4 +1,4 @@
-"""The ``register`` command line: serve, migrate, demo, export, import."""
+"""The ``register`` command line: serve, migrate, demo, export, import, import-sheet."""
 
 from __future__ import annotations
 
@@ -447,8 +447,10 @@ def build_parser() -> argparse.ArgumentParser:
     restore.set_defaults(handler=command_restore)
 
     from register.documents.commands import add_document_commands
+    from register.intake.commands import add_intake_commands
 
     add_document_commands(commands)
+    add_intake_commands(commands)
     return parser
 
 

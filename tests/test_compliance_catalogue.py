@@ -131,6 +131,8 @@ def every_rule_firing():
         processor(locations=(location("US"),), dpf_certified=False),
         processor(locations=(location("BR"),)),  # LGPD scope unknown
         processor(locations=(location("TH"),), safeguards=(scc("TH", signed_on=None),)),
+        # An imported sheet's "Privacy shield" (the CNIL's 2019 workbook offers it)
+        processor(locations=(location("US"),), safeguards=(safeguard("US", TransferMechanism.PRIVACY_SHIELD),)),
     ]
 
 

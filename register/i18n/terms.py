@@ -83,6 +83,7 @@ VOCABULARY: dict[Enum, str | tuple[str, str]] = {
     TransferMechanism.SCC_PRE_2021: N_("Pre-2021 SCCs"),
     TransferMechanism.UK_ADDENDUM: N_("UK Addendum"),
     TransferMechanism.UK_IDTA: N_("UK IDTA"),
+    TransferMechanism.PRIVACY_SHIELD: N_("Privacy Shield (invalidated)"),
     Tristate.NO: N_("No"),
     Tristate.UNKNOWN: N_("Unknown"),
     Tristate.YES: N_("Yes"),
@@ -99,6 +100,7 @@ MECHANISM_NAMES: dict[Enum, str | tuple[str, str]] = {
     TransferMechanism.SCC_PRE_2021: N_("pre-2021 SCCs"),
     TransferMechanism.UK_ADDENDUM: NP_("in a sentence", "UK Addendum"),
     TransferMechanism.UK_IDTA: N_("UK IDTA"),
+    TransferMechanism.PRIVACY_SHIELD: N_("Privacy Shield (invalidated)"),
 }
 
 # Texts the code picks by a key ("field." ~ name, f"data_kind.{kind}", title_key=…).

@@ -41,6 +41,7 @@ from register.intake.values import (
     parse_mechanism,
     text_of,
 )
+from register.reference import load_reference
 from register.vocabulary import LocationActivity, TransferMechanism
 
 TRANSFERS_BLOCK = "transferts hors ue"
@@ -56,8 +57,6 @@ TRANSFER_HEADERS = {
     "lien vers la documentation": "documentation",
 }
 RECIPIENT_HEADERS = {"type de destinataire": "type", "precisions": "details"}
-# Old SCCs (Decisions 2001/497, 2004/915, 2010/87) could be signed until this day.
-NEW_SCC_FROM = date(2021, 9, 27)
 DATE_IN_TEXT = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\b")
 
 
@@ -194,7 +193,7 @@ def transfer_record(sheet: str, number: int, cells: list[Cell], block: Block, pu
         except ValueError as error:
             problems.append(Problem("cell_invalid", f"Type de garanties: {error}", sheet, number, where("guarantee")))
     signed_on = date_in(documentation)
-    if mechanism == TransferMechanism.SCC_2021 and signed_on is not None and signed_on < NEW_SCC_FROM:
+    if mechanism == TransferMechanism.SCC_2021 and signed_on is not None and signed_on < old_scc_cutoff():
         mechanism = TransferMechanism.SCC_PRE_2021.value
     if mechanism == TransferMechanism.PRIVACY_SHIELD:
         warnings.append(Problem(
@@ -222,6 +221,11 @@ def transfer_record(sheet: str, number: int, cells: list[Cell], block: Block, pu
     proposal = ProcessorProposal(fields={"legal_name": name, "purposes": list(purposes)},
                                  locations=locations, safeguards=safeguards)
     return CnilRecord(sheet, number, name, proposal, problems, warnings)
+
+
+def old_scc_cutoff() -> date:
+    """From this day on, new contracts could no longer use the pre-2021 SCCs (reference key date)."""
+    return load_reference().key_dates["scc_old_new_contracts_cutoff"].on
 
 
 def date_in(text: str) -> date | None:

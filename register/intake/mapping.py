@@ -132,12 +132,15 @@ def header_field(header: str) -> tuple[str | None, float]:
     exact, choices, owners = _synonym_index()
     if folded in exact:
         return exact[folded], EXACT_SCORE
-    best = process.extractOne(folded, choices, scorer=fuzz.token_set_ratio, score_cutoff=FUZZY_THRESHOLD)
-    if best is None:
-        best = process.extractOne(folded, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
-    if best is None:
+    # Token-set ratio forgives extra words ("Pays d'hébergement des données"),
+    # so a header containing a short synonym ("données") scores 100 too: among
+    # the best, the longest synonym (the most specific) wins.
+    found = process.extract(folded, choices, scorer=fuzz.token_set_ratio, score_cutoff=FUZZY_THRESHOLD, limit=20)
+    if not found:
+        found = process.extract(folded, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=5)
+    if not found:
         return None, 0.0
-    _, score, index = best
+    _, score, index = max(found, key=lambda match: (match[1], len(match[0])))
     return owners[index], float(score)
 
 

@@ -28,7 +28,7 @@ import msgspec
 
 from register.compliance import model
 from register.intake.cnil import cnil_records
-from register.intake.fields import FIELDS, LIST
+from register.intake.fields import DATE, FIELDS, LIST
 from register.intake.model import (
     NAME_AND_COUNTRY,
     AgreementProposal,
@@ -159,7 +159,11 @@ def replay(planned: Planned, proposal: ProcessorProposal) -> list[FieldChange]:
     for name, value in proposal.fields.items():
         if name == "id" or value is None or value == "" or value == []:
             continue
+        if FIELDS[name].kind == DATE and isinstance(value, str):
+            value = date.fromisoformat(value)  # a preview reloaded from JSON
         old = planned.fields.get(name)
+        if name == "legal_name" and old and name_key(old) == name_key(value):
+            continue  # the same name spelt otherwise ("ACME" / "Acme SAS"): the register's stays
         if FIELDS[name].kind == LIST:
             new = list(old or []) + [item for item in value if item not in (old or [])]
         else:
