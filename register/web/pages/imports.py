@@ -150,6 +150,7 @@ EXPECTED_TEXTS: dict[str, str] = {
 CNIL_COLUMNS = {"Pays": "country", "Type de garanties": "mechanism"}
 CELL_MESSAGE = re.compile(r"^(?P<field>[^:]+): (?P<quote>['\"])(?P<value>.*?)(?P=quote) ")
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SAFEGUARD_TEXT = re.compile(r"^(?P<mechanism>[a-z0-9_]+) → (?P<country>[A-Z]{2})(?P<rest>.*)$", re.S)  # "scc_2021 → US"
 LOCATION_TEXT = re.compile(r"^(?P<country>[A-Z]{2}) \((?P<activity>[a-z_]+)\)(?P<rest>.*)$", re.S)  # "DE (hosting)"
 COUNTRY_FIELDS = {"headquarters_country", "transfer_country", "country"}
 VOCABULARY_FIELDS = {"category": "category", "role": "role", "status": "status"}
@@ -220,6 +221,10 @@ def shown_value(field: str, value: Any, lang: str) -> str:
     if isinstance(value, dict):
         return shown_record(value, lang)
     if isinstance(value, str):
+        tool = SAFEGUARD_TEXT.match(value)
+        if tool and has_term(f"mechanism.{tool.group('mechanism')}"):
+            country = load_reference().country_name(tool.group("country"), lang)
+            return f"{term('mechanism.' + tool.group('mechanism'), lang)} → {country}{tool.group('rest')}"
         located = LOCATION_TEXT.match(value)
         if located and has_term(f"activity.{located.group('activity')}"):
             country = load_reference().country_name(located.group("country"), lang)
@@ -241,8 +246,12 @@ def shown_record(record: dict[str, Any], lang: str) -> str:
     named = ", ".join(load_reference().country_name(code, lang) for code in countries if isinstance(code, str))
     mechanism = record.get("mechanism")
     extra = term(f"mechanism.{mechanism}", lang) if mechanism and has_term(f"mechanism.{mechanism}") else ""
+    activity = record.get("activity")
+    if activity and has_term(f"activity.{activity}"):
+        extra = term(f"activity.{activity}", lang)
+    onward = record.get("sub_processor") or ""
     if head or named or extra:
-        return " — ".join(part for part in (head, named, extra) if part)
+        return " — ".join(part for part in (head, named, extra, onward) if part)
     # an agreement's dates and reference: each with its label
     said = words(lang)
     return "; ".join(
