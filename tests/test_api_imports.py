@@ -220,3 +220,10 @@ def test_the_api_is_documented(anonymous_client):
     commit = schema["paths"]["/api/v1/organisations/{organisation_id}/imports/{preview_id}/commit"]["post"]
     assert "409" in commit["responses"]
     assert json.dumps(schema).count("ImportPreviewAnswer") >= 3
+
+
+def test_a_previews_changes_are_documented_as_arrays(anonymous_client):
+    components = anonymous_client.get("/schema/openapi.json").json()["components"]["schemas"]
+    change = components["FieldChange"]
+    assert change["type"] == "array" and len(change["prefixItems"]) == 3 and change["minItems"] == 3
+    assert change["prefixItems"][0] == {"type": "string"} and "properties" not in change
