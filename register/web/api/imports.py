@@ -193,9 +193,10 @@ class ImportController(Controller):
         access: NamedDependency[Access],
     ) -> ImportPreviewAnswer:
         """One transaction, audited under the import's name. A preview commits once: a second
-        commit, or one naming a stale version, answers 409 and changes nothing."""
+        commit, or one naming a stale version, answers 409 and changes nothing. The answer carries
+        the ``outcome`` (processor ids created and updated), not the rows again."""
         stored = await imports.commit(organisation_id, preview_id, data.version, access.actor)
-        return preview_answer(stored)
+        return preview_answer(stored, with_rows=False)
 
     @delete("/imports/{preview_id:str}", opt=requires(Permission.EDIT_REGISTER), summary="Discard a pending preview")
     async def discard_import(self, organisation_id: FromPath[int], preview_id: PreviewId) -> None:
