@@ -161,6 +161,36 @@ def test_a_register_changed_since_the_preview_is_a_conflict_and_nothing_is_writt
     run(scenario())
 
 
+def test_a_preview_confirmed_twice_imports_once(run, database):
+    async def scenario():
+        organisation_id = await new_organisation()
+        preview = await preview_file(xlsx_of(VENDORS), "vendors.xlsx", organisation_id)
+        await apply_preview(preview, organisation_id, "dpo@example.test", "first")
+        count = await Processor.count()
+        with pytest.raises(Conflict):  # a double submit: the rows it creates exist now
+            await apply_preview(preview, organisation_id, "dpo@example.test", "second")
+        assert await Processor.count() == count == 2
+
+    run(scenario())
+
+
+def test_concurrent_confirmations_of_one_preview_import_once(run, database):
+    import asyncio
+
+    async def scenario():
+        organisation_id = await new_organisation()
+        preview = await preview_file(xlsx_of(VENDORS), "vendors.xlsx", organisation_id)
+        outcomes = await asyncio.gather(
+            *[apply_preview(preview, organisation_id, "dpo@example.test", f"click {n}") for n in range(3)],
+            return_exceptions=True,
+        )
+        assert sum(1 for outcome in outcomes if not isinstance(outcome, Exception)) == 1
+        assert all(isinstance(outcome, Conflict) for outcome in outcomes if isinstance(outcome, Exception))
+        assert await Processor.count() == 2
+
+    run(scenario())
+
+
 def test_a_preview_of_another_organisation_is_not_found(run, database):
     async def scenario():
         mine, theirs = await new_organisation("Mine"), await new_organisation("Theirs")
