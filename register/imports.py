@@ -17,7 +17,7 @@ import anyio.to_thread
 import msgspec
 
 from register import settings
-from register.intake import ColumnMapping, ImportResult, IntakeError, Limits, Preview, Workbook
+from register.intake import ColumnMapping, ImportResult, Limits, Preview, Workbook
 from register.intake import build_preview, read_workbook, suggest_mapping
 from register.store import import_previews
 from register.store.import_previews import SavedMapping, StoredPreview
@@ -29,15 +29,6 @@ FILE_NAME_LENGTH = 200
 def import_limits() -> Limits:
     """``IMPORT_MAX_BYTES``, ``IMPORT_MAX_ROWS``, ``IMPORT_MAX_UNZIPPED_BYTES`` (see the README)."""
     return settings.intake_limits()
-
-
-def too_large(size: int, limits: Limits) -> IntakeError | None:
-    """The refusal of a file over the byte cap (413), before anything reads it."""
-    if size <= limits.max_bytes:
-        return None
-    return IntakeError(
-        "too_large", f"the file has {size:,} bytes; the limit is {limits.max_bytes:,} bytes (IMPORT_MAX_BYTES)"
-    )
 
 
 def safe_file_name(name: str | None) -> str:
@@ -95,10 +86,7 @@ async def upload(
     saved_mapping_id: int | None = None,
 ) -> StoredPreview:
     """Read an uploaded sheet and keep its preview: the given mapping, a saved one, or the suggested one."""
-    limits = import_limits()
-    refusal = too_large(len(content), limits)
-    if refusal is not None:
-        raise refusal
+    limits = import_limits()  # a file over IMPORT_MAX_BYTES is refused by the reader (code too_large: 413)
     name = safe_file_name(file_name)
     if mapping is None and saved_mapping_id is not None:
         mapping = stored_mapping(await import_previews.load_mapping(organisation_id, saved_mapping_id))

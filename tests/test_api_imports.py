@@ -112,7 +112,7 @@ def test_an_edited_mapping_is_previewed_again_and_a_stale_confirmation_is_refuse
     "mapping, named",
     [
         ('{"columns": {"legal_name": "Fournisseur", "favourite_colour": "Site web"}}', "favourite_colour"),
-        ('{"columns": {"legal_name": "Fournisseur"}, "key": "website"}', "website"),
+        ('{"columns": {"legal_name": "Fournisseur"}, "key": "website"}', "Website"),
         ("{not json", "JSON"),
     ],
 )
@@ -148,7 +148,7 @@ def test_a_file_over_the_size_cap_answers_413(client, org, run, monkeypatch):
     monkeypatch.setenv("IMPORT_MAX_BYTES", "100")
     answer = upload(client, org, SHEET + b"x" * 200)
     assert answer.status_code == 413, answer.text
-    assert "IMPORT_MAX_BYTES" in answer.json()["detail"] and run(ImportPreview.count()) == 0
+    assert "the limit is 100 bytes" in answer.json()["detail"] and run(ImportPreview.count()) == 0
 
 
 def test_an_upload_without_a_file_is_refused(client, org):

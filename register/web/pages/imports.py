@@ -29,6 +29,10 @@ from register.i18n.terms import has_term, term
 from register.intake import ColumnMapping, IntakeError, Preview, PreviewRow, Problem, Workbook
 from register.intake.fields import FIELDS, KEY_FIELDS
 from register.intake.model import NAME_AND_COUNTRY
+from register.intake.wording import field_label as intake_field_label
+from register.intake.wording import problem_text
+from register.intake.wording import render as render_problem
+from register.intake.wording import where as problem_place
 from register.reference import load_reference
 from register.schemas import MAX_ID
 from register.store import import_previews, reads
@@ -43,43 +47,7 @@ ROWS_PER_PAGE = 100
 ACTIONS = ("create", "update", "unchanged", "error")
 IGNORED = ""  # the select's value for a column left out of the import
 
-# The register fields a column can fill, as the mapping form names them.
-FIELD_LABELS: dict[str, str] = {
-    "id": N_("Id in this register"),
-    "legal_name": N_("Legal name"),
-    "trade_name": N_("Trade name"),
-    "website": N_("Website"),
-    "category": N_("Category"),
-    "role": N_("Vendor's role"),
-    "status": N_("Status"),
-    "service_description": N_("Service description"),
-    "headquarters_country": N_("Headquarters country"),
-    "internal_owner": N_("Internal owner"),
-    "privacy_contact": N_("Privacy contact"),
-    "address": N_("Postal address"),
-    "contact_name": N_("Contact person"),
-    "contact_email": N_("Contact person's e-mail"),
-    "data_categories": N_("Data categories"),
-    "data_subject_categories": N_("Categories of data subjects"),
-    "purposes": N_("Purposes"),
-    "special_category_data": N_("Special-category data (Art. 9)"),
-    "security_measures": N_("Security measures"),
-    "retention_months": N_("Retention (months)"),
-    "dpf_certified": N_("Data Privacy Framework certified"),
-    "dpf_checked_on": N_("Certification checked on"),
-    "last_review_on": N_("Last review"),
-    "next_review_on": N_("Next review"),
-    "locations": N_("Hosting countries"),
-    "sub_processors": N_("Sub-processors"),
-    "transfer_country": N_("Transfer: country"),
-    "transfer_mechanism": N_("Transfer tool"),
-    "transfer_signed_on": N_("Transfer tool signed on"),
-    "scc_module": N_("SCC module"),
-    "dpa_signed_on": N_("DPA signed on"),
-    "dpa_ends_on": N_("DPA ends on"),
-    "dpa_reference": N_("DPA reference"),
-}
-# What a preview's changes name besides those fields.
+# What a preview's changes name besides the mappable fields (labelled by register.intake.wording).
 CHANGE_LABELS: dict[str, str] = {
     "location": N_("Processing location"),
     "sub_processor": N_("Sub-processor"),
@@ -109,46 +77,6 @@ KIND_LABELS: dict[str, str] = {
     "extract": N_("This register's own extract"),
     "cnil": N_("The CNIL's register workbook"),
 }
-# The engine's reasons, by their stable code; a code not listed shows the engine's English message.
-PROBLEM_TEXTS: dict[str, str] = {
-    "too_large": N_("The file is larger than the import accepts."),
-    "too_many_rows": N_("The file has more rows than the import accepts."),
-    "zip_bomb": N_("The file expands to far more than its size: it is refused."),
-    "password_protected": N_("The file is protected by a password: save it without one, then import it."),
-    "corrupt": N_("The file cannot be read: it is damaged or not a spreadsheet."),
-    "wrong_extension": N_("The file's content does not match its extension."),
-    "unsupported_format": N_("Only .xlsx, .ods and .csv files can be imported."),
-    "empty": N_("The file holds no rows to import."),
-    "formula_without_value": N_("A formula has no saved value: open the file in a spreadsheet program, save it, then import it again."),
-    "mapping_invalid": N_("The column mapping cannot be used: check the fields chosen and the matching key."),
-    "sheet_missing": N_("The file has no sheet of that name."),
-    "header_missing": N_("The header row was not found, or a mapped column is missing from it."),
-    "csv_format": N_("How the CSV file was read (encoding and separator)."),
-    "hidden_sheet": N_("This sheet is hidden in the file."),
-    "merged_cells": N_("This sheet has merged cells: their value is read from their first cell."),
-    "example_sheet": N_("The CNIL's example sheet was not read."),
-    "name_missing": N_("The processor's name is empty: the row is not imported."),
-    "key_missing": N_("The matching key is empty: the row cannot be matched, it is not imported."),
-    "country_missing": N_("The recipient's country is empty: the row is not imported."),
-    "row_invalid": N_("This row cannot be imported as it is."),
-    "cell_invalid": N_("This cell cannot be read."),
-    "tool_not_recorded": N_("This transfer tool is not one the register records for a flow: the transfer is imported without a tool and the label is kept in the location's note."),
-    "privacy_shield": N_("The Privacy Shield was invalidated by the Court of Justice on 16 July 2020 (Schrems II): it is imported as a tool that covers no transfer, and the register reports the finding."),
-    "adequacy_not_imported": N_("The workbook's adequacy label is not taken over: whether the country has an adequacy decision is judged from the register's own dated reference."),
-}
-# What a cell should hold, by the kind of field it fills (register.intake.fields), for "cell_invalid".
-EXPECTED_TEXTS: dict[str, str] = {
-    "country": N_("“%(value)s” is not a country the register knows: write its name or its ISO code."),
-    "countries": N_("“%(value)s” is not a country the register knows: write its name or its ISO code."),
-    "date": N_("“%(value)s” is not a date: write dd/mm/yyyy or yyyy-mm-dd."),
-    "boolean": N_("“%(value)s” is neither yes nor no (oui/non, yes/no, x)."),
-    "integer": N_("“%(value)s” is not a whole number."),
-    "choice": N_("“%(value)s” is not one of the register's values for this field."),
-    "mechanism": N_("“%(value)s” is not a transfer tool (SCC, BCR, adequacy, DPF, IDTA, derogation…)."),
-}
-# Labels the CNIL workbook reader names in its messages, and the kind of value they hold.
-CNIL_COLUMNS = {"Pays": "country", "Type de garanties": "mechanism"}
-CELL_MESSAGE = re.compile(r"^(?P<field>[^:]+): (?P<quote>['\"])(?P<value>.*?)(?P=quote) ")
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SAFEGUARD_TEXT = re.compile(r"^(?P<mechanism>[a-z0-9_]+) → (?P<country>[A-Z]{2})(?P<rest>.*)$", re.S)  # "scc_2021 → US"
 LOCATION_TEXT = re.compile(r"^(?P<country>[A-Z]{2}) \((?P<activity>[a-z_]+)\)(?P<rest>.*)$", re.S)  # "DE (hosting)"
@@ -168,45 +96,9 @@ def preview_path(organisation_id: int, public_id: str) -> str:
 
 
 def field_label(name: str, lang: str) -> str:
-    marked = FIELD_LABELS.get(name) or CHANGE_LABELS.get(name)
-    return words(lang).gettext(marked) if marked else name
-
-
-def problem_text(problem: Problem, lang: str) -> str:
-    if problem.code == "cell_invalid":
-        said = cell_problem_text(problem, lang)
-        if said:
-            return said
-    marked = PROBLEM_TEXTS.get(problem.code)
-    return words(lang).gettext(marked) if marked else problem.message
-
-
-def cell_problem_text(problem: Problem, lang: str) -> str:
-    """"Hosting countries: “Narnia” is not a country…" from the engine's "locations: 'Narnia' is not…"."""
-    found = CELL_MESSAGE.match(problem.message)
-    if found is None:
-        return ""
-    name = found.group("field").strip()
-    kind = FIELDS[name].kind if name in FIELDS else CNIL_COLUMNS.get(name, "")
-    expected = EXPECTED_TEXTS.get(kind)
-    if expected is None:
-        return ""
-    label = field_label(name, lang) if name in FIELDS else name
-    text = words(lang).gettext(expected, value=found.group("value"))
-    return words(lang).gettext("%(label)s: %(text)s", label=label, text=text)
-
-
-def problem_place(problem: Problem, lang: str) -> str:
-    """"Sheet 'Vendors', row 4, column C" in the UI's language; "" when it is about the whole file."""
-    said = words(lang)
-    parts = []
-    if problem.sheet:
-        parts.append(said.gettext("sheet “%(name)s”", name=problem.sheet))
-    if problem.row is not None:
-        parts.append(said.gettext("row %(row)s", row=problem.row))
-    if problem.column:
-        parts.append(said.gettext("column %(column)s", column=problem.column))
-    return ", ".join(parts)
+    """A mappable field by the engine's label; what else a change names (a location, the DPA's date…) by ours."""
+    marked = CHANGE_LABELS.get(name)
+    return words(lang).gettext(marked) if marked else intake_field_label(name, lang)
 
 
 def shown_value(field: str, value: Any, lang: str) -> str:
@@ -288,7 +180,9 @@ class ShownRow:
 
 
 def shown_problem(problem: Problem, lang: str) -> ShownProblem:
-    return ShownProblem(problem_text(problem, lang), problem_place(problem, lang))
+    """The engine's reason in the page's language, and the cell it is about."""
+    text = render_problem(problem.template, problem.params, lang) if problem.template else problem.message
+    return ShownProblem(text[:1].upper() + text[1:], problem_place(problem, lang))
 
 
 def shown_row(row: PreviewRow, lang: str) -> ShownRow:
@@ -312,9 +206,7 @@ def shown_row(row: PreviewRow, lang: str) -> ShownRow:
 
 def friendly_refusal(error: IntakeError | StoreError, lang: str) -> str:
     if isinstance(error, IntakeError):
-        text = problem_text(error.problem, lang)
-        place = problem_place(error.problem, lang)
-        return f"{text} ({place})" if place else text
+        return problem_text(error.problem, lang)
     return store_error(error, lang).get(FORM_ERROR) or str(error)
 
 
