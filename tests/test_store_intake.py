@@ -84,6 +84,40 @@ def test_the_xlsx_extract_imported_reproduces_the_register(run, database, langua
     run(scenario())
 
 
+def test_a_later_extract_updates_what_changed_children_included(run, database):
+    async def scenario():
+        source = await import_document(demo_document(), "test")
+        target = await new_organisation()
+        await import_file(await extract(source, "xlsx", "en"), "first.xlsx", target)
+        enrichly = next(p for p in await reads.load_register(source) if p.legal_name == "Enrichly SAS")
+        sub = enrichly.sub_processors[0]
+        await changes.update_child("sub_processor", source, enrichly.id, sub.id, {"purpose": "Backups only"},
+                                   sub.version, "test")
+        safeguard = next(g for g in enrichly.safeguards if g.signed_on is not None)
+        await changes.update_child("safeguard", source, enrichly.id, safeguard.id, {"tia_on": date(2026, 11, 2)},
+                                   safeguard.version, "test")
+        await changes.update_agreement(source, enrichly.id, {"reference": "DPA-ENR-2026"}, enrichly.agreement.version, "test")
+        await changes.update_processor(source, enrichly.id, {"next_review_on": date(2027, 3, 1)}, enrichly.version, "test")
+        preview, result = await import_file(await extract(source, "xlsx", "en"), "second.xlsx", target)
+        assert (preview.counts.update, preview.counts.unchanged) == (1, 5)
+        row = next(r for r in preview.rows if r.action == "update")
+        assert {c.field for c in row.changes} == {
+            "next_review_on", f"sub_processor.{sub.name}.purpose", "agreement.reference",
+            f"safeguard.{safeguard.country}.{safeguard.mechanism}.tia_on",
+        }
+        assert len(result.updated) == 1
+        original, copy = await reads.load_register(source), await reads.load_register(target)
+        assert what_the_extract_carries(copy) == what_the_extract_carries(original)
+        events = await AuditEvent.select().where(
+            (AuditEvent.action == "update") & (AuditEvent.organisation_id == target)
+        ).output(load_json=True)
+        assert sorted(e["entity"] for e in events) == ["agreement", "processor", "safeguard", "sub_processor"]
+        sub_event = next(e for e in events if e["entity"] == "sub_processor")
+        assert sub_event["after"]["purpose"] == "Backups only" and sub_event["before"]["purpose"] != "Backups only"
+
+    run(scenario())
+
+
 def test_the_csv_extract_imported_reproduces_its_processors(run, database):
     async def scenario():
         source = await import_document(demo_document(), "test")
@@ -131,13 +165,23 @@ def test_an_update_writes_only_mapped_fields_with_audit_events_naming_the_import
         assert sorted(l.country for l in updated.locations) == ["DE", "FR"]
         assert updated.agreement.signed_on == date(2024, 1, 2)
         assert updated.version == acme.version + 1
-        summary = await AuditEvent.select().where(AuditEvent.action == AuditAction.IMPORT.value).first()
+        summary = await AuditEvent.select().where(AuditEvent.action == AuditAction.IMPORT.value).output(load_json=True).first()
         assert summary["entity"] == "import" and summary["organisation_id"] == organisation_id
-        assert '"test vendors.xlsx"' in str(summary["after"]) or "test vendors.xlsx" in str(summary["after"])
-        created = await AuditEvent.select().where(
-            (AuditEvent.entity == "processor") & (AuditEvent.action == "create") & (AuditEvent.entity_id == result.created[0])
-        ).first()
-        assert "test vendors.xlsx" in str(created["after"]) and created["actor"] == "dpo@example.test"
+        assert summary["after"]["name"] == "test vendors.xlsx" and summary["after"]["source"] == "vendors.xlsx"
+        assert (summary["after"]["created_processors"], summary["after"]["updated_processors"]) == (result.created, [acme.id])
+        # every row written has its event, as the store's own writes record them
+        events = await AuditEvent.select().where(
+            (AuditEvent.entity != "import") & (AuditEvent.organisation_id == organisation_id)
+        ).output(load_json=True)
+        created = next(e for e in events if (e["entity"], e["action"], e["entity_id"]) == ("processor", "create", result.created[0]))
+        assert created["after"]["legal_name"] == "Globex Inc" and created["actor"] == "dpo@example.test"
+        assert created["after"]["id"] == result.created[0] and created["after"]["status"] == "proposed"
+        updated_event = next(e for e in events if (e["entity"], e["action"], e["entity_id"]) == ("processor", "update", acme.id))
+        assert (updated_event["before"]["website"], updated_event["after"]["website"]) == ("https://old.example", "https://acme.example")
+        assert updated_event["after"]["version"] == updated_event["before"]["version"] + 1
+        location = next(e for e in events if e["entity"] == "location" and e["after"]["country"] == "DE")
+        assert location["action"] == "create" and location["after"]["processor"] == acme.id
+        assert any(e["entity"] == "agreement" and e["action"] == "create" for e in events)
 
     run(scenario())
 

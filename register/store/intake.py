@@ -9,10 +9,13 @@ with :class:`Conflict` (409) and nothing is written.
 The writes are made in bulk, on the transaction's own connection (the
 store's row-at-a-time writes took ~20 ms per processor: 100 s for 5,000;
 bench/import.py): multi-row INSERTs for what is created, one UPDATE per
-changed row with its version in the WHERE (a row at another version is a
-Conflict), one audit event per processor created or updated — before and
-after, what it owns included, naming the import — and one ``import`` event
-that sums it up (which also gives the organisation its new revision tag).
+changed row, grouped, with its version in the WHERE (a row at another
+version is a Conflict). The audit trail is the one ``insert_row`` and
+``update_row`` keep — one event per row created or updated (processor,
+location, sub-processor, safeguard, agreement) with the row before and after
+— inserted together, plus one ``import`` event naming the import, its file
+and the processors it created and updated (which also gives the
+organisation its new revision tag).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from register.intake.model import ImportResult, Preview
 from register.intake.preview import ImportRegister, Planned, replan
 from register.store.errors import Conflict, NotFound
 from register.store.reads import load_register, organisation_row
-from register.store.records import to_columns
+from register.store.records import FIELD_TO_COLUMN, snapshot, to_columns
 from register.store.snapshots import organisation_revision
 from register.store.writes import ENTITY_NAMES, record_audit, write_transaction
 from register.tables import (
@@ -69,13 +72,16 @@ async def apply_preview(preview: Preview, organisation_id: int, actor: str, impo
         creates = [planned for planned in plan.planned.values() if planned.is_new]
         updates = [(plan.original[key], planned) for key, planned in plan.planned.items()
                    if not planned.is_new and key in plan.original]
-        created = await create_processors(organisation_id, creates, actor, import_name)
-        updated = await update_processors(organisation_id, updates, actor, import_name)
+        trail = AuditTrail(organisation_id, actor)
+        created = await create_processors(organisation_id, creates, trail)
+        updated = await update_processors(updates, trail)
+        await insert_many(AuditEvent, trail.events)
         counts = preview.counts
         await record_audit(
             organisation_id, actor, IMPORT_ENTITY, None, AuditAction.IMPORT, None,
             {"name": import_name, "source": preview.source, "kind": preview.kind,
-             "created": len(created), "updated": len(updated), "unchanged": counts.unchanged, "errors": counts.error},
+             "created": len(created), "updated": len(updated), "unchanged": counts.unchanged, "errors": counts.error,
+             "created_processors": created, "updated_processors": updated},
         )
     return ImportResult(created=created, updated=updated, unchanged=counts.unchanged, errors=counts.error)
 
@@ -94,9 +100,9 @@ def check_same_plan(preview: Preview, rows: Iterable[Any]) -> None:
 # ------------------------------------------------------------------ creating in bulk
 
 
-async def insert_many(table: type[Table], rows: list[dict[str, Any]]) -> list[int]:
+async def insert_many(table: type[Table], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Insert ``rows`` (field values; the others take the column's default) in a few
-    multi-row INSERTs; their ids, in order.
+    multi-row INSERTs; the rows as stored (every column, by column name, ``id`` included), in order.
 
     Written as one parameterised statement per batch rather than one Piccolo
     object per row: building 45,000 row objects took Piccolo about 11 s of
@@ -106,26 +112,81 @@ async def insert_many(table: type[Table], rows: list[dict[str, Any]]) -> list[in
         return []
     columns = [column for column in table._meta.columns if not column._meta.primary_key]
     names = [column._meta.name for column in columns]
-    defaults = [plain_value(column.get_default_value()) for column in columns]
+    defaults = {column._meta.name: plain_value(column.get_default_value()) for column in columns}
     json_columns = {column._meta.name for column in columns if isinstance(column, JSON)}
     quoted = ", ".join(f'"{column._meta.db_column_name}"' for column in columns)
     row_placeholders = "(" + ", ".join(["{}"] * len(columns)) + ")"
     batch = max(1, PARAMETERS_PER_STATEMENT // len(columns))
-    ids: list[int] = []
-    for start in range(0, len(rows), batch):
-        chunk = rows[start:start + batch]
-        arguments: list[Any] = []
-        for row in chunk:
-            values = to_columns(row)
-            for name, default in zip(names, defaults):
-                arguments.append(stored_value(values.get(name, default), name in json_columns))
+    stored = [{**defaults, **columns_of(table, row)} for row in rows]
+    for start in range(0, len(stored), batch):
+        chunk = stored[start:start + batch]
+        arguments = [stored_value(row[name], name in json_columns) for row in chunk for name in names]
         sql = (f'INSERT INTO "{table._meta.tablename}" ({quoted}) VALUES '
                + ", ".join([row_placeholders] * len(chunk)) + ' RETURNING "id"')
         inserted = await run_in_transaction(table, sql, arguments)
         if len(inserted) != len(chunk):
             raise Conflict(f"{len(chunk)} rows sent, {len(inserted)} inserted")
-        ids += inserted
-    return ids
+        for row, row_id in zip(chunk, inserted):
+            row["id"] = row_id
+    return stored
+
+
+def columns_of(table: type[Table], row: dict[str, Any]) -> dict[str, Any]:
+    """``to_columns`` for ``table``: a field named like one of its columns keeps its name
+    (the audit table's ``organisation_id`` is a column, not the organisation foreign key)."""
+    columns = to_columns(row)
+    names = {column._meta.name for column in table._meta.columns}
+    for field, column in FIELD_TO_COLUMN.items():
+        if field in row and field in names and column not in names:
+            columns[field] = columns.pop(column)
+    return columns
+
+
+class AuditTrail:
+    """The audit events of an import, one per row written as ``insert_row`` and ``update_row``
+    record them (entity, id, the row before and after), inserted together at the end."""
+
+    def __init__(self, organisation_id: int, actor: str) -> None:
+        self.organisation_id = organisation_id
+        self.actor = actor
+        self.events: list[dict[str, Any]] = []
+
+    def record(self, table: type[Table], action: AuditAction, before: dict[str, Any] | None,
+               after: dict[str, Any] | None) -> None:
+        self.events.append({
+            "organisation_id": self.organisation_id, "actor": self.actor, "entity": ENTITY_NAMES[table],
+            "entity_id": (after or before or {}).get("id"), "action": action.value,
+            "before": snapshot(before), "after": snapshot(after),
+        })
+
+    async def insert(self, table: type[Table], rows: list[dict[str, Any]]) -> list[int]:
+        """Insert ``rows`` in bulk and record their creation; their ids."""
+        stored = await insert_many(table, rows)
+        for row in stored:
+            self.record(table, AuditAction.CREATE, None, row)
+        return [row["id"] for row in stored]
+
+    async def update(self, table: type[Table], updates: list[tuple[int, int, dict[str, Any]]]) -> None:
+        """Update rows in bulk (see :func:`update_many`) and record each before and after."""
+        if not updates:
+            return
+        before = {row["id"]: row for row in await select_rows(table, [row_id for row_id, _, _ in updates])}
+        for row_id, version, _ in updates:
+            if row_id not in before or before[row_id]["version"] != version:
+                raise Conflict(f"{ENTITY_NAMES[table]} {row_id} was changed meanwhile; preview the file again")
+        written = await update_many(table, updates)
+        for row_id, version, values in updates:
+            after = {**before[row_id], **to_columns(values), **written}
+            after["version"] = version + 1
+            self.record(table, AuditAction.UPDATE, before[row_id], after)
+
+
+async def select_rows(table: type[Table], ids: list[int]) -> list[dict[str, Any]]:
+    """The rows of ``ids``, JSON columns decoded (as ``update_row`` reads them)."""
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(ids), 10_000):
+        rows += await table.select().where(table.id.is_in(ids[start:start + 10_000])).output(load_json=True)
+    return rows
 
 
 async def run_in_transaction(table: type[Table], sql: str, arguments: list[Any]) -> list[Any]:
@@ -165,33 +226,25 @@ def processor_columns(planned: Planned, organisation_id: int) -> dict[str, Any]:
     return {**planned.fields, "organisation_id": organisation_id}
 
 
-async def create_processors(
-    organisation_id: int, creates: list[Planned], actor: str, import_name: str
-) -> list[int]:
+async def create_processors(organisation_id: int, creates: list[Planned], trail: AuditTrail) -> list[int]:
     if not creates:
         return []
-    ids = await insert_many(Processor, [processor_columns(p, organisation_id) for p in creates])
+    ids = await trail.insert(Processor, [processor_columns(p, organisation_id) for p in creates])
     locations, subs, owners_of_subs = [], [], []
     for processor_id, planned in zip(ids, creates):
         locations += [location_columns(location, processor_id) for location in planned.locations]
         for sub in planned.subs:
             subs.append(sub_columns(sub, processor_id))
             owners_of_subs.append((processor_id, sub["name"]))
-    await insert_many(ProcessingLocation, locations)
-    sub_ids = dict(zip(owners_of_subs, await insert_many(SubProcessor, subs)))
+    await trail.insert(ProcessingLocation, locations)
+    sub_ids = dict(zip(owners_of_subs, await trail.insert(SubProcessor, subs)))
     safeguards, agreements = [], []
     for processor_id, planned in zip(ids, creates):
         safeguards += [safeguard_columns(s, processor_id, sub_ids.get((processor_id, s["sub"]))) for s in planned.safeguards]
         if planned.agreement is not None:
             agreements.append(agreement_columns(planned.agreement, processor_id))
-    await insert_many(TransferSafeguard, safeguards)
-    await insert_many(Agreement, agreements)
-    await insert_many(AuditEvent, [
-        {"organisation_id": organisation_id, "actor": actor, "entity": "processor", "entity_id": processor_id,
-         "action": AuditAction.CREATE.value, "before": None,
-         "after": {**planned_snapshot(planned, import_name), "id": processor_id}}
-        for processor_id, planned in zip(ids, creates)
-    ])
+    await trail.insert(TransferSafeguard, safeguards)
+    await trail.insert(Agreement, agreements)
     return ids
 
 
@@ -220,7 +273,7 @@ def agreement_columns(agreement: dict[str, Any], processor_id: int) -> dict[str,
 # ------------------------------------------------------------------ updating in bulk
 
 
-async def update_many(table: type[Table], updates: list[tuple[int, int, dict[str, Any]]]) -> None:
+async def update_many(table: type[Table], updates: list[tuple[int, int, dict[str, Any]]]) -> dict[str, Any]:
     """``(id, version read, field values)``: each row updated if still at that version, its version
     bumped (and ``updated_at`` set where the table has it). Rows changing the same columns share
     one statement run with ``executemany`` on the transaction's connection (one round trip per
@@ -229,7 +282,7 @@ async def update_many(table: type[Table], updates: list[tuple[int, int, dict[str
     the WHERE still guards, and a row count short of the updates is a Conflict (SQLite reports it;
     asyncpg's executemany does not)."""
     if not updates:
-        return
+        return {}
     json_columns = {column._meta.name for column in table._meta.columns if isinstance(column, JSON)}
     timestamped = "updated_at" in {column._meta.name for column in table._meta.columns}
     now = datetime.now(timezone.utc)
@@ -247,6 +300,7 @@ async def update_many(table: type[Table], updates: list[tuple[int, int, dict[str
         changed = await execute_many(table, sql, rows)
         if changed is not None and changed != len(rows):
             raise Conflict(f"{ENTITY_NAMES[table]}: {len(rows) - changed} row(s) changed meanwhile; preview the file again")
+    return {"updated_at": now} if timestamped else {}
 
 
 async def execute_many(table: type[Table], sql: str, rows: list[list[Any]]) -> int | None:
@@ -274,16 +328,6 @@ def numbered_placeholders(sql: str) -> str:
 CHILDREN = ("locations", "subs", "safeguards", "agreement")
 
 
-def planned_snapshot(planned: Planned, import_name: str, only: Iterable[str] | None = None) -> dict[str, Any]:
-    """A processor (its ``only`` fields and children, or all) as the audit trail keeps it: JSON-ready."""
-    names = set(only) if only is not None else None
-    state = {"id": planned.processor_id}
-    state.update({k: v for k, v in planned.fields.items() if names is None or k in names})
-    state.update({k: getattr(planned, k) for k in CHILDREN if names is None or k in names})
-    state["import"] = import_name
-    return msgspec.to_builtins(state)
-
-
 def changed_names(original: Planned, planned: Planned) -> list[str]:
     """The fields and children an import changes."""
     fields = [name for name, value in planned.fields.items() if original.fields.get(name) != value]
@@ -295,21 +339,18 @@ SAFEGUARD_FIELDS = ("scc_module", "signed_on", "tia_on")
 AGREEMENT_FIELDS = ("signed_on", "ends_on", "reference")
 
 
-async def update_processors(
-    organisation_id: int, pairs: list[tuple[Planned, Planned]], actor: str, import_name: str
-) -> list[int]:
+async def update_processors(pairs: list[tuple[Planned, Planned]], trail: AuditTrail) -> list[int]:
     """Write the differences between each ``(original, planned)`` pair in bulk; the ids of the
-    processors written, each with one audit event (before and after, children included)."""
+    processors written."""
     processors, subs, safeguards, agreements = [], [], [], []
     new_locations, new_subs, new_sub_owners, new_agreements = [], [], [], []
     pending_safeguards: list[tuple[dict[str, Any], int]] = []
     sub_ids: dict[tuple[int, str], int] = {}
-    audit, updated = [], []
+    updated = []
     for original, planned in pairs:
         processor_id = planned.processor_id
         assert processor_id is not None and original.version is not None
-        touched = changed_names(original, planned)
-        if not touched:
+        if not changed_names(original, planned):
             continue
         updated.append(processor_id)
         changed = {name: value for name, value in planned.fields.items() if original.fields.get(name) != value}
@@ -339,21 +380,15 @@ async def update_processors(
                 values = {name: planned.agreement[name] or ("" if name == "reference" else None)
                           for name in AGREEMENT_FIELDS}
                 agreements.append((planned.agreement["id"], planned.agreement["version"], values))
-        audit.append({
-            "organisation_id": organisation_id, "actor": actor, "entity": "processor", "entity_id": processor_id,
-            "action": AuditAction.UPDATE.value, "before": planned_snapshot(original, import_name, touched),
-            "after": planned_snapshot(planned, import_name, touched),
-        })
-    await update_many(Processor, processors)
-    await update_many(SubProcessor, subs)
-    await update_many(TransferSafeguard, safeguards)
-    await update_many(Agreement, agreements)
-    await insert_many(ProcessingLocation, new_locations)
-    sub_ids.update(zip(new_sub_owners, await insert_many(SubProcessor, new_subs)))
-    await insert_many(TransferSafeguard, [
+    await trail.update(Processor, processors)
+    await trail.update(SubProcessor, subs)
+    await trail.update(TransferSafeguard, safeguards)
+    await trail.update(Agreement, agreements)
+    await trail.insert(ProcessingLocation, new_locations)
+    sub_ids.update(zip(new_sub_owners, await trail.insert(SubProcessor, new_subs)))
+    await trail.insert(TransferSafeguard, [
         safeguard_columns(safeguard, processor_id, sub_ids.get((processor_id, safeguard["sub"])) if safeguard["sub"] else None)
         for safeguard, processor_id in pending_safeguards
     ])
-    await insert_many(Agreement, new_agreements)
-    await insert_many(AuditEvent, audit)
+    await trail.insert(Agreement, new_agreements)
     return updated
