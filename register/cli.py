@@ -336,10 +336,14 @@ def command_token(args: argparse.Namespace) -> int:
 def command_purge(args: argparse.Namespace) -> int:
     from register.accounts.store import purge_expired
 
+    from register.store.import_previews import purge_expired_previews
+
     purged = asyncio.run(purge_expired())
+    previews = asyncio.run(purge_expired_previews())
     _say(
         f"Purged {purged.sessions} expired session(s), {purged.login_attempts} sign-in attempt(s) "
-        f"older than 30 days and {purged.counters} finished rate counter(s)."
+        f"older than 30 days, {purged.counters} finished rate counter(s) "
+        f"and {previews} expired import preview(s)."
     )
     return 0
 
@@ -430,7 +434,7 @@ def build_parser() -> argparse.ArgumentParser:
     token.set_defaults(handler=on_existing_database(command_token))
 
     purge = commands.add_parser(
-        "purge", help="delete expired sessions, old sign-in attempts and finished rate counters"
+        "purge", help="delete expired sessions, old sign-in attempts, finished rate counters and expired import previews"
     )
     purge.set_defaults(handler=command_purge)
 

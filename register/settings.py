@@ -187,3 +187,8 @@ def intake_limits():
         max_rows=_integer_setting("IMPORT_MAX_ROWS", 50_000, minimum=1),
         max_unzipped_bytes=_integer_setting("IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024, minimum=1),
     )
+
+
+def import_preview_lifetime_hours() -> int:
+    """``IMPORT_PREVIEW_HOURS``: how long an unconfirmed spreadsheet import preview is kept (default 24)."""
+    return _integer_setting("IMPORT_PREVIEW_HOURS", 24, minimum=1)

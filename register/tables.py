@@ -13,6 +13,7 @@ from piccolo.columns import (
     JSON,
     BigInt,
     Boolean,
+    Bytea,
     Date,
     ForeignKey,
     Integer,
@@ -292,12 +293,54 @@ class RateCounter(Table, tablename="rate_counter"):
     expires_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
+class ImportMapping(Table, tablename="import_mapping"):
+    """A spreadsheet column mapping saved under a name (one name per organisation), reused
+    for the next import (issue 11). ``mapping`` is the intake engine's mapping document."""
+
+    organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, null=False, index=True)
+    name = Varchar(length=NAME_LENGTH)
+    mapping = JSON()
+    saved_by = Varchar(length=EMAIL_LENGTH, default="")
+    saved_at = Timestamptz(default=TimestamptzNow())
+    version = Integer(default=1)
+
+
+class ImportPreview(Table, tablename="import_preview"):
+    """An uploaded spreadsheet waiting for confirmation: a proposal, nothing of it is in the
+    register until someone commits it (issue 11).
+
+    ``public_id`` is the random, unguessable id the API and the pages show. The file is kept
+    (``content``) so that an edited mapping can be previewed again; it is emptied on commit.
+    A pending preview expires at ``expires_at`` and is deleted (``register purge``, and
+    opportunistically on upload). ``status`` moves once from ``pending`` to ``committed``,
+    checked inside the UPDATE, so a preview cannot be committed twice.
+    """
+
+    public_id = Varchar(length=SHORT_LENGTH, unique=True, index=True)
+    organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, null=False, index=True)
+    created_by = Varchar(length=EMAIL_LENGTH, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz(index=True)
+    file_name = Varchar(length=NAME_LENGTH, default="")
+    sha256 = Varchar(length=64, default="")
+    size_bytes = Integer(default=0)
+    content = Bytea(default=b"")
+    mapping = JSON()
+    preview = JSON()
+    status = Varchar(length=CODE_LENGTH, default="pending")
+    committed_by = Varchar(length=EMAIL_LENGTH, null=True, default=None)
+    committed_at = Timestamptz(null=True, default=None)
+    outcome = JSON(null=True, default=None)  # what the commit did: counts and processor ids
+    version = Integer(default=1)
+
+
 # Unique constraints over several columns, which Piccolo columns cannot declare:
 # made by a hand-written migration (register_2026_12_01t01_06_races), checked by
 # tests/test_migrations.py on both engines. A violation answers 409.
 UNIQUE_TOGETHER: dict[str, tuple[tuple[str, ...], ...]] = {
     "clause_assessment": (("agreement", "item"),),
     "membership": (("organisation", "user"),),
+    "import_mapping": (("organisation", "name"),),  # register_2026_12_01t03_40_sheetsweb
 }
 
 ALL_TABLES = (
@@ -316,4 +359,6 @@ ALL_TABLES = (
     WebSession,
     LoginAttempt,
     RateCounter,
+    ImportMapping,
+    ImportPreview,
 )

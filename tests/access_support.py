@@ -20,6 +20,8 @@ class RegisterIds:
     safeguard_id: int
     request_id: int
     names: tuple[str, ...]
+    preview_id: str = ""  # a pending spreadsheet import preview
+    mapping_id: int = 0  # a saved column mapping
 
 
 async def seeded_register() -> RegisterIds:
@@ -30,6 +32,7 @@ async def seeded_register() -> RegisterIds:
         organisation_id, CandidateInput(legal_name="Candidate SAS"), "CRM for sales", "test"
     )
     full = next(p for p in register if p.locations and p.sub_processors and p.safeguards and p.agreement)
+    preview, mapping = await seeded_import(organisation_id)
     return RegisterIds(
         organisation_id=organisation_id,
         processor_id=full.id,
@@ -38,7 +41,28 @@ async def seeded_register() -> RegisterIds:
         safeguard_id=full.safeguards[0].id,
         request_id=request.id,
         names=tuple(p.legal_name for p in register),
+        preview_id=preview,
+        mapping_id=mapping,
     )
+
+
+# A vendor sheet as a French Excel saves it (cp1252, ";"): one new processor, one update of
+# a demo processor, one row in error.
+SEEDED_SHEET = (
+    "Fournisseur;Pays du siège;Site web;Pays d'hébergement;DPA signé le\r\n"
+    "Zephyr Cloud GmbH;Allemagne;https://zephyr.example;Allemagne;01/02/2025\r\n"
+    "Enrichly SAS;France;https://enrichly.example/fr;France;15/03/2024\r\n"
+    "Nowhere Ltd;Narnia;;Narnia;31/02/2024\r\n"
+).encode("cp1252")
+
+
+async def seeded_import(organisation_id: int) -> tuple[str, int]:
+    """A pending import preview of :data:`SEEDED_SHEET` and a saved mapping."""
+    from register import imports
+
+    stored = await imports.upload(organisation_id, "test", "vendors.csv", SEEDED_SHEET)
+    saved = await imports.save_mapping(organisation_id, "Vendors sheet", imports.stored_mapping(stored), "test")
+    return stored.public_id, saved.id
 
 
 def path_parameters(ids: RegisterIds) -> dict[str, str]:
@@ -52,4 +76,6 @@ def path_parameters(ids: RegisterIds) -> dict[str, str]:
         "item": "art28_3_a",
         "request_id": str(ids.request_id),
         "user_id": "1",  # a member's account (routes check the organisation first)
+        "preview_id": ids.preview_id,
+        "mapping_id": str(ids.mapping_id),
     }

@@ -57,13 +57,21 @@ class Server:
         self.thread.join(timeout=30)
 
 
+class Upload(dict):
+    """A multipart body: form fields, and the file under ``file`` as (name, bytes, type)."""
+
+
 def together(
     base_url: str, headers: dict[str, str], method: str, url: str, body: Any, form: bool = False
 ) -> list[httpx.Response]:
     """Send the same request from N threads at the same instant; their answers."""
     barrier = threading.Barrier(N)
     answers: list[httpx.Response | BaseException] = [None] * N  # type: ignore[list-item]
-    sent = {"data": body} if form else {"json": body}
+    if isinstance(body, Upload):
+        fields = {k: v for k, v in body.items() if k != "file"}
+        sent: dict[str, Any] = {"files": {"file": body["file"]}, "data": fields}
+    else:
+        sent = {"data": body} if form else {"json": body}
 
     def send(index: int) -> None:
         with httpx.Client(base_url=base_url, headers=headers, timeout=60) as client:
@@ -200,6 +208,73 @@ async def _make_member_with_a_token(organisation_id: int) -> int:
     return user_id
 
 
+# ------------------------------------------------------------------ spreadsheet import (issue 11)
+
+_sheets = iter(range(1, 1_000_000))
+
+
+def _sheet() -> Upload:
+    """A one-row vendor sheet, a new vendor each time (so that its commit creates one processor)."""
+    content = f"Fournisseur;Pays du siège\r\nImported {next(_sheets)} SAS;France\r\n".encode("cp1252")
+    return Upload(file=("vendors.csv", content, "text/csv"))
+
+
+def _import(api: Api) -> dict:
+    """A pending import preview of a fresh one-row sheet."""
+    sheet = _sheet()
+    response = api.client.post(f"/api/v1/organisations/{api.organisation_id}/imports", files={"file": sheet["file"]})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _previews(api: Api, ids: dict[str, str]) -> int:
+    return len(api.ok("GET", f"/api/v1/organisations/{api.organisation_id}/imports"))
+
+
+def _mappings(api: Api, ids: dict[str, str]) -> int:
+    return len(api.ok("GET", f"/api/v1/organisations/{api.organisation_id}/import-mappings"))
+
+
+IMPORT_MAPPING = {"columns": {"legal_name": "Fournisseur"}, "key": "name_country"}
+
+
+def _preview_and(body: Any):
+    def prepare(api: Api) -> tuple[dict[str, str], Any]:
+        preview = _import(api)
+        return {"organisation_id": str(api.organisation_id), "preview_id": preview["id"]}, body
+
+    return prepare
+
+
+def _saved_mapping(body: Any):
+    """The mapping saved once before the N identical saves (which then change nothing)."""
+    def prepare(api: Api) -> tuple[dict[str, str], Any]:
+        saved = api.ok("POST", f"/api/v1/organisations/{api.organisation_id}/import-mappings",
+                       {"name": "Twin mapping", "mapping": IMPORT_MAPPING})
+        return {"organisation_id": str(api.organisation_id), "mapping_id": str(saved["id"])}, body
+
+    return prepare
+
+
+def _new_sheet(api: Api) -> tuple[dict[str, str], Any]:
+    return {"organisation_id": str(api.organisation_id)}, _sheet()
+
+
+IMPORTS = "/api/v1/organisations/{organisation_id:int}/imports"
+GONE = frozenset({404})
+IMPORT_SCENARIOS: dict[tuple[str, str], Scenario] = {
+    ("POST", IMPORTS): Scenario(_new_sheet, "each creates", count=_previews),
+    ("PUT", IMPORTS + "/{preview_id:str}/mapping"): Scenario(  # the same edit N times: the same preview
+        _preview_and({"mapping": IMPORT_MAPPING}), "idempotent", count=lambda api, ids: api.total()),
+    ("POST", IMPORTS + "/{preview_id:str}/commit"): Scenario(
+        _preview_and({"version": 1}), "one winner", count=lambda api, ids: api.total()),
+    ("DELETE", IMPORTS + "/{preview_id:str}"): Scenario(_preview_and(None), "one winner", GONE),
+    ("POST", "/api/v1/organisations/{organisation_id:int}/import-mappings"): Scenario(
+        _saved_mapping({"name": "Twin mapping", "mapping": IMPORT_MAPPING}), "idempotent", count=_mappings),
+    ("DELETE", "/api/v1/organisations/{organisation_id:int}/import-mappings/{mapping_id:int}"): Scenario(
+        _saved_mapping(None), "one winner", GONE),
+}
+
 CANDIDATE = {"legal_name": "Checked SAS", "headquarters_country": "US"}
 PROCESSORS = "/api/v1/processors/{processor_id:int}"
 GONE = frozenset({404})
@@ -253,6 +328,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("DELETE", "/api/v1/me/tokens/{token_id:int}"): Scenario(_token, "idempotent"),
     ("DELETE", "/api/v1/organisations/{organisation_id:int}/members/{user_id:int}/tokens"): Scenario(
         _member_with_tokens, "idempotent"),
+    **IMPORT_SCENARIOS,
 }
 
 
@@ -427,6 +503,17 @@ PAGE_SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("POST", "/organisations/{organisation_id:int}/details"): Scenario(
         _organisation_details, "one winner", STALE_OR_GONE),
     ("POST", "/organisations/{organisation_id:int}/members/revoke-tokens"): Scenario(_twin_member, "idempotent"),
+    # the spreadsheet import's pages
+    ("POST", "/organisations/{organisation_id:int}/imports"): Scenario(_new_sheet, "each creates", count=_previews),
+    ("POST", "/organisations/{organisation_id:int}/imports/{preview_id:str}/mapping"): Scenario(
+        _preview_and({"header_row": "1", "column__0": "legal_name", "key": "name_country", "language": "fr"}),
+        "idempotent", count=lambda api, ids: api.total()),
+    ("POST", "/organisations/{organisation_id:int}/imports/{preview_id:str}/commit"): Scenario(
+        _preview_and({"version": "1"}), "one winner", frozenset({409}), count=lambda api, ids: api.total()),
+    ("POST", "/organisations/{organisation_id:int}/imports/{preview_id:str}/delete"): Scenario(
+        _preview_and({}), "one winner", GONE),
+    ("POST", "/organisations/{organisation_id:int}/import-mappings/{mapping_id:int}/delete"): Scenario(
+        _saved_mapping({}), "one winner", GONE),
 }
 # rows each outcome adds, where it differs from the API's (an account is made once, whatever N)
 PAGE_ADDED = {("POST", "/organisations/{organisation_id:int}/members"): 1,

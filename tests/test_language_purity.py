@@ -25,6 +25,7 @@ import msgspec
 import pytest
 
 from register.demo import demo_document
+from tests.access_support import SEEDED_SHEET
 from tests.documents_support import open_docx, xlsx_sheets
 from tests.test_access_isolation import fill, routes_of
 from tests.test_pages_support import post_form, seeded, signed_in  # noqa: F401  (fixtures)
@@ -146,6 +147,9 @@ def user_data() -> list[str]:
 
     walk(msgspec.to_builtins(demo_document()))
     texts |= {"Candidate SAS", "CRM for sales"}  # the seeded procurement request
+    # the seeded spreadsheet import: its file's headers and cells, and the mapping's name
+    texts |= {cell for line in SEEDED_SHEET.decode("cp1252").splitlines() for cell in line.split(";") if len(cell) > 1}
+    texts.add("Vendors sheet")
     return sorted(texts, key=len, reverse=True)
 
 

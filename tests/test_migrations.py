@@ -10,7 +10,7 @@ from register.tables import ALL_TABLES, UNIQUE_TOGETHER
 # PostgreSQL's information_schema names -> the column types Piccolo declares
 POSTGRES_TYPES = {
     "integer": "INTEGER", "bigint": "BIGINT", "text": "TEXT", "boolean": "BOOLEAN", "date": "DATE", "json": "JSON",
-    "timestamp with time zone": "TIMESTAMPTZ",
+    "timestamp with time zone": "TIMESTAMPTZ", "bytea": "BYTEA",
 }
 
 

@@ -14,7 +14,10 @@ from litestar.status_codes import (
     HTTP_401_UNAUTHORIZED,
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
 )
+
+from register.intake.model import IntakeError
 
 from register.web.authentication import is_api_path
 from register.store.errors import Conflict, InvalidReference, NotFound, StaleVersion, StoreError
@@ -73,3 +76,24 @@ def not_authorised_response(request: Request, error: NotAuthorizedException) -> 
 
 
 EXCEPTION_HANDLERS[NotAuthorizedException] = not_authorised_response
+
+
+def intake_error_response(request: Request, error: IntakeError) -> Response:
+    """A refused spreadsheet or mapping: 413 for a file over the size cap, 400 otherwise,
+    with the reason, its stable code and the cell it is about."""
+    status = HTTP_413_REQUEST_ENTITY_TOO_LARGE if error.code == "too_large" else HTTP_400_BAD_REQUEST
+    problem = error.problem
+    key = "mapping" if error.code == "mapping_invalid" else "file"
+    return Response(
+        content={
+            "status_code": status,
+            "detail": problem.located(),
+            "extra": [{"message": problem.message, "key": key, "source": "body", "code": problem.code,
+                       "sheet": problem.sheet, "row": problem.row, "column": problem.column}],
+        },
+        status_code=status,
+        media_type=MediaType.JSON,
+    )
+
+
+EXCEPTION_HANDLERS[IntakeError] = intake_error_response

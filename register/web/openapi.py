@@ -5,7 +5,8 @@
 - the media types of downloads (Word, Excel, CSV) as binary strings;
 - closed objects: a msgspec Struct with ``forbid_unknown_fields`` refuses
   unknown keys, so its schema says ``additionalProperties: false``;
-- country codes as the real list (an enum of the reference's ISO codes).
+- country codes as the real list (an enum of the reference's ISO codes);
+- Structs encoded as arrays (``array_like``) as arrays with ``prefixItems``.
 """
 
 from __future__ import annotations
@@ -114,6 +115,35 @@ def list_countries(openapi: OpenAPI) -> None:
             restrict_to_countries(country, codes)
 
 
+def array_like_struct_names() -> dict[str, tuple[str, ...]]:
+    """The register's Structs encoded as JSON arrays (``array_like``), with their fields in order."""
+    found: dict[str, tuple[str, ...]] = {}
+    pending = list(msgspec.Struct.__subclasses__())
+    while pending:
+        struct = pending.pop()
+        pending += struct.__subclasses__()
+        if struct.__module__.startswith("register.") and struct.__struct_config__.array_like:
+            found[struct.__name__] = struct.__struct_fields__
+    return found
+
+
+def describe_arrays(openapi: OpenAPI) -> None:
+    """An ``array_like`` Struct travels as an array (e.g. a preview's change ``[field, old, new]``):
+    say so with ``prefixItems`` instead of the object Litestar describes."""
+    arrays = array_like_struct_names()
+    for name, schema in (openapi.components.schemas or {}).items():
+        fields = arrays.get(name)
+        if fields is None or not schema.properties:
+            continue
+        items = [schema.properties.get(field, Schema()) for field in fields]
+        schema.type = OpenAPIType.ARRAY
+        schema.prefix_items = items
+        schema.min_items = schema.max_items = len(items)
+        schema.description = f"[{', '.join(fields)}]"
+        schema.properties = None
+        schema.required = None
+
+
 def close_objects(openapi: OpenAPI) -> None:
     closed = closed_struct_names()
     for name, schema in (openapi.components.schemas or {}).items():
@@ -183,6 +213,7 @@ def refine(openapi: OpenAPI, app: Litestar) -> OpenAPI:
     components.schemas = {**(components.schemas or {}), ERROR_SCHEMA_NAME: error_schema()}
     document_errors(openapi, app)
     close_objects(openapi)
+    describe_arrays(openapi)
     list_countries(openapi)
     return openapi
 

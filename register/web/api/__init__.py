@@ -2,6 +2,7 @@
 
 from register.web.api.assessment import AssessmentController
 from register.web.api.documents import DocumentController
+from register.web.api.imports import IMPORT_CONTROLLERS
 from register.web.api.organisations import OrganisationController
 from register.web.api.procurement import ProcurementController
 from register.web.api.tokens import MemberTokenController, TokenController
@@ -23,4 +24,5 @@ API_CONTROLLERS = [
     MemberTokenController,
     ProcurementController,
     DocumentController,
+    *IMPORT_CONTROLLERS,
 ]

@@ -7,6 +7,7 @@ from litestar.exceptions import HTTPException, NotFoundException, PermissionDeni
 from litestar.response import Template
 from litestar.status_codes import HTTP_400_BAD_REQUEST, HTTP_404_NOT_FOUND, HTTP_409_CONFLICT
 
+from register.intake.model import IntakeError
 from register.store.errors import Conflict, NotFound, StaleVersion, StoreError
 
 
@@ -30,7 +31,13 @@ def store_error(request: Request, error: StoreError) -> Response:
     return error_page(request, HTTP_400_BAD_REQUEST)
 
 
+def intake_error(request: Request, error: IntakeError) -> Response:
+    """A spreadsheet refused where no form can show why (the import pages show it in their form)."""
+    return error_page(request, 413 if error.code == "too_large" else HTTP_400_BAD_REQUEST)
+
+
 PAGE_EXCEPTION_HANDLERS = {
+    IntakeError: intake_error,
     NotFoundException: http_error,
     PermissionDeniedException: http_error,
     StoreError: store_error,
