@@ -6,7 +6,7 @@ import re
 
 from register.i18n import words
 from register.reading import facts
-from register.reading.items import ELEMENT_LABELS, ITEM_RULES, SCC_COVERAGE, ItemRule, contradicts, matches
+from register.reading.items import ELEMENT_LABELS, ITEM_RULES, SCC_COVERAGE, ItemRule, contradicts, element_matches
 from register.reading.model import DpaReading, Evidence, ExtractedText, ItemReading
 from register.reading.segment import Sentence, segment, sentences
 from register.vocabulary import ClauseStatus
@@ -53,7 +53,7 @@ def analyse(extracted: ExtractedText, *, language: str) -> DpaReading:
         subprocessor_notice=notice,
         notice_in_business_days=notice_business,
         authorisation=authorisation,
-        right_to_object=facts.right_to_object(ordered),
+        right_to_object=facts.right_to_object(ordered, authorisation, incorporation),
         transfer_tools=tools,
         incorporates_scc_2021=incorporates,
         governing_law=facts.governing_law(ordered),
@@ -76,7 +76,7 @@ def read_item(
         text = sentence.text
         if DEFINITION.match(text):
             continue
-        matched = {element.id for element in rule.elements if matches(element.groups, text)}
+        matched = {element.id for element in rule.elements if element_matches(element, text)}
         for element_id in matched:
             candidates.setdefault(element_id, []).append((sentence, matched))
         if contradiction is None:

@@ -81,7 +81,7 @@ _PAGE_NUMBER_LINE = re.compile(r"^(page\s*)?\d+(\s*(/|of|sur|de)\s*\d+)?$", re.I
 
 
 def extract_pdf(content: bytes, *, engine: str = "pypdf") -> ExtractedText:
-    pages = pdf_page_texts(content, engine=engine)
+    reader, pages = pdf_page_texts(content, engine=engine)
     if not any(text.strip() for text in pages):
         raise ReadingError("no_text")
     repeated = _repeated_lines(pages)
@@ -89,14 +89,74 @@ def extract_pdf(content: bytes, *, engine: str = "pypdf") -> ExtractedText:
     for number, text in enumerate(pages, start=1):
         lines = [clean(line) for line in text.splitlines()]
         lines = [line for line in lines if line and line not in repeated and not _PAGE_NUMBER_LINE.match(line)]
-        blocks.extend(Block(text=paragraph, page=number) for paragraph in join_lines(lines))
+        page_blocks = [Block(text=paragraph, page=number) for paragraph in join_lines(lines)]
+        if blocks and page_blocks and _continues(blocks[-1].text, page_blocks[0].text):
+            blocks[-1] = Block(text=f"{blocks[-1].text} {page_blocks[0].text}", page=blocks[-1].page)
+            page_blocks = page_blocks[1:]
+        if reader is not None and _TABLE_HINT.search(text):
+            page_blocks = _with_layout_tables(page_blocks, _layout_text(reader, number - 1), number)
+        blocks.extend(page_blocks)
     return ExtractedText(media_type=PDF, blocks=tuple(blocks), pages=len(pages))
 
 
-def pdf_page_texts(content: bytes, *, engine: str = "pypdf") -> list[str]:
-    """The text of each page. ``engine`` "pdfminer" is kept for the benchmark's comparison."""
+def _continues(previous: str, following: str) -> bool:
+    """A paragraph cut by a page break: no sentence end before, a lower-case start after."""
+    return not previous.endswith((".", ":", ";", "!", "?", "»", '"', "”")) and following[:1].islower()
+
+
+# Tables of sub-processors (the only tables the reading uses) are read again in layout mode,
+# where columns survive as runs of spaces.
+_TABLE_HINT = re.compile(r"sub-?\s?processors?|subprocessors?|sous-traitants?|sub-?contractors?", re.I)
+_GAP = re.compile(r"\s{2,}")
+
+
+def _layout_text(reader, index: int) -> str:
+    try:
+        return reader.pages[index].extract_text(extraction_mode="layout") or ""
+    except Exception:  # noqa: BLE001 — layout mode is a bonus; the plain text is already read
+        return ""
+
+
+def _with_layout_tables(page_blocks: list[Block], layout: str, page: int) -> list[Block]:
+    from register.reading.facts import COUNTRY_HEADER, NAME_HEADER
+
+    lines = layout.splitlines()
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    header_text = ""
+    for line in lines:
+        if not line.strip():
+            continue
+        segments = [(match.start(), match.group().strip()) for match in re.finditer(r"\S+(?: \S+)*", line)]
+        if not starts:
+            cells = [text for _, text in segments]
+            if len(cells) >= 2 and NAME_HEADER.search(cells[0] + " " + cells[1]) and any(COUNTRY_HEADER.search(cell) for cell in cells[1:]) and all(len(cell) < 40 for cell in cells):
+                starts = [position for position, _ in segments]
+                rows.append(cells)
+                header_text = cells[0]
+            continue
+        columns = [""] * len(starts)
+        for position, text in segments:
+            column = max((index for index, start in enumerate(starts) if start <= position + 2), default=0)
+            columns[column] = f"{columns[column]} {text}".strip()
+        if columns[0] and any(columns[1:]):
+            rows.append(columns)
+        elif rows and len(rows) > 1 and len(line.strip()) < max(starts[1] if len(starts) > 1 else 40, 40):
+            previous = rows[-1]
+            rows[-1] = [f"{old} {new}".strip() for old, new in zip(previous, columns, strict=True)]
+        else:
+            break
+    if len(rows) < 2:
+        return page_blocks
+    table = [Block(text=" | ".join(row), page=page, kind="table_row", cells=tuple(row)) for row in rows]
+    anchor = next((index for index, block in enumerate(page_blocks) if header_text and header_text in block.text), len(page_blocks) - 1)
+    return page_blocks[: anchor + 1] + table + page_blocks[anchor + 1 :]
+
+
+def pdf_page_texts(content: bytes, *, engine: str = "pypdf") -> tuple[object | None, list[str]]:
+    """(the pypdf reader, the text of each page). ``engine`` "pdfminer" is kept for the benchmark's comparison."""
     if engine == "pdfminer":
-        return _pdfminer_pages(content)
+        return None, _pdfminer_pages(content)
     import logging
 
     from pypdf import PdfReader
@@ -118,7 +178,7 @@ def pdf_page_texts(content: bytes, *, engine: str = "pypdf") -> list[str]:
             except (KeyError, ValueError, TypeError, AttributeError, PdfStreamError) as error:  # one broken page
                 texts.append("")
                 del error
-        return texts
+        return reader, texts
     except ReadingError:
         raise
     except FileNotDecryptedError as error:
@@ -186,7 +246,7 @@ def _join(lines: list[str]) -> str:
     text = lines[0]
     for line in lines[1:]:
         if text.endswith("-") and line[:1].islower():
-            text = text[:-1] + line
+            text = text + line  # "sous-" + "traitant": keep the hyphen (LibreOffice and Word do not hyphenate by default)
         else:
             text = f"{text} {line}"
     return text

@@ -46,9 +46,12 @@ AUTHORITY_DEADLINE = _p(
 )
 NOTICE_CONTEXT = _p(r"\bnotif", r"\binform", r"\bnotice", r"\bavis", r"préavis", r"informer", r"informera", r"prévenir", r"\bpublish", r"\bupdate")
 OBJECT_BEFORE = _p(r"\bobject", r"s'opposer", r"opposition", r"objection")
-SPECIFIC = _p(r"\bspecific\b[^.;]{0,40}(?:authori[sz]ation|consent|approval)", r"autorisation (?:écrite )?(?:préalable )?spécifique", r"spécifique[^.;]{0,30}autorisation", r"each (?:new |additional )?sub-?processor\b[^.;]{0,40}(?:prior )?(?:written )?(?:authori[sz]ation|approval|consent)", r"au cas par cas")
+SPECIFIC = _p(r"\bspecific\b[^.;]{0,40}(?:authori[sz]ation|consent|approval)", r"autorisation[^.;]{0,40}spécifique", r"autorisation (?:écrite )?(?:préalable )?spécifique", r"spécifique[^.;]{0,30}autorisation", r"each (?:new |additional )?sub-?processor\b[^.;]{0,40}(?:prior )?(?:written )?(?:authori[sz]ation|approval|consent)", r"au cas par cas")
 GENERAL = _p(r"\bgeneral\b[^.;]{0,40}(?:authori[sz]ation|consent|approval)", r"autorisation (?:écrite )?(?:préalable )?générale", r"générale[^.;]{0,30}autorisation", r"hereby (?:generally )?(?:authori[sz]es|consents|approves|agrees)", r"autorise (?:d'ores et déjà|par les présentes|de manière générale|expressément|le sous-traitant à)", r"(?:authori[sz]es|consents to)\b[^.;]{0,40}(?:engage|use|appoint)\b[^.;]{0,40}sub-?processors")
-BOTH = _p(r"specific or general", r"general or specific", r"spécifique ou générale", r"générale ou spécifique", r"option\s*[12]")
+BOTH = _p(r"specific or general", r"general or specific", r"spécifique ou générale", r"générale ou spécifique", r"option\s*1\b.*option\s*2\b")
+# The SCCs' annex-filling sentences name the sub-processor clause by number ("In Clause 9, Option 2 applies").
+SUB_CONTEXT = _p(SUB.pattern, r"clause\s*9\b")
+SCC_REFERENCE = _p(r"\bSCCs?\b", r"clause\s*17\b", r"standard contractual clauses", r"clauses contractuelles types", r"\bCCT\b")
 OBJECTION = _p(r"\bobject(?:s|ion|ions|ing)?\b", r"s'opposer", r"opposition", r"objections?")
 NO_OBJECTION = _p(r"(?:no|not have any|not have a|not be entitled to a) right to object", r"ne (?:pourra|peut|saurait) (?:pas )?s'opposer", r"aucun droit d'(?:objection|opposition)", r"(?:shall|will|may) not object")
 AUDIT = _p(r"\baudit", r"inspection")
@@ -144,7 +147,7 @@ def subprocessor_notice(sentences: list[Sentence]) -> tuple[Fact, bool, list[str
     found: list[tuple[int, bool, Sentence]] = []
     for sentence in sentences:
         text = sentence.text
-        if not (SUB.search(text) and NOTICE_CONTEXT.search(text)):
+        if not (SUB_CONTEXT.search(text) and (NOTICE_CONTEXT.search(text) or re.search(r"option\s*2|time period|délai", text, re.I))):
             continue
         for match in DURATION.finditer(text):
             before = text[max(0, match.start() - 120) : match.start()]
@@ -169,7 +172,7 @@ def authorisation(sentences: list[Sentence], notice: Fact) -> Fact:
     specific: Sentence | None = None
     for sentence in sentences:
         text = sentence.text
-        if not SUB.search(text) or BOTH.search(text):
+        if not SUB_CONTEXT.search(text) or BOTH.search(text):
             continue
         if general is None and GENERAL.search(text):
             general = sentence
@@ -184,13 +187,17 @@ def authorisation(sentences: list[Sentence], notice: Fact) -> Fact:
     return Fact(None)
 
 
-def right_to_object(sentences: list[Sentence]) -> Fact:
+def right_to_object(sentences: list[Sentence], authorisation: Fact, incorporation: Sentence | None) -> Fact:
+    """Stated in the DPA, or brought by incorporated SCCs 2021/914 under a general authorisation
+    (Clause 9(a), Option 2 lets the exporter object)."""
     for sentence in sentences:
         if SUB.search(sentence.text) and NO_OBJECTION.search(sentence.text):
             return Fact(False, evidence_of(sentence))
     for sentence in sentences:
         if SUB.search(sentence.text) and OBJECTION.search(sentence.text):
             return Fact(True, evidence_of(sentence))
+    if incorporation is not None and authorisation.value == "general":
+        return Fact(True, evidence_of(incorporation))
     return Fact(False)
 
 
@@ -297,14 +304,20 @@ AUTHORITY_CONTEXT = _p(r"supervisory authorit", r"autorité de contrôle", r"com
 
 
 def governing_law(sentences: list[Sentence]) -> Fact:
+    """The DPA's own law; the law chosen for the SCCs (Clause 17) only when no other is named."""
+    found: list[tuple[bool, str, Sentence]] = []
     for sentence in sentences:
         match = GOVERNING_LAW.search(sentence.text)
         if match:
             key = (match.group("adj") or match.group("adjfr") or "").lower()
             code = LAW_ADJECTIVES.get(key) if key else LAW_PLACES.get((match.group("place") or match.group("placefr") or "").lower())
             if code:
-                return Fact(code, evidence_of(sentence))
-    return Fact(None)
+                for_sccs = bool(SCC_REFERENCE.search(sentence.text[max(0, match.start() - 80) : match.start()]))
+                found.append((for_sccs, code, sentence))
+    if not found:
+        return Fact(None)
+    _, code, sentence = min(found, key=lambda entry: entry[0])  # stable: the first of the DPA's own
+    return Fact(code, evidence_of(sentence))
 
 
 def supervisory_authority(sentences: list[Sentence]) -> Fact:

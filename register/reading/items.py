@@ -36,7 +36,7 @@ def _p(*alternatives: str) -> Pattern:
 DATA = _p(r"personal data", r"customer data", r"client data", r"données", r"\bdata\b", r"information personnelle", r"personal information")
 LAW = _p(r"\blaw\b", r"\blaws\b", r"legal", r"GDPR", r"RGPD", r"regulation", r"règlement", r"\bdroit\b", r"législation", r"légal", r"juridique", r"\bloi\b", r"dispositions", r"data protection", r"protection des données")
 SUB = _p(
-    r"sub-?\s?processors?", r"subprocessors?", r"sub-?contractors?", r"sous-traitants? ultérieurs?", r"autres? sous-traitants?",
+    r"sub-?\s?processors?", r"subprocessors?", r"sub-?contractors?", r"sous-?traitants? ultérieurs?", r"autres? sous-?traitants?",
     r"another processor", r"other processors?", r"sous-traitance ultérieure", r"recruter un (?:autre )?sous-traitant", r"sub-?processing",
 )
 ASSIST = _p(r"\bassist", r"\bhelp", r"support", r"cooperat", r"\baider?\b", r"aidera", r"assistance", r"coopér", r"concours", r"accompagn", r"collabor")
@@ -51,6 +51,7 @@ class Element:
     label: str  # English gettext id (N_), translated in reasons
     groups: tuple[Pattern, ...]  # all must match one sentence
     weak: bool = False  # a "partial" signal, never enough for present
+    negatable: bool = False  # "shall not return the data" does not count: the first group must not follow a negation
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +63,8 @@ class ItemRule:
     contradiction_removes: tuple[str, ...] = ()  # elements a contradiction cancels
 
 
-def element(id: str, label: str, *groups: Pattern, weak: bool = False) -> Element:
-    return Element(id, label, groups, weak)
+def element(id: str, label: str, *groups: Pattern, weak: bool = False, negatable: bool = False) -> Element:
+    return Element(id, label, groups, weak, negatable)
 
 
 ITEM_RULES: tuple[ItemRule, ...] = (
@@ -130,7 +131,7 @@ ITEM_RULES: tuple[ItemRule, ...] = (
             element(
                 "security_measures", N_("technical and organisational security measures (Art. 32)"),
                 _p(r"article\s*32", r"art\.\s*32", r"technical and organi[sz]ational (?:security )?measures", r"mesures (?:de sécurité )?techniques et organisationnelles", r"\bTOMs?\b", r"organi[sz]ational and technical (?:security )?measures"),
-                _p(r"secur", r"sécurit", r"protect", r"\bappropri", r"implement", r"mettre en (?:œuvre|oeuvre|place)", r"maintain", r"confidential", r"integrity", r"intégrité", r"\brisk", r"\brisque"),
+                _p(r"secur", r"sécurit", r"protect", r"\bappropri", r"implement", r"(?:mettre|met|mettra|mis|mise) en (?:œuvre|oeuvre|place)", r"article\s*32", r"art\.\s*32", r"maintain", r"confidential", r"integrity", r"intégrité", r"\brisk", r"\brisque"),
             ),
             element(
                 "measures_described", N_("a description of the measures (annex or list)"),
@@ -175,6 +176,7 @@ ITEM_RULES: tuple[ItemRule, ...] = (
                 SUB,
                 _p(
                     r"same (?:data protection )?obligations", r"(?:the same|equivalent|similar|substantially similar|no less (?:protective|onerous|stringent)|at least (?:as|equivalent))\b[^.;]{0,80}(?:obligations|terms|protection|restrictions)",
+                    r"(?:obligations|terms)\b[^.;]{0,60}(?:no less (?:protective|onerous|stringent)|at least as (?:protective|stringent)|equivalent to|substantially similar)",
                     r"mêmes obligations", r"obligations (?:équivalentes|similaires|identiques)", r"au moins (?:aussi|équivalent)", r"(?:impose|bind|require)[^.;]{0,80}(?:obligations|written (?:agreement|contract))", r"impos\w*[^.;]{0,80}(?:obligations|contrat)", r"flow[- ]down",
                 ),
             ),
@@ -239,12 +241,12 @@ ITEM_RULES: tuple[ItemRule, ...] = (
                 _p(
                     r"(?:end|termination|expiry|expiration|cessation|conclusion)\s+of\s+(?:the\s+)?(?:provision\s+of\s+)?(?:the\s+)?(?:services?|agreement|contract|processing|DPA|main agreement|subscription)",
                     r"upon (?:the )?(?:termination|expiry|expiration)", r"after the end", r"au terme", r"à la fin", r"à l'issue", r"(?:fin|terme|expiration|résiliation|cessation)\s+(?:du|de la|des|de l')\s*(?:contrat|prestation|services?|traitement|abonnement|convention)",
-                    r"(?:termination|expiry) (?:or expiry )?of (?:this|the)",
+                    r"(?:termination|expiry) (?:or expiry )?of (?:this|the)", r"clos(?:e|es|ing|ure of) (?:your |the |its )?account", r"account (?:closure|deletion)", r"clôture (?:du|de votre) compte", r"on (?:expiry|termination)",
                 ),
                 _p(DELETE.pattern, RETURN.pattern),
             ),
-            element("deletion", N_("deletion of the data"), DELETE, DATA),
-            element("return", N_("return of the data"), RETURN, DATA),
+            element("deletion", N_("deletion of the data"), DELETE, DATA, negatable=True),
+            element("return", N_("return of the data"), RETURN, DATA, negatable=True),
             element(
                 "controller_choice", N_("at the controller's choice"),
                 _p(
@@ -267,7 +269,6 @@ ITEM_RULES: tuple[ItemRule, ...] = (
                 DATA,
             ),
         ),
-        contradiction_removes=("deletion",),
     ),
     ItemRule(
         "art28_3_h",
@@ -331,17 +332,18 @@ ELEMENT_LABELS = {element.id: element.label for rule in ITEM_RULES for element i
 # What the SCCs 2021/914 (Modules 2 and 3) bring to each item, with the clause, when a DPA
 # incorporates them (decided clause by clause; README "Reading a vendor's DPA"):
 # (a) Clause 8.1 documented instructions, 8.7/8.8 onward transfers on instructions, 14(e)/15
-#     notice of laws preventing compliance; (b) 8.6(b) personnel's confidentiality; (c) 8.6(a) and
-#     Annex II; (d) Clause 9 (authorisation options, notice, objection, flow-down, liability);
+#     notice of laws preventing compliance; (b) 8.6(b) personnel's confidentiality; (c) 8.6(a); (d) Clause 9 (authorisation options, notice, objection, flow-down, liability);
 #     (e) Clause 10(b) assistance with requests; (f) 8.6(c)-(d) breach notification and
 #     assistance — NOT impact assessments nor prior consultation, so (f) stays partial; (g) 8.5
 #     deletion or return at the exporter's choice, copies included; (h) 8.9(c)-(d) information and
 #     audits. Not covered: the duty to inform of an infringing instruction (8.1(b) only covers
-#     "unable to follow"), so art28_3_infringing gets nothing from the SCCs.
+#     "unable to follow"), so art28_3_infringing gets nothing from the SCCs. For (c) the SCCs bring
+#     the commitment (8.6(a)) but not the description: Annex II must be filled, so a DPA whose
+#     measures are described nowhere stays partial.
 SCC_COVERAGE: dict[str, tuple[str, tuple[str, ...]]] = {
     "art28_3_a": ("8.1, 8.7, 14(e)", ("documented_instructions", "transfer_instructions", "legal_requirement")),
     "art28_3_b": ("8.6(b)", ("persons_bound",)),
-    "art28_3_c": ("8.6(a), Annex II", ("security_measures", "measures_described")),
+    "art28_3_c": ("8.6(a)", ("security_measures",)),
     "art28_3_d": ("9", ("authorisation", "change_notice", "objection", "flow_down", "liability")),
     "art28_3_e": ("10(b)", ("assist_requests",)),
     "art28_3_f": ("8.6(c)-(d)", ("breach_notification",)),
@@ -352,6 +354,17 @@ SCC_COVERAGE: dict[str, tuple[str, tuple[str, ...]]] = {
 
 def matches(groups: tuple[Pattern, ...], text: str) -> bool:
     return all(group.search(text) for group in groups)
+
+
+def element_matches(element: Element, text: str) -> bool:
+    if not matches(element.groups, text):
+        return False
+    if element.negatable:
+        return any(
+            not NEGATION.search(text[max(0, match.start() - 25) : match.start()])
+            for match in element.groups[0].finditer(text)
+        )
+    return True
 
 
 def contradicts(groups: tuple[Pattern, ...], text: str) -> bool:

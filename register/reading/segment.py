@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from register.reading.model import Block, Section
 
-_ANNEX_WORDS = r"annex|annexe|appendix|appendice|schedule|exhibit|anhang"
+_ANNEX_WORDS = r"annexe|annex|appendix|appendice|schedule|exhibit|anhang"
 _KEYWORD = re.compile(
-    rf"^(?P<word>article|art\.|clause|section|{_ANNEX_WORDS})\s*(?P<number>\d{{1,3}}(?:\.\d{{1,3}}){{0,3}}|[IVXLC]{{1,6}}|[A-H])(?=$|[\s.:–—\-)]|\.\d)"
+    rf"^(?P<word>article|art\.|clause|section|{_ANNEX_WORDS})(?<!\.)\b\s*(?P<number>\d{{1,3}}(?:\.\d{{1,3}}){{0,3}}|(?-i:[IVXLC]{{1,6}}|[A-H]))(?=$|[\s.:–—\-)]|\.\d)"
     r"(?P<rest>.*)$",
     re.I | re.S,
 )
