@@ -119,7 +119,7 @@ def read_item(
         found=tuple(found),
         missing=tuple(missing),
         via_scc=via_scc,
-        contradiction=contradiction is not None and status is not ClauseStatus.ABSENT,
+        contradiction=contradiction is not None,
     )
     reading_reason = reason(reading, weak, contradiction, language)
     return ItemReading(**{**_fields(reading), "reason": reading_reason})
@@ -168,7 +168,7 @@ def reason(reading: ItemReading, weak: list[str], contradiction: Sentence | None
     if reading.via_scc:
         clauses = SCC_COVERAGE[reading.item_id][0]
         parts.append(gettext("Covered through the incorporated SCCs 2021/914 (Clause %(clauses)s).") % {"clauses": clauses})
-    if contradiction is not None and reading.status is not ClauseStatus.ABSENT:
+    if contradiction is not None:
         where = contradiction.section or "—"
         parts.append(gettext("Weakened or contradicted by section %(section)s.") % {"section": where})
     return " ".join(parts)

@@ -219,12 +219,16 @@ _STARTS_BLOCK = re.compile(
     r"(article|art\.|clause|section|annex|annexe|appendix|appendice|schedule|exhibit|part|partie|module)\s+[0-9IVXLC]+\b)",
     re.I,
 )
+_BULLET = re.compile(r"^[•▪●◦]\s")
+_UNIT_AFTER_NUMBER = re.compile(r"^\(?\d{1,3}\)?\s*(?:days?|jours?|hours?|heures?|h\b|months?|mois|weeks?|semaines?|years?|ans?|%|business|working|calendar)", re.I)
+_SENTENCE_END_CHARS = (".", ":", ";", "!", "?", "»", "”", '"')
 
 
 def join_lines(lines: list[str]) -> Iterator[str]:
-    """Lines of a PDF page into paragraphs: a line starting with a number, a bullet or a
-    heading word starts a block, and so does a line after one ending a sentence short of
-    the page's width."""
+    """Lines of a PDF page into paragraphs. A new block starts after a line that ends a
+    sentence short of the page's width or after a short heading line; a line starting with a
+    number or a heading word ("7.1", "Annex II") starts one only after such a line, so that
+    "… within" / "30 days" or "… listed in" / "Annex III." stay one sentence."""
     if not lines:
         return
     width = max(len(line) for line in lines)
@@ -232,9 +236,11 @@ def join_lines(lines: list[str]) -> Iterator[str]:
     for line in lines:
         if current:
             previous = current[-1]
-            ends = previous.endswith((".", ":", ";", "!", "?", "»", "”", '"')) and len(previous) < 0.85 * width
-            short_heading = len(previous) < 0.5 * width and not previous.endswith((",", "-"))
-            if _STARTS_BLOCK.match(line) or ends or (short_heading and line[:1].isupper()):
+            ends = previous.endswith(_SENTENCE_END_CHARS)
+            short = len(previous) < 0.7 * width
+            short_heading = len(previous) < 0.5 * width and not previous.endswith((",", "-")) and line[:1].isupper()
+            numbered = _STARTS_BLOCK.match(line) and not _UNIT_AFTER_NUMBER.match(line)
+            if _BULLET.match(line) or (numbered and (ends or short)) or (ends and len(previous) < 0.85 * width) or short_heading:
                 yield _join(current)
                 current = []
         current.append(line)

@@ -37,13 +37,12 @@ DURATION = re.compile(
     re.I,
 )
 UNDUE_DELAY = _p(r"without undue delay", r"promptly", r"sans (?:retard|délai) (?:injustifié|indu)", r"dans les meilleurs délais", r"dans les plus brefs délais", r"sans délai", r"as soon as (?:reasonably )?(?:possible|practicable)")
-BREACH = _p(r"data breach", r"security (?:incident|breach)", r"breach of (?:security|personal data)", r"violations? de (?:la sécurité|données)", r"incidents? de sécurité", r"\bbreach\b", r"\bviolation\b", r"\bincident\b")
+BREACH = _p(r"data breach", r"security (?:incident|breach)", r"breach of (?:security|personal data)", r"violations? de (?:la sécurité|données)", r"incidents? de sécurité", r"\bbreach(?:es)?\b", r"\bviolations?\b", r"\bincident\b")
 NOTIFY = _p(r"\bnotif", r"\binform", r"\bavis\b", r"\balert", r"prévenir", r"signaler", r"\bnotice", r"\breport")
-AUTHORITY_DEADLINE = _p(
-    r"(?:controller|customer|client|responsable|exporter)\w*\b[^.;]{0,80}(?:notify|notifier|to notify|report)\b[^.;]{0,60}(?:supervisory authorit|autorité de contrôle|\bCNIL\b)",
-    r"(?:enable|allow|permettre|permettant)\b[^.;]{0,80}(?:supervisory authorit|autorité de contrôle|\bCNIL\b)",
-    r"article\s*33\b[^.;]{0,40}72", r"72\b[^.;]{0,60}article\s*33",
-)
+# A deadline owed to the supervisory authority (the controller's 72 hours of Art. 33) names
+# the authority just before it, or Article 33 just after it.
+AUTHORITY_BEFORE = _p(r"(?:supervisory authorit|autorité de contrôle|\bCNIL\b|\bICO\b)[^.;]{0,40}$", r"article\s*33\b[^.;]{0,40}$")
+ARTICLE_33_AFTER = _p(r"^\S+\s+\S+[^.;]{0,40}(?:article|art\.)\s*33\b")
 NOTICE_CONTEXT = _p(r"\bnotif", r"\binform", r"\bnotice", r"\bavis", r"préavis", r"informer", r"informera", r"prévenir", r"\bpublish", r"\bupdate")
 OBJECT_BEFORE = _p(r"\bobject", r"s'opposer", r"opposition", r"objection")
 SPECIFIC = _p(r"\bspecific\b[^.;]{0,40}(?:authori[sz]ation|consent|approval)", r"autorisation[^.;]{0,40}spécifique", r"autorisation (?:écrite )?(?:préalable )?spécifique", r"spécifique[^.;]{0,30}autorisation", r"each (?:new |additional )?sub-?processor\b[^.;]{0,40}(?:prior )?(?:written )?(?:authori[sz]ation|approval|consent)", r"au cas par cas")
@@ -119,8 +118,8 @@ def breach_deadline(sentences: list[Sentence]) -> tuple[Fact, bool, list[str]]:
             continue
         candidates = []
         for match in DURATION.finditer(text):
-            context = text[max(0, match.start() - 160) : match.end() + 80]
-            if AUTHORITY_DEADLINE.search(context) or not NOTIFY.search(text[max(0, match.start() - 200) : match.start()]):
+            before = text[max(0, match.start() - 120) : match.start()]
+            if AUTHORITY_BEFORE.search(before) or ARTICLE_33_AFTER.search(text[match.start() : match.end() + 60]) or not NOTIFY.search(text[max(0, match.start() - 200) : match.start()]):
                 continue
             result = hours_of(match)
             if result:

@@ -220,7 +220,7 @@ ITEM_RULES: tuple[ItemRule, ...] = (
             element(
                 "breach_notification", N_("notification of personal data breaches"),
                 _p(r"\bnotif", r"\binform", r"\bavis\b", r"\balert", r"prévenir", r"signaler", r"\bnotice"),
-                _p(r"data breach", r"security (?:incident|breach)", r"breach of (?:security|personal data)", r"violations? de (?:la sécurité|données)", r"incidents? de sécurité", r"\bbreach\b", r"\bviolation\b"),
+                _p(r"data breach", r"security (?:incident|breach)", r"breach of (?:security|personal data)", r"violations? de (?:la sécurité|données)", r"incidents? de sécurité", r"\bbreach(?:es)?\b", r"\bviolations?\b"),
             ),
             element(
                 "impact_assessment", N_("assistance with data protection impact assessments"),

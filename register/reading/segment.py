@@ -17,7 +17,7 @@ from register.reading.model import Block, Section
 
 _ANNEX_WORDS = r"annexe|annex|appendix|appendice|schedule|exhibit|anhang"
 _KEYWORD = re.compile(
-    rf"^(?P<word>article|art\.|clause|section|{_ANNEX_WORDS})(?<!\.)\b\s*(?P<number>\d{{1,3}}(?:\.\d{{1,3}}){{0,3}}|(?-i:[IVXLC]{{1,6}}|[A-H]))(?=$|[\s.:–—\-)]|\.\d)"
+    rf"^(?P<word>article\b|art\.|clause\b|section\b|(?:{_ANNEX_WORDS})\b)\s*(?P<number>\d{{1,3}}(?:\.\d{{1,3}}){{0,3}}|(?-i:[IVXLC]{{1,6}}|[A-H]))(?=$|[\s.:–—\-)]|\.\d)"
     r"(?P<rest>.*)$",
     re.I | re.S,
 )
@@ -48,6 +48,8 @@ def heading_number(block: Block) -> tuple[str | None, str, bool]:
         word = match.group("word").lower()
         rest = match.group("rest").strip()
         is_annex = bool(re.fullmatch(_ANNEX_WORDS, word))
+        if rest in (".", ",", ";", ")") and block.kind != "heading":
+            return None, "", False  # "… listed in Annex III." cut at a line end
         separated = not rest or rest[:1] in "–—-:.)" or block.kind == "heading" or len(text) <= 100
         if separated and not re.match(r"^(of|du|de|des|and|et|to|à|in|dans|shall|applies|s'applique)\b", rest, re.I):
             label = f"{_canonical_word(match.group('word'))} {match.group('number').upper() if is_annex else match.group('number')}"
