@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from register.i18n import words
 from register.reading import facts
-from register.reading.items import ELEMENT_LABELS, ITEM_RULES, SCC_COVERAGE, ItemRule, contradicts, element_matches
+from register.reading.items import ELEMENT_LABELS, ITEM_RULES, SCC_COVERAGE, ItemRule, contradicts, element_matches, text_view
 from register.reading.model import DpaReading, Evidence, ExtractedText, ItemReading
 from register.reading.segment import Sentence, segment, sentences
 from register.vocabulary import ClauseStatus
@@ -36,8 +37,9 @@ def analyse(extracted: ExtractedText, *, language: str) -> DpaReading:
     notice, notice_business, notice_warnings = facts.subprocessor_notice(ordered)
     authorisation = facts.authorisation(ordered, notice)
     breach, breach_business, breach_warnings = facts.breach_deadline(ordered)
+    hits = scan(all_sentences)
     items = {
-        rule.item_id: read_item(rule, all_sentences, incorporation, authorisation.value, language)
+        rule.item_id: read_item(rule, *hits[rule.item_id], incorporation, authorisation.value, language)
         for rule in ITEM_RULES
     }
     return DpaReading(
@@ -63,27 +65,74 @@ def analyse(extracted: ExtractedText, *, language: str) -> DpaReading:
     )
 
 
-def read_item(
-    rule: ItemRule,
-    all_sentences: list[Sentence],
-    incorporation: Sentence | None,
-    authorisation: str | None,
-    language: str,
-) -> ItemReading:
-    candidates: dict[str, list[tuple[Sentence, set[str]]]] = {}
-    contradiction: Sentence | None = None
+Candidates = dict[str, list[tuple[Sentence, set[str]]]]
+
+
+def scan(all_sentences: list[Sentence]) -> dict[str, tuple[Candidates, Sentence | None]]:
+    """One pass over the sentences for all items: each element's matching sentences (with the
+    item's elements each of them carries) and the first contradicting sentence.
+
+    Speed: the concepts a sentence can match are found from its words' starts through an
+    index (word start -> concepts), and an element's patterns run only when all its concepts
+    are possible; a concept's pattern runs once per sentence (memo) for all items."""
+    index = concept_index()
+    found: dict[str, tuple[Candidates, list[Sentence]]] = {rule.item_id: ({}, []) for rule in ITEM_RULES}
     for sentence in all_sentences:
         text = sentence.text
         if DEFINITION.match(text):
             continue
-        matched = {element.id for element in rule.elements if element_matches(element, text)}
-        for element_id in matched:
-            candidates.setdefault(element_id, []).append((sentence, matched))
-        if contradiction is None:
-            for groups in rule.contradictions:
-                if contradicts(groups, text):
-                    contradiction = sentence
-                    break
+        _, prefixes = text_view(text)
+        possible: set[int] = set(UNGATED)
+        for prefix in prefixes:
+            concepts = index.get(prefix)
+            if concepts:
+                possible.update(concepts)
+        memo: dict[int, bool] = {}
+        for rule in ITEM_RULES:
+            candidates, contradictions = found[rule.item_id]
+            matched = {
+                element.id for element in rule.elements
+                if GROUP_IDS[element.id + rule.item_id] <= possible and element_matches(element, text, memo)
+            }
+            for element_id in matched:
+                candidates.setdefault(element_id, []).append((sentence, matched))
+            if not contradictions and any(
+                CONTRADICTION_IDS[id(groups)] <= possible and contradicts(groups, text, memo) for groups in rule.contradictions
+            ):
+                contradictions.append(sentence)
+    return {item_id: (candidates, contradictions[0] if contradictions else None) for item_id, (candidates, contradictions) in found.items()}
+
+
+def _concepts():
+    for rule in ITEM_RULES:
+        for element in rule.elements:
+            yield from element.groups
+        for groups in rule.contradictions:
+            yield from groups
+
+
+GROUP_IDS = {element.id + rule.item_id: frozenset(id(group) for group in element.groups) for rule in ITEM_RULES for element in rule.elements}
+CONTRADICTION_IDS = {id(groups): frozenset(id(group) for group in groups) for rule in ITEM_RULES for groups in rule.contradictions}
+UNGATED = frozenset(id(concept) for concept in _concepts() if concept.tokens is None)
+
+
+@functools.cache
+def concept_index() -> dict[str, frozenset[int]]:
+    index: dict[str, set[int]] = {}
+    for concept in _concepts():
+        for token in concept.tokens or ():
+            index.setdefault(token, set()).add(id(concept))
+    return {token: frozenset(ids) for token, ids in index.items()}
+
+
+def read_item(
+    rule: ItemRule,
+    candidates: Candidates,
+    contradiction: Sentence | None,
+    incorporation: Sentence | None,
+    authorisation: str | None,
+    language: str,
+) -> ItemReading:
     if contradiction is not None:  # a contradicting sentence does not also count for what it limits
         for element_id in rule.contradiction_removes:
             if element_id in candidates:

@@ -49,7 +49,7 @@ SPECIFIC = _p(r"\bspecific\b[^.;]{0,40}(?:authori[sz]ation|consent|approval)", r
 GENERAL = _p(r"\bgeneral\b[^.;]{0,40}(?:authori[sz]ation|consent|approval)", r"autorisation (?:écrite )?(?:préalable )?générale", r"générale[^.;]{0,30}autorisation", r"hereby (?:generally )?(?:authori[sz]es|consents|approves|agrees)", r"autorise (?:d'ores et déjà|par les présentes|de manière générale|expressément|le sous-traitant à)", r"(?:authori[sz]es|consents to)\b[^.;]{0,40}(?:engage|use|appoint)\b[^.;]{0,40}sub-?processors")
 BOTH = _p(r"specific or general", r"general or specific", r"spécifique ou générale", r"générale ou spécifique", r"option\s*1\b.*option\s*2\b")
 # The SCCs' annex-filling sentences name the sub-processor clause by number ("In Clause 9, Option 2 applies").
-SUB_CONTEXT = _p(SUB.pattern, r"clause\s*9\b")
+SUB_CONTEXT = _p(SUB, r"clause\s*9\b")
 SCC_REFERENCE = _p(r"\bSCCs?\b", r"clause\s*17\b", r"standard contractual clauses", r"clauses contractuelles types", r"\bCCT\b")
 OBJECTION = _p(r"\bobject(?:s|ion|ions|ing)?\b", r"s'opposer", r"opposition", r"objections?")
 NO_OBJECTION = _p(r"(?:no|not have any|not have a|not be entitled to a) right to object", r"ne (?:pourra|peut|saurait) (?:pas )?s'opposer", r"aucun droit d'(?:objection|opposition)", r"(?:shall|will|may) not object")
