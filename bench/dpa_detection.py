@@ -127,59 +127,119 @@ def pdf_libraries() -> None:
     print()
 
 
-def large_files(directory: Path) -> tuple[Path, Path]:
-    """A ~150-page PDF and a ~1 MB .docx built from the fixtures' sources."""
+def large_files(directory: Path) -> tuple[Path, Path, Path]:
+    """A ~150-page PDF, a 1 MB .docx holding the same ~150 pages of text plus two images (the
+    usual reason a Word DPA weighs 1 MB), and a 1 MB .docx of text only (~1,300 pages: a
+    stress case far beyond any DPA), all built from the fixtures' sources."""
     from generate import convert, parse, write_docx
 
     sources = [parse((FIXTURES / "sources" / f"{name}.md").read_text(encoding="utf-8")) for name in LABELS["documents"]]
     body = [part for parts in sources for part in parts if part.kind != "title"]
-    long_parts = sources[0][:1] + body * 7
+    long_content = write_docx(sources[0][:1] + body * 9)
     docx_150 = directory / "dpa_150_pages.docx"
-    docx_150.write_bytes(write_docx(long_parts))
+    docx_150.write_bytes(long_content)
     convert([docx_150], "pdf", directory)
-    pdf = directory / "dpa_150_pages.pdf"
-    sample = len(write_docx(body * 4)) - len(write_docx(body[:1]))  # bytes per 4 copies of the body
-    copies = max(4, round(4 * (1024 * 1024 * 1.02) / sample))
-    content = write_docx(sources[0][:1] + body * copies)
-    docx = directory / "dpa_1mb.docx"
-    docx.write_bytes(content)
-    return pdf, docx
+    with_images = directory / "dpa_150_pages_images.docx"
+    with_images.write_bytes(add_images(long_content, 1024 * 1024))
+    text_only = directory / "dpa_1mb_text.docx"
+    text_only.write_bytes(repeat_body(write_docx(sources[0][:1] + body * 4), 1024 * 1024))
+    return directory / "dpa_150_pages.pdf", with_images, text_only
 
 
-def timed(function, runs: int = 3) -> float:
-    times = []
+def add_images(content: bytes, target: int) -> bytes:
+    """Append incompressible pictures (a scanned signature, a logo) until the file reaches ``target``."""
+    import io
+    import os
+    import struct
+    import zlib
+
+    import docx
+
+    def png(width: int, height: int) -> bytes:
+        raw = b"".join(b"\x00" + os.urandom(width * 3) for _ in range(height))
+        chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))  # noqa: E731
+        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+    document = docx.Document(io.BytesIO(content))
+    side = int(((target - len(content)) / 2 / 3) ** 0.5) + 8
+    for _ in range(2):
+        document.add_picture(io.BytesIO(png(side, side)))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def repeat_body(content: bytes, target: int) -> bytes:
+    """Copy the document's body (paragraphs and tables, as XML) until the file reaches ``target``."""
+    import copy
+    import io
+
+    import docx
+
+    document = docx.Document(io.BytesIO(content))
+    body = document.element.body
+    original = [child for child in body.iterchildren() if not child.tag.endswith("}sectPr")]
+    section = body[-1]
+    while True:
+        for child in original:
+            section.addprevious(copy.deepcopy(child))
+        buffer = io.BytesIO()
+        document.save(buffer)
+        if len(buffer.getvalue()) >= target:
+            return buffer.getvalue()
+
+
+def timed(function, runs: int = 3) -> tuple[float, float]:
+    """Median (wall-clock seconds, CPU seconds of this process): on a shared machine the CPU
+    time is the fair figure, the wall-clock time what a user waits."""
+    walls, cpus = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def seconds(figures: tuple[float, float]) -> str:
+    return f"{figures[0]:6.2f} s wall, {figures[1]:5.2f} s CPU"
 
 
 def speed() -> None:
     import io
+    import os
 
     import docx
     from pypdf import PdfReader
 
     with tempfile.TemporaryDirectory(prefix="register-bench-dpa-") as work:
-        pdf, docx_path = large_files(Path(work))
-        pdf_bytes, docx_bytes = pdf.read_bytes(), docx_path.read_bytes()
+        pdf, docx_images, docx_text = large_files(Path(work))
+        print(f"Speed (median of 3 runs; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs: other work shares the machine):")
+        pdf_bytes = pdf.read_bytes()
         pages = len(PdfReader(io.BytesIO(pdf_bytes)).pages)
-        print("Speed (median of 3 runs; files built from the fixtures' sources):")
         baseline = timed(lambda: [page.extract_text() for page in PdfReader(io.BytesIO(pdf_bytes)).pages])
         full = timed(lambda: read_dpa(pdf_bytes, language="en"))
         reading = read_dpa(pdf_bytes, language="en")
         print(f"  PDF, {pages} pages, {len(pdf_bytes) / 1024:.0f} KB, {reading.characters:,} characters")
-        print(f"    baseline: pypdf text extraction alone      {baseline:6.2f} s")
-        print(f"    read_dpa (extraction + sections + rules)   {full:6.2f} s   aim < 5 s: {'met' if full < 5 else 'NOT met'}")
+        print(f"    baseline: pypdf text extraction alone      {seconds(baseline)}")
+        print(f"    read_dpa (extraction + sections + rules)   {seconds(full)}   aim < 5 s: {verdict(full, 5)}")
         pdfminer = timed(lambda: extract_pdf(pdf_bytes, engine="pdfminer"), runs=1)
-        print(f"    for comparison: pdfminer.six extraction     {pdfminer:6.2f} s")
-        baseline = timed(lambda: [p.text for p in docx.Document(io.BytesIO(docx_bytes)).paragraphs])
-        full = timed(lambda: read_dpa(docx_bytes, language="en"))
-        reading = read_dpa(docx_bytes, language="en")
-        print(f"  .docx, {len(docx_bytes) / (1024 * 1024):.2f} MB, {reading.characters:,} characters, {reading.section_count:,} sections")
-        print(f"    baseline: python-docx paragraphs' text     {baseline:6.2f} s")
-        print(f"    read_dpa (extraction + sections + rules)   {full:6.2f} s   aim < 2 s: {'met' if full < 2 else 'NOT met'}")
+        print(f"    for comparison: pdfminer.six extraction     {seconds(pdfminer)}")
+        for label, path in (("text and images", docx_images), ("text only, a stress case", docx_text)):
+            content = path.read_bytes()
+            baseline = timed(lambda: [p.text for p in docx.Document(io.BytesIO(content)).paragraphs])
+            full = timed(lambda: read_dpa(content, language="en"))
+            reading = read_dpa(content, language="en")
+            print(f"  .docx ({label}), {len(content) / (1024 * 1024):.2f} MB, {reading.characters:,} characters, {reading.section_count:,} sections")
+            print(f"    baseline: python-docx paragraphs' text     {seconds(baseline)}")
+            print(f"    read_dpa (extraction + sections + rules)   {seconds(full)}   aim < 2 s: {verdict(full, 2)}")
+
+
+def verdict(figures: tuple[float, float], aim: float) -> str:
+    wall, cpu = figures
+    if wall < aim:
+        return "met"
+    return "met in CPU time, not in wall-clock time" if cpu < aim else "NOT met"
 
 
 def main() -> None:

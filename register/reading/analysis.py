@@ -35,9 +35,10 @@ def analyse(extracted: ExtractedText, *, language: str) -> DpaReading:
 
     tools, incorporates, incorporation = facts.transfer_tools(all_sentences)
     notice, notice_business, notice_warnings = facts.subprocessor_notice(ordered)
-    authorisation = facts.authorisation(ordered, notice)
     breach, breach_business, breach_warnings = facts.breach_deadline(ordered)
     hits = scan(all_sentences)
+    change_notices = hits["art28_3_d"][0].get("change_notice")
+    authorisation = facts.authorisation(ordered, notice, change_notices[0][0] if change_notices else None)
     items = {
         rule.item_id: read_item(rule, *hits[rule.item_id], incorporation, authorisation.value, language)
         for rule in ITEM_RULES
@@ -92,12 +93,12 @@ def scan(all_sentences: list[Sentence]) -> dict[str, tuple[Candidates, Sentence 
             candidates, contradictions = found[rule.item_id]
             matched = {
                 element.id for element in rule.elements
-                if GROUP_IDS[element.id + rule.item_id] <= possible and element_matches(element, text, memo)
+                if GROUP_IDS[element.id + rule.item_id] <= possible and element_matches(element, text, memo, sentence.block_text)
             }
             for element_id in matched:
                 candidates.setdefault(element_id, []).append((sentence, matched))
             if not contradictions and any(
-                CONTRADICTION_IDS[id(groups)] <= possible and contradicts(groups, text, memo) for groups in rule.contradictions
+                CONTRADICTION_IDS[id(groups)] <= possible and contradicts(groups, text, memo, sentence.block_text) for groups in rule.contradictions
             ):
                 contradictions.append(sentence)
     return {item_id: (candidates, contradictions[0] if contradictions else None) for item_id, (candidates, contradictions) in found.items()}

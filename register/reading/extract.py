@@ -93,7 +93,7 @@ def extract_pdf(content: bytes, *, engine: str = "pypdf") -> ExtractedText:
         if blocks and page_blocks and _continues(blocks[-1].text, page_blocks[0].text):
             blocks[-1] = Block(text=f"{blocks[-1].text} {page_blocks[0].text}", page=blocks[-1].page)
             page_blocks = page_blocks[1:]
-        if reader is not None and _TABLE_HINT.search(text):
+        if reader is not None and _has_table_header(text):
             page_blocks = _with_layout_tables(page_blocks, _layout_text(reader, number - 1), number)
         blocks.extend(page_blocks)
     return ExtractedText(media_type=PDF, blocks=tuple(blocks), pages=len(pages))
@@ -108,6 +108,19 @@ def _continues(previous: str, following: str) -> bool:
 # where columns survive as runs of spaces.
 _TABLE_HINT = re.compile(r"sub-?\s?processors?|subprocessors?|sous-traitants?|sub-?contractors?", re.I)
 _GAP = re.compile(r"\s{2,}")
+
+
+def _has_table_header(text: str) -> bool:
+    """A short line naming a name column and a country column ("Sub-processor Country Purpose",
+    "Nom Pays Finalité"), on a page about sub-processors: only such pages are read again."""
+    from register.reading.facts import COUNTRY_HEADER, NAME_HEADER
+
+    if not _TABLE_HINT.search(text):
+        return False
+    return any(
+        len(line) < 90 and NAME_HEADER.search(line) and COUNTRY_HEADER.search(line)
+        for line in text.splitlines()
+    )
 
 
 def _layout_text(reader, index: int) -> str:

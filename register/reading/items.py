@@ -48,13 +48,14 @@ class Concept:
     the gate only skips sentences the pattern cannot match (alternatives match at word starts).
     """
 
-    __slots__ = ("alternatives", "regex", "lowered_regex", "tokens", "pattern")
+    __slots__ = ("alternatives", "regex", "lowered_regex", "tokens", "pattern", "in_paragraph")
 
     def __init__(self, alternatives: tuple[str, ...]) -> None:
         self.alternatives = alternatives
         self.pattern = "|".join(f"(?:{alternative})" for alternative in alternatives)
         self.regex = re.compile(self.pattern, re.I)  # for callers that need the original text's offsets
         self.lowered_regex = re.compile(lower_pattern(self.pattern))
+        self.in_paragraph = False  # matched on the sentence's whole paragraph (see around())
         tokens: set[str] = set()
         for alternative in alternatives:
             found = gate_tokens(alternative)
@@ -184,6 +185,15 @@ def _split_top_level(text: str) -> list[str]:
     return parts
 
 
+def around(concept: Concept) -> Concept:
+    """The same concept, matched on the sentence's paragraph rather than the sentence alone:
+    "The Client may object within eight days" belongs to the paragraph on sub-processors."""
+    widened = Concept(concept.alternatives)
+    widened.in_paragraph = True
+    widened.tokens = None  # gated on the paragraph, not the sentence: always evaluated
+    return widened
+
+
 def _p(*alternatives: str | Concept) -> Concept:
     flat: list[str] = []
     for alternative in alternatives:
@@ -199,10 +209,11 @@ SUB = _p(
     r"sub-?\s?processors?", r"subprocessors?", r"sub-?contractors?", r"sous-?traitants? ultérieurs?", r"autres? sous-?traitants?",
     r"another processor", r"other processors?", r"sous-traitance ultérieure", r"recruter un (?:autre )?sous-traitant", r"sub-?processing",
 )
+SUB_AROUND = around(SUB)
 ASSIST = _p(r"\bassist", r"\bhelp", r"support", r"cooperat", r"\baider?\b", r"aidera", r"assistance", r"coopér", r"concours", r"accompagn", r"collabor")
 NEGATION = _p(r"\bnot\b", r"\bnever\b", r"\bno\b", r"\bne\b", r"\bn'", r"\baucun", r"\bjamais\b", r"\bnor\b", r"n't\b")
 DELETE = _p(r"\bdelet", r"\beras", r"\bdestroy", r"destruction", r"supprim", r"suppression", r"effac", r"détrui", r"\bpurge")
-RETURN = _p(r"\breturn", r"restitu", r"renvo[iy]", r"\bremettre", r"\bremise\b", r"hand (?:back|over)", r"\bexport", r"récupér", r"retourner")
+RETURN = _p(r"\breturn", r"\bretriev", r"restitu", r"renvo[iy]", r"\bremettre", r"\bremise\b", r"hand (?:back|over)", r"\bexport", r"récupér", r"retourner")
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,14 +254,14 @@ ITEM_RULES: tuple[ItemRule, ...] = (
             element(
                 "transfer_instructions", N_("instructions also covering transfers to third countries"),
                 _p(r"transfer", r"transfert"),
-                _p(r"third countr", r"international organi[sz]ation", r"pays tiers", r"organisation internationale", r"outside (?:of )?(?:the )?(?:EEA|European Economic Area|EU\b|European Union)", r"hors (?:de )?(?:l'|la )?(?:UE|EEE|Union)"),
+                _p(r"third countr", r"international organi[sz]ation", r"international transfers?", r"transferts? internationa", r"cross-border", r"pays tiers", r"organisation internationale", r"outside (?:of )?(?:the )?(?:EEA|European Economic Area|EU\b|European Union)", r"hors (?:de )?(?:l'|la )?(?:UE|EEE|Union)"),
                 _p(r"instruction"),
             ),
             element(
                 "legal_requirement", N_("information of a legal requirement to process otherwise"),
                 _p(r"\bunless\b", r"\bsauf\b", r"à moins", r"except where", r"except (?:as|to the extent)", r"where required", r"lorsqu'il y est tenu", r"if required"),
                 _p(r"\blaw", r"\bdroit\b", r"légal", r"juridique", r"\bloi\b", r"législation", r"legal"),
-                _p(r"\binform", r"\bnotif", r"\badvise", r"avis", r"prévien"),
+                _p(r"\binform", r"\bnotif", r"\badvise", r"avis", r"prévien", r"\btell\b", r"let (?:the )?(?:customer|controller|client) know"),
             ),
         ),
         required=("documented_instructions", "transfer_instructions", "legal_requirement"),
@@ -290,8 +301,9 @@ ITEM_RULES: tuple[ItemRule, ...] = (
         (
             element(
                 "security_measures", N_("technical and organisational security measures (Art. 32)"),
-                _p(r"article\s*32", r"art\.\s*32", r"technical and organi[sz]ational (?:security )?measures", r"mesures (?:de sécurité )?techniques et organisationnelles", r"\bTOMs?\b", r"organi[sz]ational and technical (?:security )?measures"),
-                _p(r"secur", r"sécurit", r"protect", r"\bappropri", r"implement", r"(?:mettre|met|mettra|mis|mise) en (?:œuvre|oeuvre|place)", r"article\s*32", r"art\.\s*32", r"maintain", r"confidential", r"integrity", r"intégrité", r"\brisk", r"\brisque"),
+                _p(r"article\s*32", r"art\.\s*32", r"technical and organi[sz]ational (?:security )?measures", r"mesures (?:de sécurité )?techniques et organisationnelles", r"\bTOMs?\b", r"organi[sz]ational and technical (?:security )?measures",
+                   r"mesures de sécurité (?:suivantes|décrites|figurant|énumérées|listées)", r"(?:following|these|the) security measures", r"security measures (?:set out|described|listed)"),
+                _p(r"secur", r"sécurit", r"protect", r"integrity", r"intégrité", r"article\s*32", r"art\.\s*32"),
             ),
             element(
                 "measures_described", N_("a description of the measures (annex or list)"),
@@ -317,32 +329,34 @@ ITEM_RULES: tuple[ItemRule, ...] = (
         (
             element(
                 "authorisation", N_("prior written authorisation (specific or general)"),
-                SUB,
-                _p(r"authori[sz]", r"\bconsent", r"\bapprov", r"autoris", r"accord (?:préalable|écrit)", r"agrément", r"\bagrees? (?:to|that)"),
+                SUB_AROUND,
+                _p(r"authori[sz]", r"\bconsent", r"\bapprov", r"autoris", r"accord (?:préalable|écrit)", r"agrément", r"\bagrees? (?:to|that)",
+                   r"(?:peut|pourra) (?:faire appel|recourir)", r"may (?:engage|use|appoint|subcontract)", r"(?:permitted|allowed) to (?:engage|use|appoint)"),
             ),
             element(
                 "change_notice", N_("notice of intended changes"),
-                SUB,
+                SUB_AROUND,
                 _p(r"\bnotif", r"\binform", r"\bnotice", r"\bavis", r"prévenir", r"préavis", r"informer", r"informera", r"\bpublish", r"\bpost", r"update"),
                 _p(r"\bchange", r"\bnew\b", r"addition", r"\badd", r"replac", r"intended", r"nouveau", r"nouvel", r"\bajout", r"remplacement", r"envisag", r"modification"),
             ),
             element(
                 "objection", N_("the controller's right to object"),
-                SUB,
+                SUB_AROUND,
                 _p(r"\bobject(?:s|ion|ions|ing)?\b", r"s'opposer", r"opposition", r"objections?"),
             ),
             element(
                 "flow_down", N_("the same obligations imposed on each sub-processor"),
-                SUB,
+                SUB_AROUND,
                 _p(
                     r"same (?:data protection )?obligations", r"(?:the same|equivalent|similar|substantially similar|no less (?:protective|onerous|stringent)|at least (?:as|equivalent))\b[^.;]{0,80}(?:obligations|terms|protection|restrictions)",
                     r"(?:obligations|terms)\b[^.;]{0,60}(?:no less (?:protective|onerous|stringent)|at least as (?:protective|stringent)|equivalent to|substantially similar)",
                     r"mêmes obligations", r"obligations (?:équivalentes|similaires|identiques)", r"au moins (?:aussi|équivalent)", r"(?:impose|bind|require)[^.;]{0,80}(?:obligations|written (?:agreement|contract))", r"impos\w*[^.;]{0,80}(?:obligations|contrat)", r"flow[- ]down",
+                    r"(?:tenus?|soumis|bound|required)\b[^.;]{0,30}(?:respecter|comply with|respect|by)\b[^.;]{0,20}(?:the |les |aux )?(?:obligations|terms)\b[^.;]{0,30}(?:of this|du présent|de la présente|of the (?:DPA|agreement|addendum))",
                 ),
             ),
             element(
                 "liability", N_("the processor remains fully liable"),
-                SUB,
+                SUB_AROUND,
                 _p(r"(?:remain|remains|stay|stays|shall be|will be)\s+(?:fully\s+)?(?:liable|responsible)", r"fully (?:liable|responsible)", r"pleinement responsable", r"(?:demeure|reste|restera|demeurera)\s+(?:pleinement\s+|entièrement\s+)?responsable", r"responsible for (?:the )?(?:acts|omissions|performance)", r"liable for (?:the )?(?:acts|omissions|performance)"),
             ),
         ),
@@ -401,7 +415,7 @@ ITEM_RULES: tuple[ItemRule, ...] = (
                 _p(
                     r"(?:end|termination|expiry|expiration|cessation|conclusion)\s+of\s+(?:the\s+)?(?:provision\s+of\s+)?(?:the\s+)?(?:services?|agreement|contract|processing|DPA|main agreement|subscription)",
                     r"upon (?:the )?(?:termination|expiry|expiration)", r"after the end", r"au terme", r"à la fin", r"à l'issue", r"(?:fin|terme|expiration|résiliation|cessation)\s+(?:du|de la|des|de l')\s*(?:contrat|prestation|services?|traitement|abonnement|convention)",
-                    r"(?:termination|expiry) (?:or expiry )?of (?:this|the)", r"clos(?:e|es|ing|ure of) (?:your |the |its )?account", r"account (?:closure|deletion)", r"clôture (?:du|de votre) compte", r"on expiry", r"on termination",
+                    r"(?:termination|expiry) (?:or expiry )?of (?:this|the)", r"(?:following|after) (?:the )?(?:termination|expiry|expiration)", r"clos(?:e|es|ing|ure of) (?:your |the |its )?account", r"account (?:closure|deletion)", r"clôture (?:du|de votre) compte", r"on expiry", r"on termination",
                 ),
                 _p(DELETE, RETURN),
             ),
@@ -413,7 +427,7 @@ ITEM_RULES: tuple[ItemRule, ...] = (
                     r"(?:choice|option|election|discretion|request|instructions?|direction) of (?:the )?(?:controller|customer|client|data exporter)",
                     r"(?:controller|customer|client|data exporter)(?:'s|’s) (?:choice|option|election|discretion|request|written request|instructions?|direction)",
                     r"as the (?:controller|customer|client) (?:may )?(?:elect|choose|instruct|decide)",
-                    r"(?:controller|customer|client)\b[^.;]{0,25}(?:may|can|shall)\b[^.;]{0,15}(?:request|ask|elect|choose|decide|instruct)",
+                    r"(?:controller|customer|client)\b[^.;]{0,25}(?:may|can|shall)\b[^.;]{0,15}(?:request|ask|elect|choose|decide|instruct|retrieve|export|download)",
                     r"au choix (?:du|de l')", r"selon (?:le choix|les instructions)", r"sur (?:instruction|demande) (?:du|de l'|écrite du)", r"à la demande (?:du|de l')", r"(?:le client|le responsable)\b[^.;]{0,25}(?:peut|pourra)\b[^.;]{0,15}(?:demander|choisir|décider)",
                     r"(?:choisit|choisira|décide|indique) (?:s'il|si les)",
                 ),
@@ -512,21 +526,22 @@ SCC_COVERAGE: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
-def matches(groups: tuple[Pattern, ...], text: str, memo: dict[int, bool] | None = None, lowered: str | None = None) -> bool:
-    """All groups match one sentence (``memo``: the sentence's concept results, shared by the items)."""
+def matches(groups: tuple[Pattern, ...], text: str, memo: dict[int, bool] | None = None, paragraph: str | None = None) -> bool:
+    """All groups match one sentence (``memo``: the sentence's concept results, shared by the items);
+    a group made by around() matches the sentence's ``paragraph``."""
     memo = {} if memo is None else memo
     for group in groups:
         key = id(group)
         hit = memo.get(key)
         if hit is None:
-            hit = memo[key] = group.hit(text)
+            hit = memo[key] = group.hit(paragraph if group.in_paragraph and paragraph else text)
         if not hit:
             return False
     return True
 
 
-def element_matches(element: Element, text: str, memo: dict[int, bool] | None = None, lowered: str | None = None) -> bool:
-    if not matches(element.groups, text, memo, lowered):
+def element_matches(element: Element, text: str, memo: dict[int, bool] | None = None, paragraph: str | None = None) -> bool:
+    if not matches(element.groups, text, memo, paragraph):
         return False
     if element.negatable:
         return any(
@@ -536,10 +551,10 @@ def element_matches(element: Element, text: str, memo: dict[int, bool] | None = 
     return True
 
 
-def contradicts(groups: tuple[Pattern, ...], text: str, memo: dict[int, bool] | None = None, lowered: str | None = None) -> bool:
+def contradicts(groups: tuple[Pattern, ...], text: str, memo: dict[int, bool] | None = None, paragraph: str | None = None) -> bool:
     """All groups match and the phrase (the second group) is not itself negated
     ("shall not retain ... indefinitely", "shall not engage a sub-processor without authorisation")."""
-    if not matches(groups, text, memo, lowered):
+    if not matches(groups, text, memo, paragraph):
         return False
     phrase = groups[1].regex.search(text)
     window = text[max(0, phrase.start() - 45) : phrase.start()]
