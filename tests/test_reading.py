@@ -115,6 +115,14 @@ def test_reasons_name_what_is_found_and_missing_in_french():
     assert "Missing: return of the data; at the controller's choice." in english
 
 
+def test_a_reason_can_be_given_in_the_other_language():
+    reading = read_dpa(fixture("analytics_en_partial.txt"), language="en")
+    audit = reading.items["art28_3_h"]
+    assert audit.reason.startswith("Only: certifications or audit reports.")
+    assert audit.reason_in("fr").startswith("Seulement\u00a0: certifications ou rapports d'audit.")
+    assert "section 8.1" in audit.reason_in("fr")
+
+
 def test_scc_coverage_is_said_in_the_reason():
     reading = read_dpa(fixture("mailer_en_scc_only.html"), language="en").to_json()
     assert "incorporated SCCs 2021/914 (Clause 9)" in reading["items"]["art28_3_d"]["reason"]

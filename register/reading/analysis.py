@@ -170,9 +170,10 @@ def read_item(
         missing=tuple(missing),
         via_scc=via_scc,
         contradiction=contradiction is not None,
+        weak=tuple(weak) if status is not ClauseStatus.PRESENT else (),
+        contradiction_section=(contradiction.section or "—") if contradiction is not None else None,
     )
-    reading_reason = reason(reading, weak, contradiction, language)
-    return ItemReading(**{**_fields(reading), "reason": reading_reason})
+    return ItemReading(**{**_fields(reading), "reason": reason(reading, language)})
 
 
 def _fields(reading: ItemReading) -> dict:
@@ -197,7 +198,7 @@ def _evidence(
     return tuple(facts.evidence_of(sentence) for sentence in chosen)
 
 
-def reason(reading: ItemReading, weak: list[str], contradiction: Sentence | None, language: str) -> str:
+def reason(reading: ItemReading, language: str) -> str:
     """Which elements were found and which are missing, in the reader's language."""
     gettext = words(language).gettext
     separator = "\u00a0; " if language == "fr" else "; "
@@ -208,19 +209,18 @@ def reason(reading: ItemReading, weak: list[str], contradiction: Sentence | None
     parts: list[str] = []
     if reading.found:
         parts.append(gettext("Found: %(elements)s.") % {"elements": labels(reading.found)})
-    if weak and reading.status is not ClauseStatus.PRESENT:
-        parts.append(gettext("Only: %(elements)s.") % {"elements": labels(weak)})
+    if reading.weak:
+        parts.append(gettext("Only: %(elements)s.") % {"elements": labels(reading.weak)})
     if reading.missing:
-        if reading.found or weak:
+        if reading.found or reading.weak:
             parts.append(gettext("Missing: %(elements)s.") % {"elements": labels(reading.missing)})
         else:
             parts.append(gettext("Nothing found about: %(elements)s.") % {"elements": labels(reading.missing)})
     if reading.via_scc:
         clauses = SCC_COVERAGE[reading.item_id][0]
         parts.append(gettext("Covered through the incorporated SCCs 2021/914 (Clause %(clauses)s).") % {"clauses": clauses})
-    if contradiction is not None:
-        where = contradiction.section or "—"
-        parts.append(gettext("Weakened or contradicted by section %(section)s.") % {"section": where})
+    if reading.contradiction_section is not None:
+        parts.append(gettext("Weakened or contradicted by section %(section)s.") % {"section": reading.contradiction_section})
     return " ".join(parts)
 
 

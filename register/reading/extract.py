@@ -110,7 +110,7 @@ def pdf_page_texts(content: bytes, *, engine: str = "pypdf") -> tuple[list[str],
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError, PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
@@ -119,7 +119,7 @@ def pdf_page_texts(content: bytes, *, engine: str = "pypdf") -> tuple[list[str],
             try:
                 if not reader.decrypt(""):  # an owner password alone still lets anyone read
                     raise ReadingError("encrypted")
-            except (NotImplementedError, FileNotDecryptedError, PdfReadError) as error:
+            except (NotImplementedError, PyPdfError, DependencyError) as error:
                 raise ReadingError("encrypted") from error
         texts: list[str] = []
         positions: list[list[Chunk]] = []
@@ -134,7 +134,7 @@ def pdf_page_texts(content: bytes, *, engine: str = "pypdf") -> tuple[list[str],
 
             try:
                 texts.append(page.extract_text(visitor_text=collect) or "")
-            except (KeyError, ValueError, TypeError, AttributeError, PdfStreamError):  # one broken page
+            except (KeyError, ValueError, TypeError, AttributeError, IndexError, PyPdfError):  # one broken page
                 texts.append("")
             positions.append(chunks)
         return texts, positions
@@ -142,8 +142,8 @@ def pdf_page_texts(content: bytes, *, engine: str = "pypdf") -> tuple[list[str],
         raise
     except FileNotDecryptedError as error:
         raise ReadingError("encrypted") from error
-    except (PdfReadError, PdfStreamError, OSError, ValueError, KeyError, TypeError, AttributeError,
-            IndexError, RecursionError, AssertionError, ZeroDivisionError) as error:
+    except (PyPdfError, PdfReadError, PdfStreamError, DependencyError, OSError, ValueError, KeyError, TypeError,
+            AttributeError, IndexError, RecursionError, AssertionError, ZeroDivisionError) as error:
         raise ReadingError("malformed", detail=f"PDF: {type(error).__name__}") from error
 
 
