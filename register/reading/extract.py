@@ -186,20 +186,14 @@ def _continues(previous: str, following: str) -> bool:
 # Tables of sub-processors (the only tables the reading uses) are read again in layout mode,
 # where columns survive as runs of spaces.
 _TABLE_HINT = re.compile(r"sub-?\s?processors?|subprocessors?|sous-traitants?|sub-?contractors?", re.I)
-_GAP = re.compile(r"\s{2,}")
 
 
 def _has_table_header(text: str) -> bool:
-    """A short line naming a name column and a country column ("Sub-processor Country Purpose",
-    "Nom Pays Finalité"), on a page about sub-processors: only such pages are read again."""
-    from register.reading.facts import COUNTRY_HEADER, NAME_HEADER
+    """A page about sub-processors that names a country column: only such pages' positions are
+    searched for a table header (the search itself is cheap: no second extraction)."""
+    from register.reading.facts import COUNTRY_HEADER
 
-    if not _TABLE_HINT.search(text):
-        return False
-    return any(
-        len(line) < 90 and NAME_HEADER.search(line) and COUNTRY_HEADER.search(line)
-        for line in text.splitlines()
-    )
+    return bool(_TABLE_HINT.search(text) and COUNTRY_HEADER.search(text))
 
 
 def _with_position_tables(page_blocks: list[Block], chunks: list[Chunk], page: int) -> list[Block]:
