@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from register.i18n import DEFAULT_LANGUAGE, LANGUAGES, words
-from register.reading import DEFAULT_MAX_BYTES, DpaReading, ReadingError, read_dpa
+from register.reading import DEFAULT_MAX_BYTES, EXTENSIONS, DpaReading, ReadingError, read_dpa
 
 
 def add_reading_commands(commands) -> None:
@@ -58,14 +58,17 @@ def report(reading: DpaReading, name: str, language: str) -> str:
     colon = "\u00a0: " if language == "fr" else ": "
     reference = load_reference()
     contents = {item.id: item.content_fr if language == "fr" else item.content_en for item in reference.art28_items}
+    kind = EXTENSIONS.get(reading.media_type, reading.media_type).lstrip(".").upper()
+    if reading.pages is not None:
+        heading = gettext("Reading of %(name)s (%(kind)s, %(pages)s pages, %(sections)s numbered sections)") % {
+            "name": name, "kind": kind, "pages": reading.pages, "sections": reading.section_count,
+        }
+    else:
+        heading = gettext("Reading of %(name)s (%(kind)s, %(sections)s numbered sections)") % {
+            "name": name, "kind": kind, "sections": reading.section_count,
+        }
     lines = [
-        gettext("Reading of %(name)s (%(media_type)s, %(pages)s pages, %(sections)s numbered sections)")
-        % {
-            "name": name,
-            "media_type": reading.media_type,
-            "pages": reading.pages if reading.pages is not None else "—",
-            "sections": reading.section_count,
-        },
+        heading,
         gettext("Proposals to confirm: nothing is recorded in the register."),
         "",
     ]
