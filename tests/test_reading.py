@@ -267,6 +267,17 @@ def test_breach_deadline_rules():
     assert contradictory[0].value == 72 and contradictory[2] == ["breach_deadlines:24,72"]
 
 
+def test_retention_the_law_requires_is_no_contradiction():
+    from register.reading.analysis import scan
+
+    def contradiction_of(text: str):
+        return scan([sentence(text)])["art28_3_g"][1]
+
+    assert contradiction_of("The Processor may retain personal data for as long as necessary for its business.") is not None
+    assert contradiction_of("The Processor may retain personal data for as long as necessary to comply with a legal obligation.") is None
+    assert contradiction_of("The Processor shall not retain personal data indefinitely.") is None
+
+
 def test_notice_period_is_not_the_objection_period():
     notice, business, _ = subprocessor_notice([
         sentence("The Processor shall inform the Controller of any new sub-processor at least ten (10) working days in advance."),

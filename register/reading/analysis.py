@@ -99,7 +99,7 @@ def scan(all_sentences: list[Sentence]) -> dict[str, tuple[Candidates, Sentence 
                 candidates.setdefault(element_id, []).append((sentence, matched))
             if not contradictions and any(
                 CONTRADICTION_IDS[id(groups)] <= possible and contradicts(groups, text, memo, sentence.block_text) for groups in rule.contradictions
-            ):
+            ) and not (rule.contradiction_unless is not None and rule.contradiction_unless.search(text)):
                 contradictions.append(sentence)
     return {item_id: (candidates, contradictions[0] if contradictions else None) for item_id, (candidates, contradictions) in found.items()}
 

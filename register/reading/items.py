@@ -232,6 +232,7 @@ class ItemRule:
     required: tuple[str, ...]
     contradictions: tuple[tuple[Pattern, ...], ...] = ()
     contradiction_removes: tuple[str, ...] = ()  # elements a contradiction cancels
+    contradiction_unless: Pattern | None = None  # a sentence matching it is no contradiction
 
 
 def element(id: str, label: str, *groups: Pattern, weak: bool = False, negatable: bool = False) -> Element:
@@ -442,6 +443,11 @@ ITEM_RULES: tuple[ItemRule, ...] = (
                 _p(r"as long as (?:it (?:is |deems )?)?(?:necessary|needed|useful)", r"indefinitely", r"own (?:business |legitimate )?purposes", r"durée indéterminée", r"à ses propres fins", r"pour ses (?:propres )?besoins", r"aussi longtemps qu'(?:il|elle) le (?:juge|estime)", r"sans limitation de durée", r"(?:product|service) improvement", r"amélioration de ses services"),
                 DATA,
             ),
+        ),
+        # Retention the law requires, or for running the service during the contract, is no contradiction.
+        contradiction_unless=_p(
+            r"required by (?:applicable )?(?:union |member state )?law", r"legal (?:obligation|requirement)", r"obligations? légales?", r"exig\w* par (?:la loi|le droit)",
+            r"impos\w* par (?:la loi|le droit)", r"to provide the services?", r"(?:pour|afin de) fournir (?:les|le) services?", r"during the (?:term|subscription)", r"pendant la durée",
         ),
     ),
     ItemRule(
