@@ -267,6 +267,16 @@ def test_breach_deadline_rules():
     assert contradictory[0].value == 72 and contradictory[2] == ["breach_deadlines:24,72"]
 
 
+def test_typographic_apostrophes_read_like_straight_ones():
+    text = (
+        "Article 5 – Sous-traitance\n\nLe Client dispose d\u2019un délai de dix jours pour s\u2019opposer au recrutement "
+        "d\u2019un sous-traitant ultérieur.\n\nLe Prestataire aide le Client à réaliser les analyses d\u2019impact."
+    ).encode()
+    reading = read_dpa(text, language="fr")
+    assert reading.right_to_object.value is True
+    assert "impact_assessment" in reading.items["art28_3_f"].found
+
+
 def test_retention_the_law_requires_is_no_contradiction():
     from register.reading.analysis import scan
 

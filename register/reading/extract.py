@@ -32,12 +32,15 @@ from register.reading.errors import ReadingError
 from register.reading.model import Block, ExtractedText
 from register.reading.sniff import DOCX, HTML, MARKDOWN, ODT, PDF, TEXT, decode_text
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u202f\u2007]+")
+# Word and LibreOffice type ’ for ' (French above all: « l’audit », « s’opposer ») and non-breaking
+# hyphens: one spelling for the patterns.
+_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2011": "-", "\u2010": "-"})
 
 
 def clean(text: str) -> str:
-    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
+    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip().translate(_TYPOGRAPHY)
 
 
 def extract_text(content: bytes, media_type: str, *, max_expanded_bytes: int) -> ExtractedText:
