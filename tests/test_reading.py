@@ -196,6 +196,16 @@ def test_damaged_files_raise_a_reading_error_never_a_crash(prefix, body):
         pass
 
 
+def test_absurd_nesting_is_a_reading_error_or_a_reading():
+    nested = b"<html><body>" + b"<div>" * 50_000 + b"The processor shall act only on documented instructions." + b"</div>" * 50_000 + b"</body></html>"
+    try:
+        reading = read_dpa(nested, language="en")
+    except ReadingError as error:
+        assert error.code == "malformed"
+    else:
+        assert reading.media_type == HTML
+
+
 @pytest.mark.parametrize("name", ["acme_cloud_en.docx", "nuage_fr.odt", "acme_cloud_en.pdf"])
 def test_truncated_files_of_each_format_are_malformed(name):
     content = fixture(name)

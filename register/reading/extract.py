@@ -44,6 +44,18 @@ def clean(text: str) -> str:
 
 
 def extract_text(content: bytes, media_type: str, *, max_expanded_bytes: int) -> ExtractedText:
+    """The text of a file of a supported type. Whatever a damaged or hostile file makes a
+    library raise (zlib errors, recursion on absurd nesting…) becomes a ReadingError: the one
+    boundary where a file's faults are turned into a message, never a crash."""
+    try:
+        return _extract(content, media_type, max_expanded_bytes=max_expanded_bytes)
+    except ReadingError:
+        raise
+    except Exception as error:  # noqa: BLE001 — see the docstring
+        raise ReadingError("malformed", detail=type(error).__name__) from error
+
+
+def _extract(content: bytes, media_type: str, *, max_expanded_bytes: int) -> ExtractedText:
     if media_type == PDF:
         return extract_pdf(content)
     if media_type == DOCX:
@@ -137,7 +149,7 @@ def pdf_page_texts(content: bytes, *, engine: str = "pypdf") -> tuple[list[str],
 
             try:
                 texts.append(page.extract_text(visitor_text=collect) or "")
-            except (KeyError, ValueError, TypeError, AttributeError, IndexError, PyPdfError):  # one broken page
+            except Exception:  # noqa: BLE001 — one broken page (zlib, struct, pypdf errors) leaves the others readable
                 texts.append("")
             positions.append(chunks)
         return texts, positions
