@@ -201,7 +201,7 @@ def test_absurd_nesting_is_a_reading_error_or_a_reading():
     try:
         reading = read_dpa(nested, language="en")
     except ReadingError as error:
-        assert error.code == "malformed"
+        assert error.code in ("malformed", "no_content")  # libxml2 stops at its depth limit
     else:
         assert reading.media_type == HTML
 
@@ -213,7 +213,7 @@ def test_truncated_files_of_each_format_are_malformed(name):
         try:
             read_dpa(content[:cut])
         except ReadingError as error:
-            assert error.code in ("malformed", "no_text", "unsupported")
+            assert error.code in ("malformed", "no_text", "no_content", "unsupported")
 
 
 # --- sections and facts -------------------------------------------------------------------------
