@@ -1,4 +1,4 @@
-"""The ``register`` command line: serve, migrate, demo, export, import, import-sheet."""
+"""The ``register`` command line: serve, migrate, demo, export, import, import-sheet, read-dpa."""
 
 from __future__ import annotations
 
@@ -448,9 +448,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from register.documents.commands import add_document_commands
     from register.intake.commands import add_intake_commands
+    from register.reading.command import add_reading_commands
 
     add_document_commands(commands)
     add_intake_commands(commands)
+    add_reading_commands(commands)
     return parser
 
 
