@@ -1,0 +1,71 @@
+"""The files of a processor's agreement (vendors' DPAs): upload, list, download, delete."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Response, delete, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
+
+from register.store import files
+from register.store.files import StoredFile
+from register.web.access import Access, Permission, requires
+from register.web.downloads import stored_file_response
+from register.web.uploads import uploaded_file
+
+FILES_PATH = "/api/v1/processors/{processor_id:int}/agreement/files"
+
+
+class AgreementFileController(Controller):
+    """Each uploaded version of the vendor's DPA: metadata here, bytes from ``/content``."""
+
+    path = FILES_PATH
+    tags = ["agreement files"]
+
+    @get("/", opt=requires(Permission.READ_REGISTER))
+    async def list_files(self, processor_id: FromPath[int], access: NamedDependency[Access]) -> list[StoredFile]:
+        """The processor's files, oldest first (the last one is the latest version)."""
+        await files.require_processor(access.organisation_id, processor_id)
+        return await files.list_agreement_files(access.organisation_id, processor_id)
+
+    @post("/", opt=requires(Permission.EDIT_REGISTER), request_max_body_size=None)
+    async def upload_file(
+        self,
+        processor_id: FromPath[int],
+        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        access: NamedDependency[Access],
+    ) -> StoredFile:
+        """Upload a version of the vendor's DPA (multipart form, field ``file``): .pdf, .docx, .odt,
+        .txt, .md or .html, recognised from its content; at most ``FILES_MAX_BYTES`` (413 above it,
+        415 for another kind of file)."""
+        content, name = await uploaded_file({"file": data})
+        return await files.add_agreement_file(access.organisation_id, processor_id, content, name, access.actor)
+
+    @get("/{file_id:int}", opt=requires(Permission.READ_REGISTER))
+    async def get_file(
+        self, processor_id: FromPath[int], file_id: FromPath[int], access: NamedDependency[Access]
+    ) -> StoredFile:
+        return await files.load_agreement_file(access.organisation_id, processor_id, file_id)
+
+    @get(
+        "/{file_id:int}/content",
+        opt=requires(Permission.READ_REGISTER),
+        media_type="application/octet-stream",
+        responses=None,
+    )
+    async def download_file(
+        self, processor_id: FromPath[int], file_id: FromPath[int], access: NamedDependency[Access]
+    ) -> Response[bytes]:
+        """The file as uploaded, as an attachment, with its sniffed media type."""
+        stored = await files.load_agreement_file(access.organisation_id, processor_id, file_id)
+        return stored_file_response(stored, await files.file_content(access.organisation_id, stored))
+
+    @delete("/{file_id:int}", opt=requires(Permission.EDIT_REGISTER))
+    async def delete_file(
+        self, processor_id: FromPath[int], file_id: FromPath[int], access: NamedDependency[Access]
+    ) -> None:
+        """Delete the file and the readings made from it (audited); nothing else in the register changes."""
+        await files.delete_agreement_file(access.organisation_id, processor_id, file_id, access.actor)
