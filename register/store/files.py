@@ -35,7 +35,8 @@ from typing import Any
 import anyio.to_thread
 
 from register.database import DATABASE, DB
-from register.reading import ReadingError, sniff_media_type
+from register.reading import EXTENSIONS, SUPPORTED_MEDIA_TYPES, ReadingError, sniff_media_type
+from register.reading.sniff import DOCM
 from register.settings import files_dir, files_max_bytes
 from register.store.errors import NotFound, StoreError
 from register.store.writes import delete_row, insert_row, write_transaction
@@ -44,22 +45,14 @@ from register.tables import AgreementFile, Processor
 INCOMING = ".incoming"
 NAME_LENGTH = 200
 
-# What the register accepts, by the type sniffed from the content.
-ACCEPTED_MEDIA_TYPES: dict[str, str] = {
-    "application/pdf": "pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.oasis.opendocument.text": "odt",
-    "text/plain": "txt",
-    "text/markdown": "md",
-    "text/html": "html",
-}
-
 
 class FileRefused(StoreError):
-    """An uploaded file the register does not keep; ``status`` is the HTTP answer (400, 413, 415)."""
+    """An uploaded file the register does not keep: ``status`` is the HTTP answer (400, 413, 415),
+    ``reason`` the reader's error, whose message exists in French and English."""
 
-    def __init__(self, message: str, status: int = 400, field: str = "file") -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, reason: ReadingError, status: int = 400, field: str = "file") -> None:
+        super().__init__(f"{field}: {reason.message('en')}")
+        self.reason = reason
         self.field = field
         self.status = status
 
@@ -112,38 +105,36 @@ def blob_path(organisation_id: int, sha256: str) -> Path:
 def clean_file_name(name: str, extension: str) -> str:
     """The uploaded name without any folder part or control character, at most 200 characters,
     ending with the extension of the sniffed type (``contrat.pdf``; a name missing or
-    contradicting the content gets the content's extension)."""
+    contradicting the content gets the content's extension appended)."""
     base = re.split(r"[\\/]", name or "")[-1]
     base = "".join(c for c in unicodedata.normalize("NFC", base) if unicodedata.category(c)[0] != "C").strip(" .")
-    stem, dot, given = base.rpartition(".")
-    if not dot:
-        stem, given = base, ""
-    if given.lower() != extension:
-        stem = base
-    stem = stem[: NAME_LENGTH - len(extension) - 1].strip() or "dpa"
-    return f"{stem}.{extension}"
+    if not base.lower().endswith(extension):
+        base = f"{base}{extension}" if base else f"dpa{extension}"
+    stem = base[: -len(extension)][: NAME_LENGTH - len(extension)].strip() or "dpa"
+    return f"{stem}{extension}"
 
 
-def media_type_of(content: bytes, file_name: str) -> str:
-    """The media type sniffed from the bytes; refused (415) unless the register keeps that kind of file."""
-    try:
-        media_type = sniff_media_type(content, file_name)
-    except ReadingError as error:
-        raise FileRefused(str(error), status=415) from None
-    if media_type not in ACCEPTED_MEDIA_TYPES:
-        raise FileRefused(
-            f"unsupported kind of file ({media_type}): upload a .pdf, .docx, .odt, .txt, .md or .html file",
-            status=415,
-        )
+def media_type_of(content: bytes) -> str:
+    """The media type sniffed from the bytes; refused (415) unless the reader can read that kind of file
+    (a macro-enabled Word file is refused: macros are never kept, let alone run)."""
+    media_type = sniff_media_type(content)
+    if media_type == DOCM:
+        raise FileRefused(ReadingError("macros"), status=415)
+    if media_type not in SUPPORTED_MEDIA_TYPES:
+        raise FileRefused(ReadingError("unsupported", media_type=media_type or "binary"), status=415)
     return media_type
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
 
 
 def check_size(size: int) -> None:
     limit = files_max_bytes()
     if size > limit:
-        raise FileRefused(f"the file is larger than the limit of {limit} bytes (FILES_MAX_BYTES)", status=413)
+        raise FileRefused(ReadingError("too_large", size=_megabytes(size), limit=_megabytes(limit)), status=413)
     if size == 0:
-        raise FileRefused("the file is empty")
+        raise FileRefused(ReadingError("empty"))
 
 
 def _write_incoming(content: bytes) -> Path:
@@ -237,11 +228,11 @@ async def add_agreement_file(
 ) -> StoredFile:
     """Keep one uploaded file of the processor's agreement (see the module's notes on atomicity)."""
     check_size(len(content))
-    media_type = media_type_of(content, file_name)
+    media_type = media_type_of(content)
     digest = hashlib.sha256(content).hexdigest()
     columns = {
         "processor": processor_id,
-        "file_name": clean_file_name(file_name, ACCEPTED_MEDIA_TYPES[media_type]),
+        "file_name": clean_file_name(file_name, EXTENSIONS[media_type]),
         "media_type": media_type,
         "size": len(content),
         "sha256": digest,

@@ -7,7 +7,8 @@ from urllib.parse import quote
 from litestar import Response
 
 from register.documents.common import safe_filename
-from register.store.files import ACCEPTED_MEDIA_TYPES, StoredFile
+from register.reading import EXTENSIONS
+from register.store.files import StoredFile
 
 # An uploaded HTML file must not run as a page of the register, even if opened inline.
 SANDBOX_POLICY = "sandbox; default-src 'none'"
@@ -21,7 +22,7 @@ def content_disposition(file_name: str, extension: str) -> str:
 
 
 def stored_file_response(stored: StoredFile, content: bytes) -> Response[bytes]:
-    extension = ACCEPTED_MEDIA_TYPES.get(stored.media_type, "bin")
+    extension = EXTENSIONS.get(stored.media_type, ".bin").lstrip(".")
     return Response(
         content=content,
         media_type=stored.media_type,

@@ -2,6 +2,7 @@
 
 from register.web.api.assessment import AssessmentController
 from register.web.api.documents import DocumentController
+from register.web.api.files import AgreementFileController
 from register.web.api.organisations import OrganisationController
 from register.web.api.procurement import ProcurementController
 from register.web.api.tokens import MemberTokenController, TokenController
@@ -18,6 +19,7 @@ API_CONTROLLERS = [
     ProcessorController,
     OwnedRecordsController,
     AgreementController,
+    AgreementFileController,
     AssessmentController,
     TokenController,
     MemberTokenController,

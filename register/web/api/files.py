@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from litestar import Controller, Response, delete, get, post
@@ -15,6 +16,13 @@ from register.store.files import StoredFile
 from register.web.access import Access, Permission, requires
 from register.web.downloads import stored_file_response
 from register.web.uploads import uploaded_file
+
+@dataclass
+class FileUpload:
+    """The multipart form of an upload: one file in the field ``file``."""
+
+    file: UploadFile
+
 
 FILES_PATH = "/api/v1/processors/{processor_id:int}/agreement/files"
 
@@ -35,13 +43,13 @@ class AgreementFileController(Controller):
     async def upload_file(
         self,
         processor_id: FromPath[int],
-        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: Annotated[FileUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
         access: NamedDependency[Access],
     ) -> StoredFile:
         """Upload a version of the vendor's DPA (multipart form, field ``file``): .pdf, .docx, .odt,
         .txt, .md or .html, recognised from its content; at most ``FILES_MAX_BYTES`` (413 above it,
         415 for another kind of file)."""
-        content, name = await uploaded_file({"file": data})
+        content, name = await uploaded_file({"file": data.file})
         return await files.add_agreement_file(access.organisation_id, processor_id, content, name, access.actor)
 
     @get("/{file_id:int}", opt=requires(Permission.READ_REGISTER))
