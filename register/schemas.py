@@ -23,6 +23,7 @@ from register.vocabulary import (
     ProcessorCategory,
     ProcessorRole,
     ProspectionUse,
+    ReadingDecision,
     SubProcessorAuthorisation,
     TransferMechanism,
     Tristate,
@@ -308,3 +309,34 @@ class RegisterExport(Input, kw_only=True):
     format_version: Literal[1]
     organisation: OrganisationInput
     processors: Annotated[list[ProcessorRecord], Meta(max_length=MAX_PROCESSORS)] = []
+
+
+# --------------------------------------------------------- a DPA reading's decisions (issue 12)
+
+ItemId = Annotated[str, Meta(max_length=40, pattern="^[a-z0-9_]+$", description="an Art. 28(3) item id")]
+FactName = Literal["breach_notice_hours", "objection_notice_days", "sub_processor_authorisation", "governing_law"]
+
+
+class ItemDecisionInput(Input, kw_only=True):
+    """Accept the proposed status (with its evidence), edit it, or reject it (nothing written)."""
+
+    decision: ReadingDecision
+    status: ClauseStatus | None = None  # edit only
+    section: ShortText | None = None  # edit only
+    note: LongText | None = None  # edit only
+
+
+class FactDecisionInput(Input, kw_only=True):
+    decision: ReadingDecision
+    value: Annotated[int, Meta(ge=0, le=8760)] | ShortText | None = None  # edit only
+
+
+class ReadingDecisionsInput(Input, kw_only=True):
+    """The DPO's decisions on one reading, applied in one transaction; what is not named stays as it is."""
+
+    version: Version
+    items: Annotated[dict[ItemId, ItemDecisionInput], Meta(max_length=50)] = {}
+    facts: dict[FactName, FactDecisionInput] = {}
+    sub_processors: Annotated[
+        list[Annotated[int, Meta(ge=0, le=10_000)]], Meta(max_length=1_000, description="positions to add")
+    ] = []

@@ -2,7 +2,7 @@
 
 from register.web.api.assessment import AssessmentController
 from register.web.api.documents import DocumentController
-from register.web.api.files import AgreementFileController
+from register.web.api.files import AgreementFileController, DpaReadingController
 from register.web.api.organisations import OrganisationController
 from register.web.api.procurement import ProcurementController
 from register.web.api.tokens import MemberTokenController, TokenController
@@ -20,6 +20,7 @@ API_CONTROLLERS = [
     OwnedRecordsController,
     AgreementController,
     AgreementFileController,
+    DpaReadingController,
     AssessmentController,
     TokenController,
     MemberTokenController,
