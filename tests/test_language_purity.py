@@ -25,6 +25,7 @@ import msgspec
 import pytest
 
 from register.demo import demo_document
+from tests.access_support import SEEDED_DPA_LINES
 from tests.documents_support import open_docx, xlsx_sheets
 from tests.test_access_isolation import fill, routes_of
 from tests.test_pages_support import post_form, seeded, signed_in  # noqa: F401  (fixtures)
@@ -146,6 +147,7 @@ def user_data() -> list[str]:
 
     walk(msgspec.to_builtins(demo_document()))
     texts |= {"Candidate SAS", "CRM for sales"}  # the seeded procurement request
+    texts |= set(SEEDED_DPA_LINES) | {"vendor-dpa.txt"}  # the seeded vendor's DPA, quoted on its review page
     return sorted(texts, key=len, reverse=True)
 
 
@@ -185,10 +187,14 @@ def repeated_paragraphs(paragraphs: list[str]) -> list[str]:
 # ---------------------------------------------------------------------------- the pages and documents
 
 
+# Stored files sent back as uploaded (a vendor's DPA): the vendor's words, not the register's.
+STORED_FILE_ROUTES = ("/processors/{processor_id:int}/agreement/files/{file_id:int}/content",)
+
+
 def get_routes(app):
-    """Every GET page route (the JSON API and static files are not wording)."""
+    """Every GET page route (the JSON API, static files and stored files are not wording)."""
     for method, template, _rule in routes_of(app):
-        if method == "GET" and not template.startswith(("/api/", "/static/")):
+        if method == "GET" and not template.startswith(("/api/", "/static/")) and template not in STORED_FILE_ROUTES:
             yield template
 
 

@@ -164,6 +164,18 @@ def reading_summary(reading: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def evidence_links(processor_readings: list[StoredReading]) -> dict[str, int]:
+    """For each checklist item, the latest confirmed reading whose decision wrote it (the evidence)."""
+    links: dict[str, int] = {}
+    for reading in processor_readings:  # newest first
+        if reading.status != ReadingStatus.CONFIRMED:
+            continue
+        for item, decided in ((reading.decisions or {}).get("items") or {}).items():
+            if decided.get("decision") != ReadingDecision.REJECT and item not in links:
+                links[item] = reading.id
+    return links
+
+
 # ------------------------------------------------------------------ writes
 
 

@@ -86,6 +86,20 @@ class DocumentController(Controller):
             )
         )
 
+    @get(
+        "/processors/{processor_id:int}/documents/negotiation-letter.docx", opt=requires(Permission.READ_REGISTER)
+    )
+    async def negotiation_letter(
+        self, processor_id: FromPath[int], lang: Language = "fr", as_of: AsOf = None
+    ) -> Response[bytes]:
+        """The letter to the vendor listing the Art. 28(3) items its DPA lacks or covers in part (from the
+        checklist, e.g. as confirmed from a reading of its DPA) with what to add, and the breach deadline
+        and sub-processor authorisation to settle; dated ``as_of`` (default today)."""
+        inputs = await service.load_processor_inputs(processor_id)
+        return await generated(
+            partial(service.build_negotiation_letter, inputs, processor_id, language=lang, as_of=as_of_or_today(as_of))
+        )
+
     @get("/organisations/{organisation_id:int}/documents/gap-report.docx", opt=requires(Permission.READ_REGISTER))
     async def gap_report(
         self, organisation_id: FromPath[int], lang: Language = "fr", as_of: AsOf = None

@@ -192,6 +192,19 @@ async def processor_gap_report(
     )
 
 
+@get("/processors/{processor_id:int}/documents/negotiation-letter.docx", include_in_schema=False, opt=READ)
+async def negotiation_letter(
+    request: Request,
+    processor_id: FromPath[int],
+    access: NamedDependency[Access],
+    lang: FromQuery[Language] = None,
+    as_of: AsOf = None,
+) -> Response[bytes]:
+    return await processor_document(
+        service.build_negotiation_letter, request, processor_id, access.organisation_id, lang, as_of
+    )
+
+
 DOCUMENT_HANDLERS = [
     documents_page,
     gap_report,
@@ -201,4 +214,5 @@ DOCUMENT_HANDLERS = [
     dpa_draft,
     dpa_review_notes,
     processor_gap_report,
+    negotiation_letter,
 ]
