@@ -8,7 +8,7 @@ derived from the create structs, so each field is declared once.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -300,8 +300,25 @@ class CandidateInput(ProcessorInput, kw_only=True):
     safeguards: Annotated[list[SafeguardRecord], Meta(max_length=MAX_SAFEGUARDS)] = []
 
 
+class AgreementFileRecord(Input, kw_only=True):
+    """A stored file of the processor's agreement (a vendor's DPA): its metadata; the bytes are at
+    ``path`` under the export's ``files_directory``."""
+
+    file_name: Name
+    media_type: Annotated[str, Meta(max_length=100, pattern=NO_NUL)]
+    size: Annotated[int, Meta(ge=1)]
+    sha256: Annotated[str, Meta(pattern="^[0-9a-f]{64}$")]
+    uploaded_by: Annotated[str, Meta(max_length=254, pattern=NO_NUL)] = ""
+    uploaded_at: datetime
+    path: Annotated[str, Meta(pattern="^[0-9a-f]{2}/[0-9a-f]{64}$", description="relative to files_directory")]
+
+
+MAX_FILES = 1_000
+
+
 class ProcessorRecord(CandidateInput, kw_only=True):
     key: Id
+    agreement_files: Annotated[list[AgreementFileRecord], Meta(max_length=MAX_FILES)] = []
 
 
 class RegisterExport(Input, kw_only=True):
@@ -309,6 +326,9 @@ class RegisterExport(Input, kw_only=True):
     format_version: Literal[1]
     organisation: OrganisationInput
     processors: Annotated[list[ProcessorRecord], Meta(max_length=MAX_PROCESSORS)] = []
+    # Where the bytes of the processors' agreement_files are, on the exporting host (absent when no file
+    # is stored): import copies them from there, or from the folder given to `register import --files`.
+    files_directory: Annotated[str, Meta(max_length=4096, pattern=NO_NUL)] | None = None
 
 
 # --------------------------------------------------------- a DPA reading's decisions (issue 12)

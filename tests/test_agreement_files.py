@@ -165,3 +165,59 @@ def test_a_file_of_another_processor_is_not_found_through_this_one(vendor):
     stored = upload(client, processor_id, DPA_TEXT).json()
     assert client.get(f"/api/v1/processors/{other['id']}/agreement/files/{stored['id']}/content").status_code == 404
     assert client.delete(f"/api/v1/processors/{other['id']}/agreement/files/{stored['id']}").status_code == 404
+
+
+# ---------------------------------------------------------------- export, import, backup
+
+
+def test_export_lists_the_files_and_where_they_are_and_import_copies_them(vendor, run, tmp_path):
+    import json
+
+    from register.store.portability import ImportRefused, export_organisation, import_organisation
+
+    client, organisation_id, processor_id = vendor
+    stored = upload(client, processor_id, DPA_TEXT, "dpa v1.txt").json()
+    exported = run(export_organisation(organisation_id))
+    document = json.loads(exported)
+    assert document["files_directory"] == str(files.organisation_folder(organisation_id))
+    (record,) = document["processors"][0]["agreement_files"]
+    assert (record["file_name"], record["sha256"], record["size"]) == ("dpa v1.txt", stored["sha256"], len(DPA_TEXT))
+    assert record["path"] == f"{stored['sha256'][:2]}/{stored['sha256']}"
+
+    copy_id = run(import_organisation(exported, "test"))
+    assert files.blob_path(copy_id, stored["sha256"]).read_bytes() == DPA_TEXT
+    copied = json.loads(run(export_organisation(copy_id)))
+    assert copied["processors"][0]["agreement_files"] == document["processors"][0]["agreement_files"]
+
+    # Elsewhere, the files directory is given explicitly; a missing file refuses the whole import.
+    moved = tmp_path / "moved-files"
+    files.copy_blob(files.blob_path(organisation_id, stored["sha256"]), moved / record["path"])
+    document["files_directory"] = "/nowhere"
+    third = run(import_organisation(json.dumps(document).encode(), "test", moved))
+    assert files.blob_path(third, stored["sha256"]).exists()
+    before = run(files.AgreementFile.count())
+    with pytest.raises(ImportRefused, match="--files"):
+        run(import_organisation(json.dumps(document).encode(), "test"))
+    assert run(files.AgreementFile.count()) == before
+
+
+def test_backup_then_restore_brings_the_stored_files_back(vendor, run, tmp_path):
+    from register.cli import main
+    from register.store.portability import export_organisation
+
+    client, organisation_id, processor_id = vendor
+    stored = upload(client, processor_id, DPA_TEXT).json()
+    before = run(export_organisation(organisation_id))
+    backup_file = tmp_path / "register.backup"
+    assert main(["backup", str(backup_file)]) == 0
+    assert (tmp_path / "register.backup.files" / str(organisation_id)).is_dir()
+
+    client.delete(f"/api/v1/processors/{processor_id}/agreement/files/{stored['id']}")
+    later = upload(client, processor_id, b"A later version.\n", "later.txt").json()
+    assert not files.blob_path(organisation_id, stored["sha256"]).exists()
+
+    assert main(["restore", str(backup_file)]) == 0
+    assert run(export_organisation(organisation_id)) == before
+    download = client.get(f"/api/v1/processors/{processor_id}/agreement/files/{stored['id']}/content")
+    assert download.status_code == 200 and download.content == DPA_TEXT
+    assert not files.blob_path(organisation_id, later["sha256"]).exists()  # what came after the backup is gone

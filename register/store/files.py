@@ -99,7 +99,22 @@ def organisation_folder(organisation_id: int) -> Path:
 def blob_path(organisation_id: int, sha256: str) -> Path:
     if not re.fullmatch(r"[0-9a-f]{64}", sha256):
         raise ValueError(f"not a SHA-256 digest: {sha256!r}")
-    return organisation_folder(organisation_id) / sha256[:2] / sha256
+    return organisation_folder(organisation_id) / blob_relative_path(sha256)
+
+
+def blob_relative_path(sha256: str) -> str:
+    """Where a digest's bytes are within an organisation's folder (and in exports): ``ab/abcd…``."""
+    return f"{sha256[:2]}/{sha256}"
+
+
+def copy_blob(source: Path, target: Path) -> None:
+    """Copy a stored file into place (temporary file, then rename); kept if already there."""
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    shutil.copyfile(source, partial)
+    os.replace(partial, target)
 
 
 def clean_file_name(name: str, extension: str) -> str:
@@ -193,6 +208,19 @@ async def list_agreement_files(organisation_id: int, processor_id: int) -> list[
         .order_by(AgreementFile.id)
     )
     return [stored_file(row) for row in rows]
+
+
+async def organisation_files(organisation_id: int) -> dict[int, list[StoredFile]]:
+    """Every stored file of the organisation, by processor id, oldest first (one query)."""
+    rows = (
+        await AgreementFile.select(*AgreementFile.all_columns())
+        .where(AgreementFile.processor.organisation == organisation_id)
+        .order_by(AgreementFile.id)
+    )
+    grouped: dict[int, list[StoredFile]] = {}
+    for row in rows:
+        grouped.setdefault(row["processor"], []).append(stored_file(row))
+    return grouped
 
 
 async def load_agreement_file(organisation_id: int, processor_id: int, file_id: int) -> StoredFile:
