@@ -1,4 +1,4 @@
-"""The ``register`` command line: serve, migrate, demo, export, import."""
+"""The ``register`` command line: serve, migrate, demo, export, import, read-dpa."""
 
 from __future__ import annotations
 
@@ -450,6 +450,10 @@ def build_parser() -> argparse.ArgumentParser:
     from register.documents.commands import add_document_commands
 
     add_document_commands(commands)
+
+    from register.reading.command import add_reading_commands
+
+    add_reading_commands(commands)
     return parser
 
 

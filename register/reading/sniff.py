@@ -74,6 +74,11 @@ def _sniff_zip(content: bytes) -> str:
             if b"wordprocessingml.document.main+xml" in types or b"wordprocessingml.template.main+xml" in types:
                 return DOCX
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+        # A damaged archive: its local headers still name what it was meant to be.
+        if content[30:38] == b"mimetype" and b"opendocument.text" in content[:200]:
+            return ODT
+        if b"word/document.xml" in content or b"[Content_Types].xml" in content[:4096]:
+            return DOCM if b"vbaProject.bin" in content else DOCX
         return ZIP
     return ZIP
 
