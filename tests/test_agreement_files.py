@@ -221,3 +221,20 @@ def test_backup_then_restore_brings_the_stored_files_back(vendor, run, tmp_path)
     download = client.get(f"/api/v1/processors/{processor_id}/agreement/files/{stored['id']}/content")
     assert download.status_code == 200 and download.content == DPA_TEXT
     assert not files.blob_path(organisation_id, later["sha256"]).exists()  # what came after the backup is gone
+
+
+def test_the_openapi_document_describes_uploads_downloads_and_their_refusals(anonymous_client):
+    schema = anonymous_client.get("/schema/openapi.json").json()
+    files_path = schema["paths"]["/api/v1/processors/{processor_id}/agreement/files"]["post"]
+    assert "multipart/form-data" in files_path["requestBody"]["content"]
+    assert {"413", "415"} <= set(files_path["responses"])
+    content = schema["paths"]["/api/v1/processors/{processor_id}/agreement/files/{file_id}/content"]["get"]
+    assert content["responses"]["200"]["content"] == {
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+    }
+    reading = schema["paths"]["/api/v1/processors/{processor_id}/agreement/files/{file_id}/readings"]["post"]
+    assert "422" in reading["responses"]
+    decisions = schema["paths"]["/api/v1/processors/{processor_id}/agreement/readings/{reading_id}/decisions"]["post"]
+    assert decisions["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ReadingDecisionsInput"
+    }
