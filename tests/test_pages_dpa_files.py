@@ -167,3 +167,19 @@ def test_the_processor_gap_report_names_what_to_negotiate(review):
     ])
     assert "To negotiate with the vendors" in text
     assert "At our choice, the deletion or the return of all the personal data" in text
+
+
+def test_the_review_gives_the_reasons_in_the_pages_language(signed_in, run):
+    dpo = signed_in("dpo")
+    proposal = {"status": "partial", "evidence": [], "reason": "stored English reason",
+                "found": ["documented_instructions"], "missing": [], "via_scc": False, "contradiction": False}
+    reading = run(readings.create_reading(
+        dpo.ids.organisation_id, dpo.ids.processor_id, dpo.ids.file_id, {**READING, "items": {"art28_3_a": proposal}},
+        "en", "test",
+    ))
+    url = f"{dpo.processor}/agreement/readings/{reading.id}"
+    post_form(dpo.browser, "/", "/preferences/language", {"language": "en", "next": "/"})
+    assert "stored English reason" in dpo.browser.get(url).text
+    post_form(dpo.browser, "/", "/preferences/language", {"language": "fr", "next": "/"})
+    french = dpo.browser.get(url).text
+    assert "stored English reason" not in french and "traitement uniquement sur instruction documentée" in french

@@ -4,10 +4,14 @@ decisions into the store's confirmation; shared by the API and the pages."""
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 import anyio.to_thread
 
-from register.reading import ReadingError, read_dpa
+from register.reading import ItemReading, ReadingError, read_dpa
+from register.reading.analysis import reason
+from register.reading.items import ELEMENT_LABELS
+from register.vocabulary import ClauseStatus
 from register.schemas import ReadingDecisionsInput
 from register.settings import files_max_bytes
 from register.store import files, readings
@@ -43,6 +47,22 @@ def confirmation_of(data: ReadingDecisionsInput) -> ReadingConfirmation:
         facts={name: FactChoice(decision=choice.decision, value=choice.value) for name, choice in data.facts.items()},
         sub_processors=tuple(data.sub_processors),
     )
+
+
+def reason_in(item_id: str, proposal: dict[str, Any], reading_language: str, language: str) -> str:
+    """An item's reason in ``language``: the stored one when the reading was made in that language,
+    else rebuilt by the reader from the stored found and missing elements (the weak elements and the
+    contradicting section are only in the stored reason)."""
+    if reading_language == language:
+        return str(proposal.get("reason") or "")
+    try:
+        status = ClauseStatus(proposal.get("status"))
+        found = tuple(e for e in proposal.get("found") or () if e in ELEMENT_LABELS)
+        missing = tuple(e for e in proposal.get("missing") or () if e in ELEMENT_LABELS)
+    except ValueError:
+        return ""
+    item = ItemReading(item_id, status, (), found, missing, bool(proposal.get("via_scc")), False)
+    return reason(item, [], None, language)
 
 
 def person_of(access: Access) -> str:

@@ -25,7 +25,7 @@ from register.vocabulary import ClauseStatus, ReadingDecision, ReadingStatus
 from register.web import forms
 from register.web.access import Access, Permission, requires
 from register.web.downloads import stored_file_response
-from register.web.dpa_readings import confirmation_of, person_of, read_stored_file
+from register.web.dpa_readings import confirmation_of, person_of, read_stored_file, reason_in
 from register.web.pages.common import language, render, see_other, today
 from register.web.pages.processors import processor_path
 from register.web.uploads import uploaded_file
@@ -191,6 +191,7 @@ async def review_page(
         fact_sources=FACT_SOURCES,
         proposed=reading.status == ReadingStatus.PROPOSED,
         country_label=lambda code: country_label(code, language(request)),
+        reason_in=reason_in,
     )
 
 
