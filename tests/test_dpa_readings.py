@@ -23,7 +23,8 @@ READING = {
     "items": {item: proposal("absent", reason="nothing found") for item in ITEM_IDS}
     | {
         "art28_3_a": proposal("present", "4.1", 2, "documented instructions found"),
-        "art28_3_g": proposal("partial", "11.2", 7, "deletion at the end, but no choice of return"),
+        "art28_3_g": proposal("partial", "11.2", 7, "deletion at the end, but no choice of return")
+        | {"found": ["end_of_services", "deletion"], "missing": ["return", "controller_choice"]},
     },
     "breach_notification_hours": 48,
     "breach_notification_business_days": False,

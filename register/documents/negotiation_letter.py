@@ -10,16 +10,19 @@ The points come from :func:`register.compliance.negotiation.negotiation_points`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from register.compliance.model import Organisation, Processor
-from register.compliance.negotiation import NegotiationPoints, negotiation_points
+from register.compliance.negotiation import ClausePoint, NegotiationPoints, negotiation_points
 from register.compliance.results import RuleSettings
 from register.documents import wording
 from register.documents.common import Block, Bullet, Cell, Column, DocumentInfo, Paragraph, Span, Table, render_document
 from register.i18n import words
 from register.i18n.dates import prose_date
 from register.i18n.terms import term
+from register.reading.items import ELEMENT_LABELS
+from register.vocabulary import ClauseStatus
 
 
 def negotiation_letter(
@@ -29,18 +32,26 @@ def negotiation_letter(
     language: str,
     settings: RuleSettings | None = None,
     document_date: date | None = None,
+    missing_elements: Mapping[str, tuple[str, ...]] | None = None,
 ) -> bytes:
-    """The letter as .docx bytes."""
+    """The letter as .docx bytes. ``missing_elements`` (by item, from the confirmed reading of the
+    vendor's DPA) says, for an item covered in part, what exactly its text lacks."""
     wording.check_language(language)
     day = document_date or date.today()
     points = negotiation_points(processor, settings)
     title = words(language).gettext("Your data processing agreement: points to complete")
     info = DocumentInfo(title=title, organisation=organisation.name, language=language, as_of=day, document_date=day)
-    return render_document(info, letter_blocks(organisation, processor, points, language, day))
+    blocks = letter_blocks(organisation, processor, points, language, day, missing_elements or {})
+    return render_document(info, blocks)
 
 
 def letter_blocks(
-    organisation: Organisation, processor: Processor, points: NegotiationPoints, language: str, day: date
+    organisation: Organisation,
+    processor: Processor,
+    points: NegotiationPoints,
+    language: str,
+    day: date,
+    missing_elements: Mapping[str, tuple[str, ...]],
 ) -> list[Block]:
     say = words(language)
     blocks: list[Block] = []
@@ -59,7 +70,7 @@ def letter_blocks(
             "Some elements that this article requires are missing or incomplete. We would be grateful if you "
             "could complete the agreement on the following points:"
         )))
-        blocks += clause_table(points, language)
+        blocks += clause_table(points, language, missing_elements)
         blocks += other_points(points, language)
         blocks.append(Paragraph(say.gettext(
             "Please send us an amended version of the agreement. We remain at your disposal to discuss it."
@@ -122,7 +133,9 @@ def introduction(processor: Processor, language: str) -> str:
     )
 
 
-def clause_table(points: NegotiationPoints, language: str) -> list[Block]:
+def clause_table(
+    points: NegotiationPoints, language: str, missing_elements: Mapping[str, tuple[str, ...]]
+) -> list[Block]:
     if not points.clauses:
         return []
     say = words(language)
@@ -141,9 +154,20 @@ def clause_table(points: NegotiationPoints, language: str) -> list[Block]:
             Cell(point.item.provision, bold=True),
             point.item.content_fr if language == "fr" else point.item.content_en,
             found,
-            sentence(say.gettext(point.request), language) if point.request else "",
+            what_to_add(point, missing_elements.get(point.item.id, ()), language),
         ))
     return [Table(columns, rows)]
+
+
+def what_to_add(point: ClausePoint, missing: tuple[str, ...], language: str) -> str:
+    """The item's request; for an item covered in part, the elements the current text lacks."""
+    say = words(language)
+    text = sentence(say.gettext(point.request), language) if point.request else ""
+    labels = [say.gettext(ELEMENT_LABELS[element]) for element in missing if element in ELEMENT_LABELS]
+    if labels and point.status == ClauseStatus.PARTIAL:
+        separator = "\u00a0; " if language == "fr" else "; "
+        text += "\n" + say.gettext("Missing from the current text: %(elements)s.", elements=separator.join(labels))
+    return text
 
 
 def sentence(text: str, language: str) -> str:

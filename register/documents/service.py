@@ -126,12 +126,20 @@ def build_dpa_review_notes(
 
 
 def build_negotiation_letter(
-    inputs: RegisterInputs, processor_id: int, *, language: str, as_of: date
+    inputs: RegisterInputs,
+    processor_id: int,
+    *,
+    language: str,
+    as_of: date,
+    missing_elements: dict[str, tuple[str, ...]] | None = None,
 ) -> GeneratedDocument:
-    """The letter asking the vendor to add the Art. 28(3) items its DPA lacks or covers in part (dated ``as_of``)."""
+    """The letter asking the vendor to add the Art. 28(3) items its DPA lacks or covers in part (dated
+    ``as_of``); ``missing_elements`` from the confirmed reading of its DPA (:mod:`register.store.readings`)."""
     wording.check_language(language)
     processor = inputs.processor(processor_id)
-    content = negotiation_letter(inputs.organisation, processor, language=language, document_date=as_of)
+    content = negotiation_letter(
+        inputs.organisation, processor, language=language, document_date=as_of, missing_elements=missing_elements
+    )
     name = _name("negotiation-letter", processor.display_name, as_of, language, "docx")
     return GeneratedDocument(name, DOCX, content)
 

@@ -176,6 +176,22 @@ def evidence_links(processor_readings: list[StoredReading]) -> dict[str, int]:
     return links
 
 
+def confirmed_missing_elements(processor_readings: list[StoredReading]) -> dict[str, tuple[str, ...]]:
+    """For each item the latest confirmed reading accepted as proposed, the elements the reader
+    found missing (an edited item is the DPO's own assessment: none listed)."""
+    missing: dict[str, tuple[str, ...]] = {}
+    for reading in processor_readings:  # newest first
+        if reading.status != ReadingStatus.CONFIRMED:
+            continue
+        for item, decided in ((reading.decisions or {}).get("items") or {}).items():
+            if item in missing or decided.get("decision") == ReadingDecision.REJECT:
+                continue
+            proposal = (reading.reading.get("items") or {}).get(item) or {}
+            accepted = decided.get("decision") == ReadingDecision.ACCEPT
+            missing[item] = tuple(proposal.get("missing") or ()) if accepted else ()
+    return missing
+
+
 # ------------------------------------------------------------------ writes
 
 

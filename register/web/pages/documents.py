@@ -15,7 +15,7 @@ from litestar.response import Template
 
 from register.documents import service
 from register.documents.service import GeneratedDocument
-from register.store import reads
+from register.store import reads, readings
 from register.store.procurement import list_procurement_requests
 from register.web.access import Access, Permission, requires
 from register.web.forms import FormState
@@ -200,8 +200,10 @@ async def negotiation_letter(
     lang: FromQuery[Language] = None,
     as_of: AsOf = None,
 ) -> Response[bytes]:
+    missing = readings.confirmed_missing_elements(await readings.list_readings(access.organisation_id, processor_id))
     return await processor_document(
-        service.build_negotiation_letter, request, processor_id, access.organisation_id, lang, as_of
+        partial(service.build_negotiation_letter, missing_elements=missing),
+        request, processor_id, access.organisation_id, lang, as_of,
     )
 
 
