@@ -31,6 +31,7 @@ from register.i18n.jinja import install_template_helpers
 from register.web.login import LOGIN_HANDLERS
 from register.web.pages import PAGE_HANDLERS
 from register.web.rate_limits import rate_limit_middleware
+from register.web.uploads import upload_size_middleware
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -112,7 +113,7 @@ def create_app(connection_pool: bool | None = None) -> Litestar:
         connection_pool = DATABASE.engine == "postgres"
     app = Litestar(
         route_handlers=[*API_CONTROLLERS, *LOGIN_HANDLERS, *PAGE_HANDLERS, static_files()],
-        middleware=[rate_limit_middleware, authentication_middleware],
+        middleware=[rate_limit_middleware, authentication_middleware, upload_size_middleware],
         before_send=[add_security_headers],
         before_request=check_json_body,
         guards=[authorise],

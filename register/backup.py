@@ -11,6 +11,12 @@
 The file format follows the engine; a file of the other kind is refused.
 For moving one organisation between instances or engines, use the JSON
 ``register export`` / ``register import`` instead.
+
+Stored files (vendors' DPAs, in ``FILES_DIR``) go beside the backup, in the
+folder ``FILE.files``: copied into a temporary folder, then renamed into
+place. A restore puts that folder back as ``FILES_DIR`` the same way (the
+previous folder is removed only once the new one is in place), after the
+database; a backup made before any file was stored restores an empty one.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from register.database import DATABASE, DB, enable_sqlite_wal
+from register.store.files import INCOMING, files_root
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
@@ -39,6 +46,7 @@ def backup(target: Path) -> None:
         sqlite_backup(Path(DB.path), target)
     else:
         pg_dump(target)
+    replace_folder(files_root(), files_backup_folder(target))
 
 
 def restore(source: Path) -> None:
@@ -48,6 +56,33 @@ def restore(source: Path) -> None:
         sqlite_restore(source, Path(DB.path))
     else:
         pg_restore(source)
+    replace_folder(files_backup_folder(source), files_root())
+
+
+# ---------------------------------------------------------------- stored files
+
+
+def files_backup_folder(backup_file: Path) -> Path:
+    """The stored files of a backup: the folder ``FILE.files`` beside it."""
+    return backup_file.with_name(f"{backup_file.name}.files")
+
+
+def replace_folder(source: Path, target: Path) -> None:
+    """Make ``target`` a copy of ``source`` (empty when ``source`` does not exist), never half a copy:
+    the copy is made beside ``target`` and renamed over it. Uploads in progress are not copied."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial"))
+    try:
+        if source.is_dir():
+            shutil.copytree(source, staging, dirs_exist_ok=True, ignore=shutil.ignore_patterns(INCOMING, "*.partial"))
+        previous = target.with_name(f".{target.name}.previous")
+        shutil.rmtree(previous, ignore_errors=True)
+        if target.exists():
+            os.replace(target, previous)
+        os.replace(staging, target)
+        shutil.rmtree(previous, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _file_starts_with(path: Path, magic: bytes) -> bool:

@@ -212,8 +212,9 @@ def command_import(args: argparse.Namespace) -> int:
     except OSError as error:
         _say(f"register: cannot read {args.file}: {error.strerror}")
         return 2
+    files_from = Path(args.files) if getattr(args, "files", None) else None
     try:
-        organisation_id = asyncio.run(import_organisation(content, CLI_ACTOR))
+        organisation_id = asyncio.run(import_organisation(content, CLI_ACTOR, files_from))
     except ImportRefused as error:
         _say(f"register: import refused, nothing was written: {error}")
         return 1
@@ -404,6 +405,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser("import", help="import a register exported as JSON (as a new organisation)")
     importer.add_argument("file", help="the JSON file, or - for standard input")
+    importer.add_argument(
+        "--files", metavar="DIR",
+        help="where the stored files (vendors' DPAs) listed in the export are, when not at its files_directory",
+    )
     importer.set_defaults(handler=on_existing_database(command_import))
 
     createuser = commands.add_parser(

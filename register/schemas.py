@@ -8,7 +8,7 @@ derived from the create structs, so each field is declared once.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
@@ -23,6 +23,7 @@ from register.vocabulary import (
     ProcessorCategory,
     ProcessorRole,
     ProspectionUse,
+    ReadingDecision,
     SubProcessorAuthorisation,
     TransferMechanism,
     Tristate,
@@ -299,8 +300,25 @@ class CandidateInput(ProcessorInput, kw_only=True):
     safeguards: Annotated[list[SafeguardRecord], Meta(max_length=MAX_SAFEGUARDS)] = []
 
 
+class AgreementFileRecord(Input, kw_only=True):
+    """A stored file of the processor's agreement (a vendor's DPA): its metadata; the bytes are at
+    ``path`` under the export's ``files_directory``."""
+
+    file_name: Name
+    media_type: Annotated[str, Meta(max_length=100, pattern=NO_NUL)]
+    size: Annotated[int, Meta(ge=1)]
+    sha256: Annotated[str, Meta(pattern="^[0-9a-f]{64}$")]
+    uploaded_by: Annotated[str, Meta(max_length=254, pattern=NO_NUL)] = ""
+    uploaded_at: datetime
+    path: Annotated[str, Meta(pattern="^[0-9a-f]{2}/[0-9a-f]{64}$", description="relative to files_directory")]
+
+
+MAX_FILES = 1_000
+
+
 class ProcessorRecord(CandidateInput, kw_only=True):
     key: Id
+    agreement_files: Annotated[list[AgreementFileRecord], Meta(max_length=MAX_FILES)] = []
 
 
 class RegisterExport(Input, kw_only=True):
@@ -308,3 +326,37 @@ class RegisterExport(Input, kw_only=True):
     format_version: Literal[1]
     organisation: OrganisationInput
     processors: Annotated[list[ProcessorRecord], Meta(max_length=MAX_PROCESSORS)] = []
+    # Where the bytes of the processors' agreement_files are, on the exporting host (absent when no file
+    # is stored): import copies them from there, or from the folder given to `register import --files`.
+    files_directory: Annotated[str, Meta(max_length=4096, pattern=NO_NUL)] | None = None
+
+
+# --------------------------------------------------------- a DPA reading's decisions (issue 12)
+
+ItemId = Annotated[str, Meta(max_length=40, pattern="^[a-z0-9_]+$", description="an Art. 28(3) item id")]
+FactName = Literal["breach_notice_hours", "objection_notice_days", "sub_processor_authorisation", "governing_law"]
+
+
+class ItemDecisionInput(Input, kw_only=True):
+    """Accept the proposed status (with its evidence), edit it, or reject it (nothing written)."""
+
+    decision: ReadingDecision
+    status: ClauseStatus | None = None  # edit only
+    section: ShortText | None = None  # edit only
+    note: LongText | None = None  # edit only
+
+
+class FactDecisionInput(Input, kw_only=True):
+    decision: ReadingDecision
+    value: Annotated[int, Meta(ge=0, le=8760)] | ShortText | None = None  # edit only
+
+
+class ReadingDecisionsInput(Input, kw_only=True):
+    """The DPO's decisions on one reading, applied in one transaction; what is not named stays as it is."""
+
+    version: Version
+    items: Annotated[dict[ItemId, ItemDecisionInput], Meta(max_length=50)] = {}
+    facts: dict[FactName, FactDecisionInput] = {}
+    sub_processors: Annotated[
+        list[Annotated[int, Meta(ge=0, le=10_000)]], Meta(max_length=1_000, description="positions to add")
+    ] = []

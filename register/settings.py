@@ -192,3 +192,29 @@ def intake_limits():
 def import_preview_lifetime_hours() -> int:
     """``IMPORT_PREVIEW_HOURS``: how long an unconfirmed spreadsheet import preview is kept (default 24)."""
     return _integer_setting("IMPORT_PREVIEW_HOURS", 24, minimum=1)
+# ---------------------------------------------------------------- stored files (vendors' DPAs)
+
+DEFAULT_FILES_MAX_BYTES = 50 * 1024 * 1024
+FILES_DIRECTORY_NAME = "register-files"
+
+
+def files_dir(config: DatabaseConfig, sqlite_path: str | None = None) -> Path:
+    """``FILES_DIR``: where uploaded files are kept (content-addressed, one folder per organisation).
+
+    Default: ``register-files`` beside the SQLite file (``sqlite_path``, the engine's current
+    file, else the configured one); on PostgreSQL, ``register-files`` in the working directory
+    (set FILES_DIR to a persistent, backed-up volume shared by every worker and host).
+    """
+    configured = os.environ.get("FILES_DIR", "").strip()
+    if configured:
+        return Path(configured).resolve()
+    if config.engine == "sqlite":
+        database_file = Path(sqlite_path) if sqlite_path else config.sqlite_path
+        assert database_file is not None
+        return database_file.resolve().parent / FILES_DIRECTORY_NAME
+    return Path.cwd() / FILES_DIRECTORY_NAME
+
+
+def files_max_bytes() -> int:
+    """``FILES_MAX_BYTES``: the largest file accepted for upload (default 50 MB); larger ones answer 413."""
+    return _integer_setting("FILES_MAX_BYTES", DEFAULT_FILES_MAX_BYTES, minimum=1)

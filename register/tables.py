@@ -33,6 +33,7 @@ from register.vocabulary import (
     ProcessorCategory,
     ProcessorRole,
     ProspectionUse,
+    ReadingStatus,
     Role,
     SubProcessorAuthorisation,
     TransferMechanism,
@@ -179,6 +180,45 @@ class ClauseAssessment(Table, tablename="clause_assessment"):
     status = Varchar(length=CODE_LENGTH, choices=ClauseStatus, default=ClauseStatus.UNASSESSED)
     section = Varchar(length=NAME_LENGTH, default="")
     note = Text(default="")
+    version = Integer(default=1)
+
+
+class AgreementFile(Table, tablename="agreement_file"):
+    """A file of the processor's agreement (the vendor's DPA, one row per uploaded version).
+
+    The bytes live in the files directory (``FILES_DIR``), content-addressed by
+    ``sha256`` within the organisation's folder; the row is the metadata. Attached
+    to the processor rather than the agreement row, so a vendor's DPA can be read
+    before the agreement is recorded, and deleting the agreement keeps its files.
+    """
+
+    processor = ForeignKey(references=Processor, on_delete=OnDelete.cascade, null=False, index=True)
+    file_name = Varchar(length=NAME_LENGTH)  # as uploaded, cleaned (no path, no control character)
+    media_type = Varchar(length=SHORT_LENGTH)  # sniffed from the content, not from the name
+    size = BigInt()
+    sha256 = Varchar(length=64, index=True)
+    uploaded_by = Varchar(length=EMAIL_LENGTH, default="")
+    uploaded_at = Timestamptz(default=TimestamptzNow())
+
+
+class DpaReading(Table, tablename="dpa_reading"):
+    """A proposal: what the reader found in one file, waiting for the DPO's decisions.
+
+    ``reading`` is the engine's JSON (``register read-dpa --json``). Nothing in the
+    register changes until the DPO confirms; ``decisions`` then records, per item,
+    what was accepted, edited or rejected, by whom and when.
+    """
+
+    agreement_file = ForeignKey(references=AgreementFile, on_delete=OnDelete.cascade, null=False, index=True)
+    processor = ForeignKey(references=Processor, on_delete=OnDelete.cascade, null=False, index=True)
+    reading = JSON()
+    language = Varchar(length=2, default="")
+    status = Varchar(length=CODE_LENGTH, choices=ReadingStatus, default=ReadingStatus.PROPOSED, index=True)
+    created_by = Varchar(length=EMAIL_LENGTH, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    decisions = JSON(null=True, default=None)
+    decided_by = Varchar(length=EMAIL_LENGTH, null=True, default=None)
+    decided_at = Timestamptz(null=True, default=None)
     version = Integer(default=1)
 
 
@@ -351,6 +391,8 @@ ALL_TABLES = (
     Agreement,
     ClauseAssessment,
     TransferSafeguard,
+    AgreementFile,
+    DpaReading,
     AuditEvent,
     ProcurementRequest,
     User,

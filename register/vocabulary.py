@@ -71,6 +71,22 @@ class ClauseStatus(StrEnum):
     UNASSESSED = "unassessed"
 
 
+class ReadingStatus(StrEnum):
+    """A DPA reading (a proposal) waits for the DPO, who confirms or rejects it."""
+
+    PROPOSED = "proposed"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+class ReadingDecision(StrEnum):
+    """The DPO's decision on one proposed Art. 28(3) item or fact of a reading."""
+
+    ACCEPT = "accept"
+    EDIT = "edit"
+    REJECT = "reject"
+
+
 class TransferMechanism(StrEnum):
     ADEQUACY = "adequacy"
     DPF = "dpf"

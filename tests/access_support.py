@@ -5,10 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from register.demo import demo_document
+from register.reading import read_dpa
+from register.store import files, readings
 from register.store import reads
 from register.schemas import CandidateInput
 from register.store.portability import import_document
 from register.store.procurement import submit_procurement_request
+
+
+# The vendor's DPA the seeded processor's file holds (the vendor's words: one clause a line).
+SEEDED_DPA_LINES = (
+    "Data Processing Agreement",
+    "1. Instructions",
+    "1.1 The Processor shall process Personal Data only on documented instructions from the Controller.",
+    "2. Confidentiality",
+    "2.1 The Processor ensures that persons authorised to process Personal Data are bound by confidentiality.",
+    "3. Personal data breaches",
+    "3.1 The Processor shall notify the Controller of a Personal Data Breach within 48 hours.",
+    "4. End of the services",
+    "4.1 At the end of the services, the Processor shall delete all Personal Data.",
+)
+SEEDED_DPA = ("\n\n".join(SEEDED_DPA_LINES) + "\n").encode()
 
 
 @dataclass(frozen=True)
@@ -19,6 +36,8 @@ class RegisterIds:
     sub_processor_id: int
     safeguard_id: int
     request_id: int
+    file_id: int
+    reading_id: int
     names: tuple[str, ...]
     preview_id: str = ""  # a pending spreadsheet import preview
     mapping_id: int = 0  # a saved column mapping
@@ -33,6 +52,10 @@ async def seeded_register() -> RegisterIds:
     )
     full = next(p for p in register if p.locations and p.sub_processors and p.safeguards and p.agreement)
     preview, mapping = await seeded_import(organisation_id)
+    stored = await files.add_agreement_file(organisation_id, full.id, SEEDED_DPA, "vendor-dpa.txt", "test")
+    reading = await readings.create_reading(
+        organisation_id, full.id, stored.id, read_dpa(SEEDED_DPA, language="en").to_json(), "en", "test"
+    )
     return RegisterIds(
         organisation_id=organisation_id,
         processor_id=full.id,
@@ -40,6 +63,8 @@ async def seeded_register() -> RegisterIds:
         sub_processor_id=full.sub_processors[0].id,
         safeguard_id=full.safeguards[0].id,
         request_id=request.id,
+        file_id=stored.id,
+        reading_id=reading.id,
         names=tuple(p.legal_name for p in register),
         preview_id=preview,
         mapping_id=mapping,
@@ -78,4 +103,6 @@ def path_parameters(ids: RegisterIds) -> dict[str, str]:
         "user_id": "1",  # a member's account (routes check the organisation first)
         "preview_id": ids.preview_id,
         "mapping_id": str(ids.mapping_id),
+        "file_id": str(ids.file_id),
+        "reading_id": str(ids.reading_id),
     }

@@ -73,7 +73,16 @@ def database(migrated_database: None, tmp_path: Path):
     """A fresh, migrated, empty database for one test."""
     if ON_POSTGRES:
         asyncio.run(_truncate_postgres_tables())
-        yield DB
+        # Stored files go beside the SQLite file; on PostgreSQL, to this test's own folder.
+        previous = os.environ.get("FILES_DIR")
+        os.environ["FILES_DIR"] = str(tmp_path / "register-files")
+        try:
+            yield DB
+        finally:
+            if previous is None:
+                os.environ.pop("FILES_DIR", None)
+            else:
+                os.environ["FILES_DIR"] = previous
         return
     test_path = tmp_path / "register.sqlite"
     with sqlite3.connect(_TEMPLATE_PATH) as source, sqlite3.connect(test_path) as target:

@@ -66,6 +66,7 @@ def demo_register(today: date = AS_OF) -> tuple[Organisation, list[Processor]]:
     for record in document.processors:
         values = msgspec.to_builtins(record)
         key = values.pop("key")
+        values.pop("agreement_files", None)  # stored files: not part of a candidate
         candidate = msgspec.convert(values, CandidateInput)
         processors.append(replace(candidate_processor(candidate, 1), id=key))
     return organisation, processors

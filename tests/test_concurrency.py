@@ -62,7 +62,8 @@ class Upload(dict):
 
 
 def together(
-    base_url: str, headers: dict[str, str], method: str, url: str, body: Any, form: bool = False
+    base_url: str, headers: dict[str, str], method: str, url: str, body: Any, form: bool = False,
+    multipart: bool = False,
 ) -> list[httpx.Response]:
     """Send the same request from N threads at the same instant; their answers."""
     barrier = threading.Barrier(N)
@@ -71,7 +72,7 @@ def together(
         fields = {k: v for k, v in body.items() if k != "file"}
         sent: dict[str, Any] = {"files": {"file": body["file"]}, "data": fields}
     else:
-        sent = {"data": body} if form else {"json": body}
+        sent = {"files": body} if multipart else {"data": body} if form else {"json": body}
 
     def send(index: int) -> None:
         with httpx.Client(base_url=base_url, headers=headers, timeout=60) as client:
@@ -102,6 +103,7 @@ class Scenario:
     outcome: str  # "one winner" | "each creates" | "idempotent"
     losers: frozenset[int] = frozenset({409})
     count: Callable[["Api", dict[str, str]], int] | None = None  # rows the write adds
+    multipart: bool = False  # the body is a file upload (multipart form)
 
 
 class Api:
@@ -246,12 +248,40 @@ def _preview_and(body: Any):
     return prepare
 
 
+# ------------------------------------------------------------------ a vendor's DPA files and readings (issue 12)
+
+DPA_UPLOAD = {"file": ("dpa.txt", b"Data Processing Agreement\n\n1. Instructions\n1.1 Documented instructions only.\n", "text/plain")}
+
+
+def _stored_file(api: Api, processor_id: str) -> str:
+    stored = api.client.post(f"/api/v1/processors/{processor_id}/agreement/files", files=DPA_UPLOAD)
+    assert stored.status_code == 201, stored.text
+    return str(stored.json()["id"])
+
+
+def _with_file(body: Any):
+    def prepare(api: Api) -> tuple[dict[str, str], Any]:
+        ids = api.ids(api.processor())
+        return {**ids, "file_id": _stored_file(api, ids["processor_id"])}, body
+
+    return prepare
+
+
 def _saved_mapping(body: Any):
     """The mapping saved once before the N identical saves (which then change nothing)."""
     def prepare(api: Api) -> tuple[dict[str, str], Any]:
         saved = api.ok("POST", f"/api/v1/organisations/{api.organisation_id}/import-mappings",
                        {"name": "Twin mapping", "mapping": IMPORT_MAPPING})
         return {"organisation_id": str(api.organisation_id), "mapping_id": str(saved["id"])}, body
+
+    return prepare
+
+
+def _with_reading(body: Any):
+    def prepare(api: Api) -> tuple[dict[str, str], Any]:
+        ids, _ = _with_file(None)(api)
+        reading = api.ok("POST", f"/api/v1/processors/{ids['processor_id']}/agreement/files/{ids['file_id']}/readings")
+        return {**ids, "reading_id": str(reading["id"])}, body
 
     return prepare
 
@@ -275,9 +305,22 @@ IMPORT_SCENARIOS: dict[tuple[str, str], Scenario] = {
         _saved_mapping(None), "one winner", GONE),
 }
 
+
+def _files(api: Api, ids: dict[str, str]) -> int:
+    return len(api.ok("GET", f"/api/v1/processors/{ids['processor_id']}/agreement/files"))
+
+
+def _readings(api: Api, ids: dict[str, str]) -> int:
+    return len(api.ok("GET", f"/api/v1/processors/{ids['processor_id']}/agreement/readings"))
+
+
+def _clauses(api: Api, ids: dict[str, str]) -> int:
+    agreement = api.ok("GET", f"/api/v1/processors/{ids['processor_id']}")["agreement"]
+    return len(agreement["clauses"]) if agreement else 0
+
+
 CANDIDATE = {"legal_name": "Checked SAS", "headquarters_country": "US"}
 PROCESSORS = "/api/v1/processors/{processor_id:int}"
-GONE = frozenset({404})
 
 SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("POST", "/api/v1/organisations"): Scenario(
@@ -326,6 +369,14 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
         _own_organisation({"name": "twin"}), "each creates",
         count=lambda api, ids: len([t for t in api.ok("GET", "/api/v1/me/tokens") if t["name"] == "twin"])),
     ("DELETE", "/api/v1/me/tokens/{token_id:int}"): Scenario(_token, "idempotent"),
+    ("POST", PROCESSORS + "/agreement/files"): Scenario(
+        _processor_and(DPA_UPLOAD), "each creates", count=_files, multipart=True),
+    ("DELETE", PROCESSORS + "/agreement/files/{file_id:int}"): Scenario(_with_file(None), "one winner", GONE),
+    ("POST", PROCESSORS + "/agreement/files/{file_id:int}/readings"): Scenario(
+        _with_file(None), "each creates", count=_readings),
+    # five confirmations of one reading: one applies it (creating the agreement), the others are refused
+    ("POST", PROCESSORS + "/agreement/readings/{reading_id:int}/decisions"): Scenario(
+        _with_reading({"version": 1, "items": {"art28_3_a": {"decision": "accept"}}}), "one winner", count=_clauses),
     ("DELETE", "/api/v1/organisations/{organisation_id:int}/members/{user_id:int}/tokens"): Scenario(
         _member_with_tokens, "idempotent"),
     **IMPORT_SCENARIOS,
@@ -380,7 +431,9 @@ def test_n_identical_writes_at_once_have_one_winner_and_leave_no_duplicates(data
             ids, body = scenario.prepare(api)
             url = fill(route[1], ids)
             before = scenario.count(api, ids) if scenario.count else None
-            answers = together(base_url, {"Authorization": f"Bearer {token}"}, route[0], url, body)
+            answers = together(
+                base_url, {"Authorization": f"Bearer {token}"}, route[0], url, body, multipart=scenario.multipart
+            )
             _check(route, scenario, answers)
             if scenario.count is not None:
                 added = {"one winner": 1, "each creates": N, "idempotent": 0}[scenario.outcome]
@@ -514,6 +567,15 @@ PAGE_SCENARIOS: dict[tuple[str, str], Scenario] = {
         _preview_and({}), "one winner", GONE),
     ("POST", "/organisations/{organisation_id:int}/import-mappings/{mapping_id:int}/delete"): Scenario(
         _saved_mapping({}), "one winner", GONE),
+    ("POST", PAGE_PROCESSORS + "/agreement/files"): Scenario(
+        _processor_and(DPA_UPLOAD), "each creates", count=_files, multipart=True),
+    ("POST", PAGE_PROCESSORS + "/agreement/files/{file_id:int}/delete"): Scenario(
+        _with_file({}), "one winner", GONE),
+    ("POST", PAGE_PROCESSORS + "/agreement/files/{file_id:int}/read"): Scenario(
+        _with_file({}), "each creates", count=_readings),
+    ("POST", PAGE_PROCESSORS + "/agreement/readings/{reading_id:int}"): Scenario(
+        _with_reading({"version": "1", "decision__art28_3_a": "accept"}), "one winner", frozenset({409}),
+        count=_clauses),
 }
 # rows each outcome adds, where it differs from the API's (an account is made once, whatever N)
 PAGE_ADDED = {("POST", "/organisations/{organisation_id:int}/members"): 1,
@@ -570,7 +632,7 @@ def test_n_identical_form_posts_at_once_have_one_winner(database, run, make_user
             ids, form = scenario.prepare(api)
             url = fill(route[1], ids)
             before = scenario.count(api, ids) if scenario.count else None
-            answers = together(base_url, browser, route[0], url, form, form=True)
+            answers = together(base_url, browser, route[0], url, form, form=True, multipart=scenario.multipart)
             _check_page(route, scenario, answers)
             if scenario.count is not None:
                 added = PAGE_ADDED.get(route, {"one winner": 1, "each creates": N, "idempotent": 0}[scenario.outcome])

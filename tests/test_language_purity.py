@@ -25,7 +25,7 @@ import msgspec
 import pytest
 
 from register.demo import demo_document
-from tests.access_support import SEEDED_SHEET
+from tests.access_support import SEEDED_DPA_LINES, SEEDED_SHEET
 from tests.documents_support import open_docx, xlsx_sheets
 from tests.test_access_isolation import fill, routes_of
 from tests.test_pages_support import post_form, seeded, signed_in  # noqa: F401  (fixtures)
@@ -150,6 +150,7 @@ def user_data() -> list[str]:
     # the seeded spreadsheet import: its file's headers and cells, and the mapping's name
     texts |= {cell for line in SEEDED_SHEET.decode("cp1252").splitlines() for cell in line.split(";") if len(cell) > 1}
     texts.add("Vendors sheet")
+    texts |= set(SEEDED_DPA_LINES) | {"vendor-dpa.txt"}  # the seeded vendor's DPA, quoted on its review page
     return sorted(texts, key=len, reverse=True)
 
 
@@ -189,10 +190,14 @@ def repeated_paragraphs(paragraphs: list[str]) -> list[str]:
 # ---------------------------------------------------------------------------- the pages and documents
 
 
+# Stored files sent back as uploaded (a vendor's DPA): the vendor's words, not the register's.
+STORED_FILE_ROUTES = ("/processors/{processor_id:int}/agreement/files/{file_id:int}/content",)
+
+
 def get_routes(app):
-    """Every GET page route (the JSON API and static files are not wording)."""
+    """Every GET page route (the JSON API, static files and stored files are not wording)."""
     for method, template, _rule in routes_of(app):
-        if method == "GET" and not template.startswith(("/api/", "/static/")):
+        if method == "GET" and not template.startswith(("/api/", "/static/")) and template not in STORED_FILE_ROUTES:
             yield template
 
 

@@ -20,6 +20,8 @@ from datetime import date, timedelta
 from register.compliance import findings_catalogue, settings_from_reference
 from register.compliance.lifecycle import is_assessed
 from register.compliance.model import Finding, Organisation, Processor
+from register.compliance.negotiation import negotiation_points
+from register.documents.negotiation_letter import sentence
 from register.compliance.results import ProcessorAssessment, RegisterAssessment, SeverityCounts
 from register.compliance.scoring import SEVERITY_ORDER
 from register.documents.common import (
@@ -39,6 +41,7 @@ from register.documents.common import (
 from register.reference import Reference, Source, load_reference
 from register.vocabulary import Severity
 from register.i18n import words
+from register.i18n.terms import term
 from register.i18n.dates import prose_date, table_date
 from register.documents import wording
 
@@ -169,6 +172,7 @@ def report_blocks(
     blocks += summary_blocks(ctx, assessments, counts, score, register_wide)
     blocks += findings_blocks(ctx, assessments, register_wide)
     blocks += remediation_blocks(ctx, assessments)
+    blocks += negotiation_blocks(ctx, assessments)
     blocks += appendix_blocks(ctx, assessments)
     return blocks
 
@@ -385,6 +389,44 @@ def remediation_blocks(ctx: ReportContext, assessments: Sequence[ProcessorAssess
     )
     blocks.append(Table(columns, [plan_row(ctx, action) for action in actions]))
     return blocks
+
+
+def negotiation_blocks(ctx: ReportContext, assessments: Sequence[ProcessorAssessment]) -> list[Block]:
+    """What to negotiate with each vendor: the Art. 28(3) items its DPA lacks or covers in part
+    (as the checklist records them, e.g. confirmed from a reading of the vendor's DPA), and what to ask.
+    The negotiation letter sends the same points to the vendor."""
+    say = words(ctx.language)
+    rows = []
+    for assessment in assessments:
+        processor = ctx.processors.get(assessment.processor_id)
+        if processor is None:
+            continue
+        for point in negotiation_points(processor, settings_from_reference(ctx.reference), ctx.reference).clauses:
+            found = term(f"clause_status.{point.status.value}", ctx.language)
+            if point.section:
+                found = say.gettext("%(status)s, section %(section)s", status=found, section=point.section)
+            rows.append((
+                assessment.processor_name,
+                Cell(point.item.provision, bold=True),
+                found,
+                sentence(say.gettext(point.request), ctx.language),
+            ))
+    if not rows:
+        return []
+    columns = (
+        Column(say.gettext("Processor"), 14),
+        Column(say.gettext("Provision"), 14),
+        Column(say.gettext("In the agreement"), 16),
+        Column(say.gettext("What to ask the vendor to add"), 56),
+    )
+    return [
+        Heading(say.gettext("To negotiate with the vendors"), 1, page_break_before=True),
+        Paragraph(say.gettext(
+            "The items of Article 28(3) that the agreements lack or cover in part, as the checklists record them. "
+            "The negotiation letter of each processor asks the vendor for the same points."
+        )),
+        Table(columns, rows),
+    ]
 
 
 def action_owner(ctx: ReportContext, finding: Finding) -> str:

@@ -18,6 +18,7 @@ from register.documents.common import safe_filename
 from register.documents.dpa import dpa_draft
 from register.documents.dpa_notes import dpa_review_notes
 from register.documents.gap_report import gap_report, processor_gap_report
+from register.documents.negotiation_letter import negotiation_letter
 from register.documents.procurement_memo import MemoRequest, procurement_memo
 from register.documents.register_extract import (
     register_extract_csv,
@@ -122,6 +123,25 @@ def build_dpa_review_notes(
     assessment = assess_processor(processor, as_of=as_of, registry=inputs.registry)
     content = dpa_review_notes(inputs.organisation, processor, assessment, language=language)
     return GeneratedDocument(_name("dpa-review-notes", processor.display_name, as_of, language, "docx"), DOCX, content)
+
+
+def build_negotiation_letter(
+    inputs: RegisterInputs,
+    processor_id: int,
+    *,
+    language: str,
+    as_of: date,
+    missing_elements: dict[str, tuple[str, ...]] | None = None,
+) -> GeneratedDocument:
+    """The letter asking the vendor to add the Art. 28(3) items its DPA lacks or covers in part (dated
+    ``as_of``); ``missing_elements`` from the confirmed reading of its DPA (:mod:`register.store.readings`)."""
+    wording.check_language(language)
+    processor = inputs.processor(processor_id)
+    content = negotiation_letter(
+        inputs.organisation, processor, language=language, document_date=as_of, missing_elements=missing_elements
+    )
+    name = _name("negotiation-letter", processor.display_name, as_of, language, "docx")
+    return GeneratedDocument(name, DOCX, content)
 
 
 def build_register_extract(

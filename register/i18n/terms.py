@@ -31,6 +31,8 @@ from register.vocabulary import (  # noqa: E402
     ProcessorCategory,
     ProcessorRole,
     ProspectionUse,
+    ReadingDecision,
+    ReadingStatus,
     Severity,
     SubProcessorAuthorisation,
     TransferMechanism,
@@ -43,6 +45,12 @@ VOCABULARY: dict[Enum, str | tuple[str, str]] = {
     ClauseStatus.PARTIAL: N_("Partial"),
     ClauseStatus.PRESENT: N_("Present"),
     ClauseStatus.UNASSESSED: N_("Not assessed"),
+    ReadingDecision.ACCEPT: N_("Accept"),
+    ReadingDecision.EDIT: N_("Edit"),
+    ReadingDecision.REJECT: N_("Reject"),
+    ReadingStatus.CONFIRMED: NP_("reading", "Confirmed"),
+    ReadingStatus.PROPOSED: NP_("reading", "Awaiting your decision"),
+    ReadingStatus.REJECTED: NP_("reading", "Rejected"),
     LifecycleStatus.APPROVED: N_("Approved"),
     LifecycleStatus.OFFBOARDED: N_("Offboarded"),
     LifecycleStatus.PROPOSED: N_("Proposed"),
@@ -570,6 +578,44 @@ VOCABULARY_KEY_PREFIXES: dict[str, str] = {
     "SubProcessorAuthorisation": "authorisation",
     "ClauseStatus": "clause_status",
     "TransferMechanism": "mechanism",
+    "ReadingStatus": "reading_status",
+    "ReadingDecision": "decision",
+}
+
+# Transfer tools a DPA names, as the reader reports them (``transfer_tools`` of its JSON).
+TRANSFER_TOOL_TERMS: dict[str, str | tuple[str, str]] = {
+    "transfer_tool.scc_2021": N_("Standard contractual clauses (EU) 2021/914"),
+    "transfer_tool.scc_2021_module_1": N_("SCCs (EU) 2021/914, module 1 (controller to controller)"),
+    "transfer_tool.scc_2021_module_2": N_("SCCs (EU) 2021/914, module 2 (controller to processor)"),
+    "transfer_tool.scc_2021_module_3": N_("SCCs (EU) 2021/914, module 3 (processor to processor)"),
+    "transfer_tool.scc_2021_module_4": N_("SCCs (EU) 2021/914, module 4 (processor to controller)"),
+    "transfer_tool.scc_pre_2021": N_("Old standard contractual clauses (before 2021): to replace"),
+    "transfer_tool.dpf": N_("EU-U.S. Data Privacy Framework"),
+    "transfer_tool.uk_idta": N_("UK International Data Transfer Agreement (IDTA)"),
+    "transfer_tool.uk_addendum": N_("UK Addendum to the EU SCCs"),
+    "transfer_tool.bcr": N_("Binding corporate rules"),
+    "transfer_tool.swiss_adaptations": N_("Swiss adaptations of the SCCs"),
+    "transfer_tool.privacy_shield": N_("Privacy Shield (invalidated in 2020)"),
+    # The audit trail of files and readings
+    "entity.agreement_file": N_("Vendor's DPA file"),
+    "entity.dpa_reading": N_("DPA reading"),
+    "field.file_name": N_("File name"),
+    "field.media_type": N_("Kind of file"),
+    "field.size": N_("Size (bytes)"),
+    "field.sha256": N_("SHA-256 fingerprint"),
+    "field.uploaded_by": N_("Uploaded by"),
+    "field.uploaded_at": N_("Uploaded on"),
+    "field.file_id": N_("File"),
+    "field.items": N_("Art. 28(3) items"),
+    "field.decisions": N_("Decisions"),
+    "field.breach_notification_hours": N_("Breach notification deadline"),
+    "field.subprocessor_notice_days": N_("Notice of a new sub-processor"),
+    "field.authorisation": N_("Sub-processor authorisation"),
+    # The agreement's fields a reading proposes
+    "reading_fact.breach_notice_hours": N_("Breach notification deadline"),
+    "reading_fact.objection_notice_days": N_("Notice of a new sub-processor"),
+    "reading_fact.sub_processor_authorisation": N_("Sub-processor authorisation"),
+    "reading_fact.governing_law": N_("Governing law"),
 }
 
 
@@ -582,7 +628,7 @@ def _vocabulary_terms() -> dict[str, str | tuple[str, str]]:
     return named
 
 
-ALL_TERMS: dict[str, str | tuple[str, str]] = {**_vocabulary_terms(), **TERMS}
+ALL_TERMS: dict[str, str | tuple[str, str]] = {**_vocabulary_terms(), **TERMS, **TRANSFER_TOOL_TERMS}
 
 
 def has_term(key: str) -> bool:

@@ -14,6 +14,7 @@ import msgspec
 
 from register.compliance import model
 from register.reference import load_reference
+from register.store import files
 from register.store.errors import Conflict, InvalidReference, NotFound
 from register.vocabulary import Role
 from register.store.reads import load_organisation, load_processor, organisation_row
@@ -65,11 +66,12 @@ async def update_organisation(
 
 
 async def delete_organisation(organisation_id: int, actor: str) -> None:
-    """Deletes the organisation and its register; the audit trail stays."""
+    """Deletes the organisation and its register, stored files included; the audit trail stays."""
     async with write_transaction(organisation_id):
         await delete_row(
             Organisation, Organisation.id == organisation_id, organisation_id, organisation_id, actor
         )
+    files.remove_organisation_files(organisation_id)
 
 
 # ------------------------------------------------------------------- processor
@@ -115,11 +117,15 @@ async def update_processor(
 
 
 async def delete_processor(organisation_id: int, processor_id: int, actor: str) -> None:
+    """Deletes the processor with what it owns; its stored files unless another processor shares them."""
     async with write_transaction(organisation_id):
+        digests = await files.organisation_digests(organisation_id, processor_id)
         await delete_row(
             Processor, _processor_in(organisation_id, processor_id), processor_id,
             organisation_id, actor,
         )
+        if digests:
+            files.remove_unreferenced(organisation_id, digests, await files.organisation_digests(organisation_id))
 
 
 # ------------------------------------------------- things a processor owns

@@ -9,6 +9,8 @@ writes nothing.
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -17,6 +19,7 @@ from register.compliance import model
 from register.schemas import (
     EXPORT_FORMAT,
     EXPORT_FORMAT_VERSION,
+    AgreementFileRecord,
     AgreementRecord,
     ClauseRecord,
     LocationRecord,
@@ -27,12 +30,22 @@ from register.schemas import (
     SubProcessorRecord,
 )
 from register.store.changes import check_clause_item
+from register.store.files import (
+    StoredFile,
+    blob_path,
+    blob_relative_path,
+    copy_blob,
+    organisation_files,
+    organisation_folder,
+    remove_organisation_files,
+)
 from register.strict_json import JsonRefused, decode_strict
 from register.store.errors import InvalidReference
 from register.store.reads import load_organisation, load_register
 from register.store.writes import record_audit, write_transaction
 from register.tables import (
     Agreement,
+    AgreementFile,
     ClauseAssessment,
     Organisation,
     ProcessingLocation,
@@ -65,8 +78,14 @@ def _record_of(record_type: type, value: Any, **overrides: Any) -> Any:
 
 
 def export_document(
-    organisation: model.Organisation, processors: list[model.Processor]
+    organisation: model.Organisation,
+    processors: list[model.Processor],
+    stored_files: dict[int, list[StoredFile]] | None = None,
+    files_directory: str | None = None,
 ) -> RegisterExport:
+    """The register as one document; ``stored_files`` (by processor id) adds each processor's
+    agreement files (metadata, and their path under ``files_directory``)."""
+    stored_files = stored_files or {}
     processor_keys = {p.id: index for index, p in enumerate(processors, start=1)}
     records = []
     sub_processor_counter = 0
@@ -97,6 +116,7 @@ def export_document(
                     _record_of(SafeguardRecord, s, sub_processor_id=sub_processor_keys.get(s.sub_processor_id))
                     for s in processor.safeguards
                 ],
+                agreement_files=[file_record(f) for f in stored_files.get(processor.id, [])],
             )
         )
     return RegisterExport(
@@ -104,14 +124,28 @@ def export_document(
         format_version=EXPORT_FORMAT_VERSION,
         organisation=_record_of(OrganisationInput, organisation),
         processors=records,
+        files_directory=files_directory if any(stored_files.values()) else None,
+    )
+
+
+def file_record(stored: StoredFile) -> AgreementFileRecord:
+    return AgreementFileRecord(
+        file_name=stored.file_name,
+        media_type=stored.media_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        uploaded_by=stored.uploaded_by,
+        uploaded_at=stored.uploaded_at,
+        path=blob_relative_path(stored.sha256),
     )
 
 
 async def export_organisation(organisation_id: int) -> bytes:
-    """The organisation's register as indented JSON (8 queries)."""
+    """The organisation's register as indented JSON (9 queries)."""
     organisation = await load_organisation(organisation_id)
     processors = await load_register(organisation_id)
-    document = export_document(organisation, processors)
+    stored_files = await organisation_files(organisation_id)
+    document = export_document(organisation, processors, stored_files, str(organisation_folder(organisation_id)))
     return msgspec.json.format(msgspec.json.encode(document), indent=2) + b"\n"
 
 
@@ -181,23 +215,78 @@ async def _insert_returning_id(table: Any, columns: dict[str, Any]) -> int:
     return rows[0]["id"]
 
 
-async def import_document(document: RegisterExport, actor: str) -> int:
-    """Write a checked document as a new organisation; returns its id."""
-    async with write_transaction():
-        organisation_id = await _insert_returning_id(Organisation, _columns(document.organisation))
-        processor_ids: dict[int, int] = {}
-        for record in document.processors:
-            columns = _columns(record, "key", "locations", "sub_processors", "agreement", "safeguards")
-            processor_ids[record.key] = await _insert_returning_id(
-                Processor, {**columns, "organisation": organisation_id}
+async def import_document(document: RegisterExport, actor: str, files_from: Path | None = None) -> int:
+    """Write a checked document as a new organisation; returns its id.
+
+    The agreement files' bytes are copied from ``files_from`` (default: the document's
+    ``files_directory``), each checked against its SHA-256 before anything is written;
+    a missing or altered file refuses the whole import.
+    """
+    sources = file_sources(document, files_from)
+    organisation_id: int | None = None
+    try:
+        async with write_transaction():
+            organisation_id = await _insert_returning_id(Organisation, _columns(document.organisation))
+            processor_ids: dict[int, int] = {}
+            for record in document.processors:
+                columns = _columns(
+                    record, "key", "locations", "sub_processors", "agreement", "safeguards", "agreement_files"
+                )
+                processor_ids[record.key] = await _insert_returning_id(
+                    Processor, {**columns, "organisation": organisation_id}
+                )
+            for record in document.processors:
+                await _import_owned(record, processor_ids)
+            await _import_files(document, processor_ids, organisation_id, sources)
+            await record_audit(
+                organisation_id, actor, "organisation", organisation_id, AuditAction.IMPORT, None,
+                {"name": document.organisation.name, "processors": len(document.processors)},
             )
-        for record in document.processors:
-            await _import_owned(record, processor_ids)
-        await record_audit(
-            organisation_id, actor, "organisation", organisation_id, AuditAction.IMPORT, None,
-            {"name": document.organisation.name, "processors": len(document.processors)},
-        )
+    except BaseException:
+        if organisation_id is not None and sources:
+            remove_organisation_files(organisation_id)
+        raise
     return organisation_id
+
+
+def file_sources(document: RegisterExport, files_from: Path | None) -> dict[str, Path]:
+    """The checked source of each stored file's bytes, by digest (refused: ImportRefused)."""
+    records = [f for p in document.processors for f in p.agreement_files]
+    if not records:
+        return {}
+    folder = files_from or (Path(document.files_directory) if document.files_directory else None)
+    if folder is None:
+        raise ImportRefused("invalid register file: $.files_directory: the file lists stored files but not where they are")
+    sources: dict[str, Path] = {}
+    for record in records:
+        if record.sha256 in sources:
+            continue
+        source = folder / record.path
+        try:
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        except OSError:
+            raise ImportRefused(
+                f"stored file {record.file_name!r} not found at {source}: copy the exported files directory "
+                "and give it with --files DIR"
+            ) from None
+        if digest != record.sha256:
+            raise ImportRefused(f"stored file {record.file_name!r} at {source} does not match its SHA-256")
+        sources[record.sha256] = source
+    return sources
+
+
+async def _import_files(
+    document: RegisterExport, processor_ids: dict[int, int], organisation_id: int, sources: dict[str, Path]
+) -> None:
+    rows = [
+        AgreementFile(**_columns(f, "path"), processor=processor_ids[record.key])
+        for record in document.processors
+        for f in record.agreement_files
+    ]
+    if rows:
+        await AgreementFile.insert(*rows)
+    for digest, source in sources.items():
+        copy_blob(source, blob_path(organisation_id, digest))
 
 
 async def _import_owned(record: ProcessorRecord, processor_ids: dict[int, int]) -> None:
@@ -232,5 +321,5 @@ async def _import_owned(record: ProcessorRecord, processor_ids: dict[int, int]) 
             )
 
 
-async def import_organisation(content: bytes, actor: str) -> int:
-    return await import_document(parse_export(content), actor)
+async def import_organisation(content: bytes, actor: str, files_from: Path | None = None) -> int:
+    return await import_document(parse_export(content), actor, files_from)

@@ -34,8 +34,10 @@ from register.store.errors import Conflict, InvalidReference, NotFound, StaleVer
 from register.store.records import snapshot, to_columns
 from register.tables import (
     Agreement,
+    AgreementFile,
     AuditEvent,
     ClauseAssessment,
+    DpaReading,
     Organisation,
     ProcessingLocation,
     Processor,
@@ -54,6 +56,8 @@ ENTITY_NAMES: dict[type[Table], str] = {
     Agreement: "agreement",
     ClauseAssessment: "clause_assessment",
     TransferSafeguard: "safeguard",
+    AgreementFile: "agreement_file",
+    DpaReading: "dpa_reading",
 }
 TIMESTAMPED = (Organisation, Processor)
 

@@ -21,6 +21,7 @@ from register.intake.model import IntakeError
 
 from register.web.authentication import is_api_path
 from register.store.errors import Conflict, InvalidReference, NotFound, StaleVersion, StoreError
+from register.store.files import FileRefused
 
 STATUS_OF = {
     NotFound: HTTP_404_NOT_FOUND,
@@ -35,8 +36,10 @@ FIELD_PREFIX = re.compile(r"^(?P<field>[A-Za-z_][\w\[\]\.]*): ")
 
 def store_error_response(request: Request, error: StoreError) -> Response:
     status = STATUS_OF.get(type(error), HTTP_400_BAD_REQUEST)
+    if isinstance(error, FileRefused):  # 400, 413 or 415
+        status = error.status
     content: dict = {"status_code": status, "detail": str(error)}
-    if isinstance(error, InvalidReference):
+    if isinstance(error, (InvalidReference, FileRefused)):
         content["extra"] = [{"message": str(error), "key": error.field, "source": "body"}]
     if isinstance(error, StaleVersion):
         content["current_version"] = error.current

@@ -39,7 +39,8 @@ async def add_security_headers(message: Message, scope: Scope) -> None:
     headers = MutableScopeHeaders.from_message(message)
     for name, value in SECURITY_HEADERS.items():
         headers[name] = value
-    if not scope["path"].startswith(PATHS_WITHOUT_CSP):
+    # A stricter policy set by the route (a stored file's sandbox) is kept.
+    if not scope["path"].startswith(PATHS_WITHOUT_CSP) and headers.get("Content-Security-Policy") is None:
         headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     if not scope["path"].startswith(CACHEABLE_PATHS):
         # Signed-in pages, API JSON and downloads hold one organisation's data: never kept.

@@ -30,6 +30,7 @@ DOWNLOAD_MEDIA_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".csv": "text/csv",
 }
+STORED_FILE_SUFFIX = "/agreement/files/{file_id}/content"
 ERROR_SCHEMA_NAME = "Error"
 ERROR_DESCRIPTIONS = {
     "401": "No valid API token (Authorization: Bearer <token>)",
@@ -37,8 +38,12 @@ ERROR_DESCRIPTIONS = {
     "404": "Not found, or not in an organisation you are a member of",
     "409": "Conflict: a stale version (the answer gives the current one) or a duplicate",
     "413": "Request body too large",
+    "415": "Unsupported kind of file (recognised from its content)",
+    "422": "The stored file cannot be read (no text layer, encrypted, damaged): the detail says why",
     "429": "Rate limit exceeded: retry after the number of seconds in the Retry-After header",
 }
+# Refusals only some routes give, by method and the end of their path.
+ROUTE_STATUSES = {("post", "/agreement/files"): ("415",), ("post", "/readings"): ("422",)}
 WRITE_METHODS = ("post", "put", "patch", "delete")
 BODY_METHODS = ("post", "put", "patch")
 
@@ -173,13 +178,15 @@ def statuses_for(method: str, rule: AccessRule | None, has_path_parameters: bool
 
 def describe_download(path: str, operation: Operation) -> None:
     suffix = next((s for s in DOWNLOAD_MEDIA_TYPES if path.endswith(s)), None)
-    if suffix is None or not operation.responses:
+    if path.endswith(STORED_FILE_SUFFIX):
+        media_type = "application/octet-stream"  # as uploaded: PDF, Word, OpenDocument, text, Markdown, HTML
+    elif suffix is not None:
+        media_type = DOWNLOAD_MEDIA_TYPES[suffix]
+    else:
         return
-    ok = operation.responses.get("200")
+    ok = operation.responses.get("200") if operation.responses else None
     if isinstance(ok, OpenAPIResponse):
-        ok.content = {
-            DOWNLOAD_MEDIA_TYPES[suffix]: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, format="binary"))
-        }
+        ok.content = {media_type: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, format="binary"))}
 
 
 def access_rules(app: Litestar) -> dict[tuple[str, str], AccessRule]:
@@ -202,7 +209,10 @@ def document_errors(openapi: OpenAPI, app: Litestar) -> None:
             if operation is None:
                 continue
             responses = operation.responses if operation.responses is not None else {}
-            for status in statuses_for(method, rules.get((path, method)), "{" in path):
+            statuses = statuses_for(method, rules.get((path, method)), "{" in path)
+            statuses += [code for (verb, end), codes in ROUTE_STATUSES.items() if verb == method and path.endswith(end)
+                         for code in codes]
+            for status in statuses:
                 responses.setdefault(status, error_response(status))
             operation.responses = responses
             describe_download(path, operation)

@@ -3,6 +3,7 @@
 from register.web.api.assessment import AssessmentController
 from register.web.api.documents import DocumentController
 from register.web.api.imports import IMPORT_CONTROLLERS
+from register.web.api.files import AgreementFileController, DpaReadingController
 from register.web.api.organisations import OrganisationController
 from register.web.api.procurement import ProcurementController
 from register.web.api.tokens import MemberTokenController, TokenController
@@ -19,6 +20,8 @@ API_CONTROLLERS = [
     ProcessorController,
     OwnedRecordsController,
     AgreementController,
+    AgreementFileController,
+    DpaReadingController,
     AssessmentController,
     TokenController,
     MemberTokenController,

@@ -12,13 +12,15 @@ from typing import Annotated, Literal
 
 import anyio.to_thread
 from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from register.candidates import candidate_processor
 from register.documents import service
 from register.documents.service import GeneratedDocument, RegisterInputs
 from register.schemas import CandidateInput
-from register.web.access import Permission, requires
+from register.store import readings
+from register.web.access import Access, Permission, requires
 from register.web.api.assessment import AsOf, as_of_or_today
 
 Language = Annotated[
@@ -83,6 +85,24 @@ class DocumentController(Controller):
         return await generated(
             partial(
                 service.build_processor_gap_report, inputs, processor_id, language=lang, as_of=as_of_or_today(as_of)
+            )
+        )
+
+    @get(
+        "/processors/{processor_id:int}/documents/negotiation-letter.docx", opt=requires(Permission.READ_REGISTER)
+    )
+    async def negotiation_letter(
+        self, processor_id: FromPath[int], access: NamedDependency[Access], lang: Language = "fr", as_of: AsOf = None
+    ) -> Response[bytes]:
+        """The letter to the vendor listing the Art. 28(3) items its DPA lacks or covers in part (from the
+        checklist, e.g. as confirmed from a reading of its DPA) with what to add, and the breach deadline
+        and sub-processor authorisation to settle; dated ``as_of`` (default today)."""
+        inputs = await service.load_processor_inputs(processor_id)
+        missing = readings.confirmed_missing_elements(await readings.list_readings(access.organisation_id, processor_id))
+        return await generated(
+            partial(
+                service.build_negotiation_letter, inputs, processor_id,
+                language=lang, as_of=as_of_or_today(as_of), missing_elements=missing,
             )
         )
 

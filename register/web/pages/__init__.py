@@ -10,6 +10,7 @@ from litestar import Router
 
 from register.web.pages.account import ACCOUNT_HANDLERS
 from register.web.pages.administration import ADMINISTRATION_HANDLERS
+from register.web.pages.agreement_files import AGREEMENT_FILE_HANDLERS
 from register.web.pages.dashboard import DASHBOARD_HANDLERS
 from register.web.pages.documents import DOCUMENT_HANDLERS
 from register.web.pages.errors import PAGE_EXCEPTION_HANDLERS
@@ -27,6 +28,7 @@ PAGES = Router(
         *DASHBOARD_HANDLERS,
         *PROCESSOR_HANDLERS,
         *RECORD_HANDLERS,
+        *AGREEMENT_FILE_HANDLERS,
         *FINDING_HANDLERS,
         *PROCUREMENT_HANDLERS,
         *IMPORT_PAGE_HANDLERS,

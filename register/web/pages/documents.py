@@ -15,7 +15,7 @@ from litestar.response import Template
 
 from register.documents import service
 from register.documents.service import GeneratedDocument
-from register.store import reads
+from register.store import reads, readings
 from register.store.procurement import list_procurement_requests
 from register.web.access import Access, Permission, requires
 from register.web.forms import FormState
@@ -192,6 +192,21 @@ async def processor_gap_report(
     )
 
 
+@get("/processors/{processor_id:int}/documents/negotiation-letter.docx", include_in_schema=False, opt=READ)
+async def negotiation_letter(
+    request: Request,
+    processor_id: FromPath[int],
+    access: NamedDependency[Access],
+    lang: FromQuery[Language] = None,
+    as_of: AsOf = None,
+) -> Response[bytes]:
+    missing = readings.confirmed_missing_elements(await readings.list_readings(access.organisation_id, processor_id))
+    return await processor_document(
+        partial(service.build_negotiation_letter, missing_elements=missing),
+        request, processor_id, access.organisation_id, lang, as_of,
+    )
+
+
 DOCUMENT_HANDLERS = [
     documents_page,
     gap_report,
@@ -201,4 +216,5 @@ DOCUMENT_HANDLERS = [
     dpa_draft,
     dpa_review_notes,
     processor_gap_report,
+    negotiation_letter,
 ]
