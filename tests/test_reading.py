@@ -111,7 +111,7 @@ def test_reasons_name_what_is_found_and_missing_in_french():
     assert "Trouvé" in reason and "Manque" in reason
     assert "suppression des données" in reason and "restitution des données" in reason
     english = read_dpa(fixture("crm_en_annex.md"), language="en").to_json()["items"]["art28_3_g"]["reason"]
-    assert english.startswith("Found: deletion or return at the end of the services; deletion of the data.")
+    assert english.startswith("Found: deletion or return at the end of the services; deletion of the data; deletion of existing copies.")
     assert "Missing: return of the data; at the controller's choice." in english
 
 

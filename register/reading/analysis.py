@@ -161,6 +161,8 @@ def read_item(
         status = ClauseStatus.PARTIAL
     else:
         status = ClauseStatus.ABSENT
+    # Elements found beyond the required ones (deletion of copies, notice under a specific authorisation) are reported too.
+    found += [element.id for element in rule.elements if not element.weak and element.id in hits and element.id not in found]
     evidence = _evidence(hits, found_here + weak, contradiction, incorporation if via_scc else None)
     reading = ItemReading(
         item_id=rule.item_id,
