@@ -123,6 +123,16 @@ def test_a_reason_can_be_given_in_the_other_language():
     assert "section 8.1" in audit.reason_in("fr")
 
 
+def test_reason_keeps_its_first_published_call_form():
+    from register.reading import ItemReading
+    from register.reading.analysis import reason
+    from register.vocabulary import ClauseStatus
+
+    item = ItemReading("art28_3_g", ClauseStatus.PARTIAL, (), ("deletion",), ("return",), False, False)
+    assert reason(item, [], None, "en") == reason(item, "en") == "Found: deletion of the data. Missing: return of the data."
+    assert reason(item, ["copies"], sentence("x", "7.2"), "fr").endswith("Affaibli ou contredit par la section 7.2.")
+
+
 def test_scc_coverage_is_said_in_the_reason():
     reading = read_dpa(fixture("mailer_en_scc_only.html"), language="en").to_json()
     assert "incorporated SCCs 2021/914 (Clause 9)" in reading["items"]["art28_3_d"]["reason"]
