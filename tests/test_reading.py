@@ -111,7 +111,7 @@ def test_reasons_name_what_is_found_and_missing_in_french():
     assert "Trouvé" in reason and "Manque" in reason
     assert "suppression des données" in reason and "restitution des données" in reason
     english = read_dpa(fixture("crm_en_annex.md"), language="en").to_json()["items"]["art28_3_g"]["reason"]
-    assert english.startswith("Found: deletion or return at the end of the services; deletion of the data.")
+    assert english.startswith("Found: deletion or return at the end of the services; deletion of the data; deletion of existing copies.")
     assert "Missing: return of the data; at the controller's choice." in english
 
 
@@ -121,6 +121,16 @@ def test_a_reason_can_be_given_in_the_other_language():
     assert audit.reason.startswith("Only: certifications or audit reports.")
     assert audit.reason_in("fr").startswith("Seulement\u00a0: certifications ou rapports d'audit.")
     assert "section 8.1" in audit.reason_in("fr")
+
+
+def test_reason_keeps_its_first_published_call_form():
+    from register.reading import ItemReading
+    from register.reading.analysis import reason
+    from register.vocabulary import ClauseStatus
+
+    item = ItemReading("art28_3_g", ClauseStatus.PARTIAL, (), ("deletion",), ("return",), False, False)
+    assert reason(item, [], None, "en") == reason(item, "en") == "Found: deletion of the data. Missing: return of the data."
+    assert reason(item, ["copies"], sentence("x", "7.2"), "fr").endswith("Affaibli ou contredit par la section 7.2.")
 
 
 def test_scc_coverage_is_said_in_the_reason():

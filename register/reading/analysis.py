@@ -161,6 +161,8 @@ def read_item(
         status = ClauseStatus.PARTIAL
     else:
         status = ClauseStatus.ABSENT
+    # Elements found beyond the required ones (deletion of copies, notice under a specific authorisation) are reported too.
+    found += [element.id for element in rule.elements if not element.weak and element.id in hits and element.id not in found]
     evidence = _evidence(hits, found_here + weak, contradiction, incorporation if via_scc else None)
     reading = ItemReading(
         item_id=rule.item_id,
@@ -198,9 +200,17 @@ def _evidence(
     return tuple(facts.evidence_of(sentence) for sentence in chosen)
 
 
-def reason(reading: ItemReading, language: str) -> str:
-    """Which elements were found and which are missing, in the reader's language."""
-    gettext = words(language).gettext
+def reason(reading: ItemReading, weak=None, contradiction: Sentence | None = None, language: str | None = None) -> str:
+    """Which elements were found and which are missing, in ``language``.
+
+    Called ``reason(reading, language)``; the first published form ``reason(reading, weak,
+    contradiction, language)`` (weak element ids, the contradicting sentence) still works and
+    overrides what the reading carries."""
+    if isinstance(weak, str) and language is None:
+        weak, language = None, weak
+    weak_ids = tuple(weak) if weak else reading.weak
+    contradiction_section = (contradiction.section or "—") if contradiction is not None else reading.contradiction_section
+    gettext = words(language or "fr").gettext
     separator = "\u00a0; " if language == "fr" else "; "
 
     def labels(element_ids) -> str:
@@ -209,18 +219,18 @@ def reason(reading: ItemReading, language: str) -> str:
     parts: list[str] = []
     if reading.found:
         parts.append(gettext("Found: %(elements)s.") % {"elements": labels(reading.found)})
-    if reading.weak:
-        parts.append(gettext("Only: %(elements)s.") % {"elements": labels(reading.weak)})
+    if weak_ids:
+        parts.append(gettext("Only: %(elements)s.") % {"elements": labels(weak_ids)})
     if reading.missing:
-        if reading.found or reading.weak:
+        if reading.found or weak_ids:
             parts.append(gettext("Missing: %(elements)s.") % {"elements": labels(reading.missing)})
         else:
             parts.append(gettext("Nothing found about: %(elements)s.") % {"elements": labels(reading.missing)})
     if reading.via_scc:
         clauses = SCC_COVERAGE[reading.item_id][0]
         parts.append(gettext("Covered through the incorporated SCCs 2021/914 (Clause %(clauses)s).") % {"clauses": clauses})
-    if reading.contradiction_section is not None:
-        parts.append(gettext("Weakened or contradicted by section %(section)s.") % {"section": reading.contradiction_section})
+    if contradiction_section is not None:
+        parts.append(gettext("Weakened or contradicted by section %(section)s.") % {"section": contradiction_section})
     return " ".join(parts)
 
 

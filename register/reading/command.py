@@ -86,11 +86,12 @@ def report(reading: DpaReading, name: str, language: str) -> str:
         return str(value) if value not in (None, "", [], ()) else gettext("not stated")
 
     hours = reading.breach_notification.value
-    breach = gettext("%(hours)s hours") % {"hours": hours} if hours is not None else gettext("no number (e.g. \"without undue delay\")")
+    ngettext = words(language).ngettext
+    breach = ngettext("%(num)s hour", "%(num)s hours", hours) % {"num": hours} if hours is not None else gettext("no number (e.g. \"without undue delay\")")
     if hours is not None and reading.breach_notification_business_days:
         breach += " " + gettext("(business days)")
     days = reading.subprocessor_notice.value
-    notice = gettext("%(days)s days") % {"days": days} if days is not None else gettext("not stated")
+    notice = ngettext("%(num)s day", "%(num)s days", days) % {"num": days} if days is not None else gettext("not stated")
     if days is not None and reading.notice_in_business_days:
         notice += " " + gettext("(business days)")
     authorisation = {

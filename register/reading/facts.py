@@ -373,6 +373,7 @@ def country_names() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 def countries_in(text: str) -> tuple[str, ...]:
+    """ISO codes of the countries a table cell names ("Ireland, Germany", "États-Unis", "IE / US"), in order."""
     found: list[tuple[int, str]] = []
     remaining = text
     for pattern, code in country_names():
