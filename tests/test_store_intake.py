@@ -20,6 +20,7 @@ from register.tables import AuditEvent, Processor
 from register.vocabulary import AuditAction, TransferMechanism
 from tests.intake_support import cnil_workbook, xlsx_of
 from tests.test_intake import CNIL_RECORDS, VENDORS
+from tests.test_pages_support import seeded, signed_in  # noqa: F401 (fixtures)
 
 AS_OF = date(2026, 12, 1)
 
@@ -327,3 +328,19 @@ def test_import_sheet_exits_non_zero_when_nothing_can_be_imported(run, database,
     assert main(["import-sheet", str(renamed), "--organisation", str(organisation_id)]) == 1
     assert "refused" in capsys.readouterr().err
     assert run(Processor.count()) == 0
+
+
+def test_the_audit_page_shows_an_import_in_french(run, signed_in, seeded):
+    from tests.intake_support import xlsx_of as sheet
+
+    admin = signed_in("admin")
+
+    async def import_into_seeded():
+        preview = await preview_file(sheet(VENDORS), "prestataires.xlsx", seeded.organisation_id)
+        await apply_preview(preview, seeded.organisation_id, admin.email, "prestataires.xlsx (import de test)")
+
+    run(import_into_seeded())
+    page = admin.browser.get(f"{admin.organisation}/audit").text
+    assert "Import de tableur" in page and "prestataires.xlsx (import de test)" in page
+    assert "Sous-traitants créés" in page and "Lignes en erreur" in page
+    assert "Globex Inc" in page  # each processor created has its own event
