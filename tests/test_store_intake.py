@@ -85,6 +85,20 @@ def test_the_xlsx_extract_imported_reproduces_the_register(run, database, langua
     run(scenario())
 
 
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_extract_reimported_into_its_own_register_changes_nothing(run, database, language):
+    """A flow an adequacy decision covers is shown in the Transfers sheet with its basis; the
+    register derives it from the country, so importing it back records no tool."""
+    async def scenario():
+        source = await import_document(demo_document(), "test")
+        routes_by_adequacy = await extract(source, "xlsx", language)
+        again = await preview_file(routes_by_adequacy, "own.xlsx", source)
+        assert [r.label for r in again.rows if r.action != "unchanged"] == []
+        assert again.counts.unchanged == 6
+
+    run(scenario())
+
+
 def test_a_later_extract_updates_what_changed_children_included(run, database):
     async def scenario():
         source = await import_document(demo_document(), "test")

@@ -51,7 +51,7 @@ from register.intake.values import (
     split_list,
     text_of,
 )
-from register.vocabulary import LocationActivity, SCC_MODULES
+from register.vocabulary import SCC_MODULES, LocationActivity, TransferMechanism
 
 MAX_TEXT = 5000  # characters of one text cell (the register's longest free texts)
 NAME_LENGTH = 200
@@ -337,6 +337,14 @@ def merge_sub_details(owner: ReadRow, record: dict[str, Cell], sheet: str, numbe
     subs.append(detailed)
 
 
+@functools.cache
+def adequacy_basis_labels() -> frozenset[str]:
+    """"Adequacy decision" / "Décision d'adéquation", folded: the extract's basis of a flow that an
+    adequacy decision covers. With the tool "adequacy" too, the flow rests on the decision alone, which
+    the register derives from the country: nothing to record (a DPF flow keeps its tool)."""
+    return frozenset(fold(term("route_basis.adequacy", language)) for language in ("fr", "en"))
+
+
 def add_transfer_tool(owner: ReadRow, record: dict[str, Cell], sheet: str, number: int) -> None:
     mechanism_text = text_of(record.get("mechanism"))
     if not mechanism_text:
@@ -352,6 +360,8 @@ def add_transfer_tool(owner: ReadRow, record: dict[str, Cell], sheet: str, numbe
         return
     if mechanism is None or country is None:
         return
+    if mechanism == TransferMechanism.ADEQUACY and fold(text_of(record.get("basis"))) in adequacy_basis_labels():
+        return  # the decision itself, not a tool: the register derives it from the country
     path = [part.strip() for part in text_of(record.get("path")).split("→")]
     if len(path) > 2:
         return  # a flow through another registered processor: that processor's own tool
