@@ -471,6 +471,7 @@ TERMS: dict[str, str | tuple[str, str]] = {
     "nav.dashboard": N_("Dashboard"),
     "nav.documents": N_("Documents"),
     "nav.findings": N_("Findings"),
+    "nav.history": N_("History"),
     "nav.language": N_("Language"),
     "nav.members": N_("Users"),
     "nav.next": N_("Next"),

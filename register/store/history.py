@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from register.compliance import model
+from register.history.report import Change, changes_between
 from register.history.replay import REGISTER_ENTITIES, RegisterRows, TrailEvent, organisation_of, processors_of, replay
 from register.store.errors import NotFound
 from register.store.records import snapshot
@@ -93,3 +94,9 @@ async def written_register(organisation_id: int) -> dict[str, object]:
     )
     written["clause_assessment"] = [snapshot(row) for row in clauses]
     return written
+
+
+async def changes_on_days(organisation_id: int, since: date, until: date) -> list[Change]:
+    """Every change recorded from the start of ``since`` to the end of ``until`` (one query)."""
+    events = await trail_events(organisation_id, until=end_of_day(until))
+    return changes_between(events, start_of_day(since), end_of_day(until))

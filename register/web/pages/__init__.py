@@ -14,6 +14,7 @@ from register.web.pages.dashboard import DASHBOARD_HANDLERS
 from register.web.pages.documents import DOCUMENT_HANDLERS
 from register.web.pages.errors import PAGE_EXCEPTION_HANDLERS
 from register.web.pages.findings import FINDING_HANDLERS
+from register.web.pages.history import HISTORY_HANDLERS
 from register.web.pages.home import HOME_HANDLERS
 from register.web.pages.processors import PROCESSOR_HANDLERS
 from register.web.pages.procurement import PROCUREMENT_HANDLERS
@@ -29,6 +30,7 @@ PAGES = Router(
         *FINDING_HANDLERS,
         *PROCUREMENT_HANDLERS,
         *DOCUMENT_HANDLERS,
+        *HISTORY_HANDLERS,
         *ADMINISTRATION_HANDLERS,
         *ACCOUNT_HANDLERS,
     ],
