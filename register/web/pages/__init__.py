@@ -14,6 +14,7 @@ from register.web.pages.dashboard import DASHBOARD_HANDLERS
 from register.web.pages.documents import DOCUMENT_HANDLERS
 from register.web.pages.errors import PAGE_EXCEPTION_HANDLERS
 from register.web.pages.findings import FINDING_HANDLERS
+from register.web.pages.dpf import DPF_HANDLERS
 from register.web.pages.history import HISTORY_HANDLERS
 from register.web.pages.home import HOME_HANDLERS
 from register.web.pages.processors import PROCESSOR_HANDLERS
@@ -31,6 +32,7 @@ PAGES = Router(
         *PROCUREMENT_HANDLERS,
         *DOCUMENT_HANDLERS,
         *HISTORY_HANDLERS,
+        *DPF_HANDLERS,
         *ADMINISTRATION_HANDLERS,
         *ACCOUNT_HANDLERS,
     ],
