@@ -138,3 +138,22 @@ def test_the_pages_upload_propose_and_confirm(signed_in, run):
     assert forged.status_code == 400
     auditor = signed_in("auditor")
     assert auditor.browser.get(f"{auditor.organisation}/dpf").status_code == 403
+
+
+def test_the_command_prints_proposals_and_records_only_sure_matches(run, database, tmp_path, capsys):
+    from register.cli import main
+
+    organisation = run(changes.create_organisation({"name": "O", "country": "FR"}, "a"))
+    sure = run(changes.create_processor(organisation.id, {"legal_name": "Payrollers", "headquarters_country": "US"}, "a"))
+    close = run(changes.create_processor(organisation.id, {"legal_name": "Mailchimpi Technologie", "headquarters_country": "US"}, "a"))
+    listed = tmp_path / "dpf.csv"
+    listed.write_bytes(LIST_CSV)
+    assert main(["dpf-import", str(listed), "--organisation", str(organisation.id), "--dry-run"]) == 0
+    printed = capsys.readouterr().out
+    assert "Payrollers\tlegal_suffix" in printed and "Mailchimpi Technologie\tclose" in printed
+    assert run(reads.load_processor(sure.id)).dpf_checked_on is None  # dry run
+    assert main(["dpf-import", str(listed), "--organisation", str(organisation.id)]) == 0
+    assert run(reads.load_processor(sure.id)).dpf_certified is True
+    assert run(reads.load_processor(close.id)).dpf_certified is None  # close names wait for --include-close
+    missing = tmp_path / "nope.csv"
+    assert main(["dpf-import", str(missing), "--organisation", str(organisation.id)]) == 2

@@ -70,7 +70,7 @@ def test_the_changes_page_and_report_in_both_languages(signed_in, run):
     assert page.status_code == 200
     text = page.text
     assert "claire@x.example" in text and processor.legal_name in text
-    assert "Certification vérifiée le" in text and "1er juin 2026" in text and "Sortie du service" in text or "Retiré" in text
+    assert "Certification vérifiée le" in text and "1er juin 2026" in text and "Relation terminée" in text
     assert "dpf_checked_on" not in text  # labels, never column names
     french = dpo.browser.get(f"{dpo.organisation}/documents/changes.docx?lang=fr")
     english = dpo.browser.get(f"{dpo.organisation}/documents/changes.docx?lang=en")
@@ -112,6 +112,6 @@ def test_a_change_names_the_records_it_refers_to_by_name_and_keeps_deleted_ones_
     (update, _) = worded_changes(found, "fr")
     assert [(f.label, f.before, f.after) for f in update.fields] == [
         ("Pays", "États-Unis", "États-Unis, Irlande"),
-        ("Fiche du registre", "—", "Cloudy Inc"),
+        ("Fiche au registre", "—", "Cloudy Inc"),
     ]
     assert update.what == "Sous-traitant ultérieur"

@@ -15,7 +15,6 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 from register.history.replay import CHILD_ENTITIES, ORGANISATION, RegisterRows, TrailEvent, apply_event
-from register.i18n import words
 from register.i18n.dates import prose_date
 from register.i18n.terms import has_term, term
 from register.reference import load_reference
@@ -66,9 +65,10 @@ REFERENCE_FIELDS = {"registered_processor_id": ("processor", "legal_name"), "sub
 
 
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
-    """The fields an audit event changed (every field for a creation or deletion)."""
+    """The fields an audit event changed (every field for a creation or deletion);
+    an import's copy of every row it wrote (``register``) is not a field."""
     before, after = before or {}, after or {}
-    ignored = {"version", "updated_at", "created_at"}
+    ignored = {"version", "updated_at", "created_at", "register"}
     return sorted(
         key for key in set(before) | set(after) if key not in ignored and before.get(key) != after.get(key)
     )
@@ -219,11 +219,7 @@ def article_28_item(item: str, language: str) -> str:
     return item
 
 
-ACTIONS = {"create": "Created", "update": "Changed", "delete": "Deleted", "import": "Imported"}
-
-
 def worded_changes(changes: Iterable[Change], language: str) -> list[WordedChange]:
-    said = words(language)
     worded = []
     for change in changes:
         subject = change.subject
@@ -235,7 +231,7 @@ def worded_changes(changes: Iterable[Change], language: str) -> list[WordedChang
             occurred_at=change.occurred_at,
             actor=change.actor,
             what=term(f"entity.{change.entity}", language),
-            action=said.gettext(ACTIONS.get(change.action, "Changed")),
+            action=term(f"audit_action.{change.action}", language),
             processor=change.processor,
             subject=subject,
             fields=tuple(
