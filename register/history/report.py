@@ -78,10 +78,10 @@ def is_blank(value: Any) -> bool:
     return value is None or value == "" or value == [] or value is False
 
 
-def fact_changes(event: TrailEvent, before_rows: dict[str, dict[int, str]], after_rows: RegisterRows) -> tuple[FieldChange, ...]:
+def fact_changes(event: TrailEvent, named_before: dict[str, str], after_rows: RegisterRows) -> tuple[FieldChange, ...]:
     """Changed facts; a creation lists what it filled in, a deletion nothing (its subject says it).
-    References to other records are replaced by their names (before: as they were named
-    just before the event; after: just after)."""
+    References to other records are replaced by their names (``named_before``: the names
+    the old references had just before the event; the new ones are read just after)."""
     if event.action in ("delete", "import"):
         return ()
     before, after = event.before or {}, event.after or {}
@@ -96,7 +96,7 @@ def fact_changes(event: TrailEvent, before_rows: dict[str, dict[int, str]], afte
         old, new = before.get(name), after.get(name)
         if name in REFERENCE_FIELDS:
             entity, label = REFERENCE_FIELDS[name]
-            old = before_rows[entity].get(old, f"#{old}") if old is not None else None
+            old = named_before.get(name, f"#{old}") if old is not None else None
             row = after_rows.tables[entity].get(new) if new is not None else None
             new = (row or {}).get(label, f"#{new}") if new is not None else None
         found.append(FieldChange(name, old, new))
@@ -125,11 +125,14 @@ def subject_of(rows: RegisterRows, event: TrailEvent) -> tuple[str, str]:
     return name, ""
 
 
-def names_of(rows: RegisterRows) -> dict[str, dict[int, str]]:
-    return {
-        entity: {i: row.get(label, "") for i, row in rows.tables[entity].items()}
-        for entity, label in REFERENCE_FIELDS.values()
-    }
+def referenced_names(rows: RegisterRows, record: dict[str, Any] | None) -> dict[str, str]:
+    """The names of the records ``record`` refers to, as they are in ``rows``."""
+    named = {}
+    for field, (entity, label) in REFERENCE_FIELDS.items():
+        target = rows.tables[entity].get((record or {}).get(field))
+        if target is not None:
+            named[field] = target.get(label, "")
+    return named
 
 
 def changes_between(events: Iterable[TrailEvent], since: datetime, until: datetime) -> list[Change]:
@@ -143,7 +146,7 @@ def changes_between(events: Iterable[TrailEvent], since: datetime, until: dateti
             apply_event(rows, event)
             continue
         processor, subject = subject_of(rows, event)
-        referenced = names_of(rows) if event.action == "update" and set(REFERENCE_FIELDS) & set(event.before or {}) else {}
+        named_before = referenced_names(rows, event.before)
         apply_event(rows, event)
         if not processor:  # a record created with its processor (bulk) is found once applied
             processor = subject_of(rows, event)[0]
@@ -154,7 +157,7 @@ def changes_between(events: Iterable[TrailEvent], since: datetime, until: dateti
             action=event.action,
             processor=processor,
             subject=subject,
-            fields=fact_changes(event, referenced or {"processor": {}, "sub_processor": {}}, rows),
+            fields=fact_changes(event, named_before, rows),
         ))
     return found
 
