@@ -115,3 +115,22 @@ def test_a_change_names_the_records_it_refers_to_by_name_and_keeps_deleted_ones_
         ("Fiche au registre", "—", "Cloudy Inc"),
     ]
     assert update.what == "Sous-traitant ultérieur"
+
+
+def test_every_fact_of_the_register_has_a_label_for_the_changes_report():
+    from register.history.report import NOT_FACTS
+    from register.i18n.terms import has_term
+    from register.store.records import COLUMN_TO_FIELD
+    from register.tables import (
+        Agreement, ClauseAssessment, Organisation, ProcessingLocation, Processor, SubProcessor, TransferSafeguard,
+    )
+
+    unlabelled = [
+        (table.__name__, COLUMN_TO_FIELD.get(column._meta.name, column._meta.name))
+        for table in (Organisation, Processor, ProcessingLocation, SubProcessor, Agreement, ClauseAssessment,
+                      TransferSafeguard)
+        for column in table._meta.columns
+        if COLUMN_TO_FIELD.get(column._meta.name, column._meta.name) not in NOT_FACTS
+        and not has_term("field." + COLUMN_TO_FIELD.get(column._meta.name, column._meta.name))
+    ]
+    assert unlabelled == []

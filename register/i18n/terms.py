@@ -313,6 +313,7 @@ TERMS: dict[str, str | tuple[str, str]] = {
     "field.hosting_country": N_("Where is the data hosted?"),
     "field.indirect_collection": N_("Indirect collection"),
     "field.internal_owner": N_("Internal owner"),
+    "field.item": N_("Art. 28(3) item"),
     "field.last_review_on": N_("Last review"),
     "field.lead_authority": N_("Lead supervisory authority"),
     "field.legal_name": N_("Legal name"),

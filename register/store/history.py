@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+
+import anyio.to_thread
 from datetime import date, datetime, time, timedelta, timezone
 
 from register.compliance import model
@@ -54,17 +57,20 @@ async def trail_events(
     return [TrailEvent(**{k: row[k] for k in TrailEvent.__dataclass_fields__}) for row in rows]
 
 
-async def register_rows_at(organisation_id: int, moment: datetime) -> RegisterRows:
-    return replay(await trail_events(organisation_id, until=moment))
+def rebuilt(events: list[TrailEvent]) -> tuple[RegisterRows, list[model.Processor]]:
+    rows = replay(events)
+    return rows, processors_of(rows)
 
 
 async def register_at(organisation_id: int, moment: datetime) -> PastRegister:
-    """The register as it stood at ``moment``; NotFound if the organisation did not exist yet."""
-    rows = await register_rows_at(organisation_id, moment)
+    """The register as it stood at ``moment``; NotFound if the organisation did not exist yet.
+    The replay is CPU-bound (seconds for thousands of processors): it runs in a worker thread."""
+    events = await trail_events(organisation_id, until=moment)
+    rows, processors = await anyio.to_thread.run_sync(rebuilt, events)
     organisation = organisation_of(rows)
     if organisation is None:
         raise NotFound("organisation at that date", organisation_id)
-    return PastRegister(moment, organisation, processors_of(rows), len(rows.gaps))
+    return PastRegister(moment, organisation, processors, len(rows.gaps))
 
 
 async def register_on(organisation_id: int, day: date) -> PastRegister:
@@ -99,4 +105,4 @@ async def written_register(organisation_id: int) -> dict[str, object]:
 async def changes_on_days(organisation_id: int, since: date, until: date) -> list[Change]:
     """Every change recorded from the start of ``since`` to the end of ``until`` (one query)."""
     events = await trail_events(organisation_id, until=end_of_day(until))
-    return changes_between(events, start_of_day(since), end_of_day(until))
+    return await anyio.to_thread.run_sync(partial(changes_between, events, start_of_day(since), end_of_day(until)))

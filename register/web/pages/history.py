@@ -64,7 +64,7 @@ async def register_history(
     past = await past_register_or_none(organisation_id, day)
     rows = []
     if past is not None:
-        assessment = assess_register(past.processors, as_of=day)
+        assessment = await anyio.to_thread.run_sync(partial(assess_register, past.processors, as_of=day))
         by_id = {a.processor_id: a for a in assessment.processors}
         rows = [(p, by_id.get(p.id)) for p in past.processors]
     return await render(
