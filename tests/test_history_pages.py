@@ -134,3 +134,21 @@ def test_every_fact_of_the_register_has_a_label_for_the_changes_report():
         and not has_term("field." + COLUMN_TO_FIELD.get(column._meta.name, column._meta.name))
     ]
     assert unlabelled == []
+
+
+def test_the_api_serves_the_changes_report_and_documents_as_they_stood(signed_in, run, api_client_for, make_user, grant):
+    dpo = signed_in("dpo")
+    organisation_id, processor_id = dpo.ids.organisation_id, dpo.ids.processor_id
+    backdate_everything(run, 3)
+    name = run(reads.load_processor(processor_id)).legal_name
+    run(store_changes.delete_processor(organisation_id, processor_id, "dpo@x.example"))
+    user = make_user("api@x.example")
+    grant(user, organisation_id, "auditor")
+    api = api_client_for(user)
+    base = f"/api/v1/organisations/{organisation_id}/documents"
+    report = api.get(f"{base}/changes.docx?lang=en")
+    assert report.status_code == 200 and name in docx_text(report.content)
+    assert api.get(f"{base}/changes.docx?since=2026-02-01&until=2026-01-01").status_code == 400
+    extract = f"{base}/register-extract.csv?lang=en&as_of={YESTERDAY.isoformat()}"
+    assert name in api.get(extract + "&as_stood=true").content.decode("utf-8-sig")
+    assert name not in api.get(extract).content.decode("utf-8-sig")

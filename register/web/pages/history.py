@@ -117,6 +117,14 @@ def period(since: date | None, until: date | None) -> tuple[date, date]:
     return since or until - timedelta(days=DEFAULT_PERIOD_DAYS), until
 
 
+def checked_period(since: date | None, until: date | None) -> tuple[date, date]:
+    """:func:`period`, refused (400 naming ``since``) when it starts after it ends."""
+    start, end = period(since, until)
+    if start > end:
+        raise ValidationException(detail="since: the start of the period is after its end (until)")
+    return start, end
+
+
 @get("/organisations/{organisation_id:int}/changes", include_in_schema=False, opt=READ_CHANGES)
 async def changes_page(
     request: Request,
@@ -154,9 +162,7 @@ async def changes_document(
     since: FromQuery[date | None] = None,
     until: FromQuery[date | None] = None,
 ) -> Response[bytes]:
-    start, end = period(since, until)
-    if start > end:
-        raise ValidationException(detail="since: the start of the period is after its end (until)")
+    start, end = checked_period(since, until)
     chosen = lang or language(request)
     organisation, changes = await service.load_changes(organisation_id, start, end)
     build = partial(service.build_changes_report, organisation, changes, since=start, until=end, language=chosen)
