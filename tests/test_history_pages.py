@@ -152,3 +152,24 @@ def test_the_api_serves_the_changes_report_and_documents_as_they_stood(signed_in
     extract = f"{base}/register-extract.csv?lang=en&as_of={YESTERDAY.isoformat()}"
     assert name in api.get(extract + "&as_stood=true").content.decode("utf-8-sig")
     assert name not in api.get(extract).content.decode("utf-8-sig")
+
+
+def test_the_command_line_writes_the_changes_report_and_documents_as_they_stood(run, database, tmp_path):
+    import pytest
+
+    from register.cli import main
+
+    organisation = run(store_changes.create_organisation({"name": "O", "country": "FR"}, "a"))
+    acme = run(store_changes.create_processor(organisation.id, {"legal_name": "Acme SAS"}, "claire@x.example"))
+    report = tmp_path / "changes.docx"
+    assert main(["report", "changes", "--organisation", str(organisation.id), "--lang", "en", "-o", str(report)]) == 0
+    assert "claire@x.example" in docx_text(report.read_bytes())
+    backdate_everything(run, 3)
+    run(store_changes.delete_processor(organisation.id, acme.id, "a"))
+    extract = tmp_path / "extract.csv"
+    common = ["report", "extract", "--format", "csv", "--lang", "en", "--as-of", YESTERDAY.isoformat(),
+              "--organisation", str(organisation.id), "-o", str(extract)]
+    assert main([*common, "--as-stood"]) == 0 and "Acme SAS" in extract.read_text(encoding="utf-8-sig")
+    assert main(common) == 0 and "Acme SAS" not in extract.read_text(encoding="utf-8-sig")
+    with pytest.raises(SystemExit):  # no register yet on that date
+        main([*common[:6], "2001-01-01", *common[7:], "--as-stood"])
