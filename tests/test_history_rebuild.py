@@ -79,7 +79,7 @@ async def apply_step(organisation_id: int, operation: str, first: int, second: i
     elif operation == "put_clause" and processor.agreement is not None:
         item = ITEMS[second % len(ITEMS)]
         current = next((c for c in processor.agreement.clauses if c.item == item), None)
-        status = ("present", "partial", "missing")[second % 3]
+        status = ("present", "partial", "absent")[second % 3]
         await changes.put_clause(
             organisation_id, pid, item, {"status": status}, current.version if current else None, "a"
         )
@@ -106,7 +106,7 @@ def by_id(processors):
     return sorted(processors, key=lambda p: p.id)
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(sequence=steps)
 def test_the_history_rebuilt_equals_the_register_now_and_at_every_step(run, database, sequence):
     async def scenario() -> None:
