@@ -14,7 +14,8 @@ BENCH_DATABASE_URL, which it wipes). Then it times, in the same run:
   pure-Python reader a baseline import would use;
 - the commit: ``apply_preview`` in one transaction (aim < 5 s), into three
   empty organisations in turn;
-- the re-import's preview (every row unchanged);
+- the re-import's preview (every row unchanged), then a changed file (a new
+  website and a purpose more on every row: 5,000 updates), previewed and committed;
 - the baseline commit: the same rows created one by one through the store's
   existing audited writes (create_processor, add_location, add_sub_processor,
   add_safeguard, create_agreement — one transaction each), on a sample,
@@ -60,14 +61,18 @@ def vendor_row(n: int) -> list[str]:
     ]
 
 
-def spreadsheet(count: int) -> bytes:
+def spreadsheet(count: int, changed: bool = False) -> bytes:
+    """The vendors; ``changed``: each with a new website and one more purpose (5,000 updates)."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, {"in_memory": True, "constant_memory": True})
     sheet = workbook.add_worksheet("Prestataires")
     for column, header in enumerate(HEADERS):
         sheet.write_string(0, column, header)
     for n in range(count):
-        for column, value in enumerate(vendor_row(n)):
+        row = vendor_row(n)
+        if changed:
+            row[-2:] = [f"https://www.vendor{n}.example", "Gestion des clients; Facturation"]
+        for column, value in enumerate(row):
             sheet.write_string(n + 1, column, value)
     workbook.close()
     return output.getvalue()
@@ -163,6 +168,15 @@ async def main(count: int) -> None:
         (read_s, load_s, build_s), again, cpu_s = await best_preview(content, targets[0])
         print(f"re-import preview {read_s + load_s + build_s:6.2f} s (CPU {cpu_s:.2f} s): {again.counts.unchanged:,} unchanged, "
               f"{again.counts.importable} to import")
+
+        changed = spreadsheet(count, changed=True)
+        cpu = time.process_time()
+        (read_s, load_s, build_s), update_preview = await preview_of(changed, targets[0])
+        preview_cpu = time.process_time() - cpu
+        cpu = time.process_time()
+        update_s, _ = await atimed(apply_preview(update_preview, targets[0], "bench", "bench update"))
+        print(f"changed file: preview {read_s + load_s + build_s:.2f} s (CPU {preview_cpu:.2f} s), commit of "
+              f"{update_preview.counts.update:,} updates {update_s:.2f} s (CPU {time.process_time() - cpu:.2f} s)")
 
         sample = min(BASELINE_SAMPLE, count)
         baseline_s = await baseline_commit(other, preview, sample)

@@ -102,9 +102,18 @@ def cnil_workbook(records: Sequence[dict[str, Any]], *, with_example: bool = Tru
     return output.getvalue()
 
 
-def ods_of(rows: Sequence[Sequence[Any]], sheet: str = "Fournisseurs", *, hidden: str | None = None) -> bytes:
+def cnil_ods(records: Sequence[dict[str, Any]]) -> bytes:
+    """The CNIL-shaped workbook as the CNIL publishes it: an .ods (same sheets and cells)."""
+    workbook = openpyxl.load_workbook(io.BytesIO(cnil_workbook(records)))
+    sheets = {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in workbook.worksheets}
+    first, *others = sheets.items()
+    return ods_of(first[1], first[0], more=dict(others))
+
+
+def ods_of(rows: Sequence[Sequence[Any]], sheet: str = "Fournisseurs", *, hidden: str | None = None,
+           more: dict[str, Sequence[Sequence[Any]]] | None = None) -> bytes:
     """A minimal OpenDocument spreadsheet (the test machine has no LibreOffice Calc to convert one):
-    text and float cells, and optionally a second, hidden sheet."""
+    text and float cells, optionally more sheets and a hidden one."""
     from xml.sax.saxutils import escape, quoteattr
 
     def cell(value: Any) -> str:
@@ -119,7 +128,7 @@ def ods_of(rows: Sequence[Sequence[Any]], sheet: str = "Fournisseurs", *, hidden
         return f"<table:table table:name={quoteattr(name)}{style}>{lines}</table:table>"
 
     styles = ""
-    tables = table(sheet, rows)
+    tables = table(sheet, rows) + "".join(table(name, body) for name, body in (more or {}).items())
     if hidden:
         styles = ('<office:automatic-styles><style:style style:name="ta2" style:family="table">'
                   '<style:table-properties table:display="false"/></style:style></office:automatic-styles>')

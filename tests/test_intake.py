@@ -16,7 +16,7 @@ from register.intake.mapping import header_field
 from register.intake.preview import ImportRegister
 from register.intake.values import parse_boolean, parse_countries, parse_country, parse_date, parse_list
 from register.vocabulary import LocationActivity, ProcessorCategory, TransferMechanism
-from tests.intake_support import cnil_workbook, csv_of, ods_of, xlsx_of
+from tests.intake_support import cnil_ods, cnil_workbook, csv_of, ods_of, xlsx_of
 
 VENDORS = [
     ["Fournisseur", "Pays d'hébergement", "DPA signé le", "Catégories de données", "Site web"],
@@ -391,9 +391,29 @@ def test_errors_name_the_cell_and_the_row_is_not_imported():
     preview = preview_of(xlsx_of(rows), "v.xlsx")
     assert preview.counts.error == 2
     located = [p.located() for p in preview.rows[0].problems]
-    assert located[0].startswith("sheet 'Fournisseurs', row 2, column B: locations: 'Narnia'")
-    assert located[1].startswith("sheet 'Fournisseurs', row 2, column C: dpa_signed_on")
+    assert located == [
+        "Sheet “Fournisseurs”, row 2, column B (Processing locations): “Narnia” is not a country this register "
+        "knows (write its name or ISO code)",
+        "Sheet “Fournisseurs”, row 2, column C (DPA signed on): “31/02/2024” is not a date; write dd/mm/yyyy "
+        "or yyyy-mm-dd",
+    ]
     assert preview.rows[1].problems[0].code == "name_missing"
+
+
+def test_problems_are_said_in_french_too():
+    from register.intake.wording import problem_text
+
+    rows = [["Fournisseur", "Pays du siège"], ["Acme", "Narnia"]]
+    preview = preview_of(xlsx_of(rows), "v.xlsx")
+    reloaded = Preview.from_json(preview.to_json())  # as the web part stores it
+    assert problem_text(reloaded.rows[0].problems[0], "fr") == (
+        "Feuille « Fournisseurs », ligne 2, colonne B (Pays du siège) : « Narnia » n'est pas un pays connu "
+        "du registre (indiquez son nom ou son code ISO)"
+    )
+    error = refused(b"x" * 2_000_000, "v.csv", Limits(max_bytes=1_000_000))
+    assert problem_text(error.problem, "fr") == (
+        "Le fichier fait 2\u202f000\u202f000 octets ; la limite est de 1\u202f000\u202f000 octets"
+    )
 
 
 def test_the_register_validation_applies_to_imported_values():
@@ -419,6 +439,18 @@ def test_a_name_shared_by_two_processors_needs_a_country_or_a_key():
     rows = [["Fournisseur", "Pays du siège"], ["Acme", "USA"]]
     row = preview_of(xlsx_of(rows), "v.xlsx", register).rows[0]
     assert (row.action, row.processor_id) == ("unchanged", 2)
+
+
+def test_rows_with_and_without_the_country_reach_one_processor_once():
+    rows = [["Fournisseur", "Pays du siège", "Pays d'hébergement"], ["Acme", "", "Irlande"], ["Acme", "France", "Italie"]]
+    register = empty_register(existing_acme(headquarters_country="FR"))
+    preview = preview_of(xlsx_of(rows), "v.xlsx", register)
+    assert [(r.action, r.processor_id) for r in preview.rows] == [("update", 10), ("update", 10)]
+    from register.intake.preview import replan
+
+    plan = replan(preview, register)
+    assert list(plan.planned) == ["#10"]
+    assert [l["country"] for l in plan.planned["#10"].locations] == ["FR", "IE", "IT"]
 
 
 def test_a_key_column_the_user_picks_matches_the_register():
@@ -481,6 +513,14 @@ def test_the_cnil_workbook_is_recognised_and_read_by_its_labels():
     assert any(note.code == "example_sheet" for note in preview.notes)
 
 
+def test_the_cnil_workbook_as_the_cnil_publishes_it_an_ods_reads_the_same():
+    from_ods = build_preview(read_workbook(cnil_ods(CNIL_RECORDS), "registre-traitement-simplifie.ods"),
+                             ColumnMapping(kind="cnil"), empty_register())
+    from_xlsx = build_preview(read_workbook(cnil_workbook(CNIL_RECORDS), "r.xlsx"), ColumnMapping(kind="cnil"),
+                              empty_register())
+    assert [(r.label, r.action, r.changes) for r in from_ods.rows] == [(r.label, r.action, r.changes) for r in from_xlsx.rows]
+
+
 def test_cnil_guarantees_become_transfer_tools_never_adequacy_claims():
     preview = build_preview(read_workbook(cnil_workbook(CNIL_RECORDS), "r.xlsx"), ColumnMapping(kind="cnil"), empty_register())
     tools = {row.label: row.proposal.safeguards for row in preview.rows if row.proposal.safeguards}
@@ -519,4 +559,39 @@ def test_a_preview_reloaded_from_json_replays_to_the_same_plan():
     reloaded = Preview.from_json(preview.to_json())
     plan = replan(reloaded, register)
     assert [(r.action, r.changes) for r in plan.rows] == [(r.action, r.changes) for r in reloaded.rows]
-    assert plan.planned["acme|"].fields["last_review_on"] == date(2026, 6, 1)
+    assert plan.planned["#10"].fields["last_review_on"] == date(2026, 6, 1)
+
+
+# ------------------------------------------------------------------ fuzzing: refused or read, never a crash
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=2000), st.sampled_from(["v.csv", "v.xlsx", "v.ods", "v"]))
+def test_any_bytes_are_read_or_refused_with_a_reason(content, filename):
+    try:
+        workbook = read_workbook(content, filename)
+    except IntakeError as error:
+        assert error.code and error.message
+        return
+    mapping = ColumnMapping(sheet=workbook.sheets[0].name, columns={"legal_name": "Fournisseur"})
+    try:
+        build_preview(workbook, mapping, empty_register())
+    except IntakeError as error:
+        assert error.code in {"header_missing", "empty", "sheet_missing"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.text(st.characters(blacklist_characters="\x00;\"", blacklist_categories=("Cs",)),
+                                  max_size=12), min_size=2, max_size=2), min_size=1, max_size=6))
+def test_any_csv_rows_preview_without_crashing(rows):
+    content = csv_of([["Fournisseur", "Pays d'hébergement"], *rows])
+    workbook = read_workbook(content.encode(), "v.csv")
+    try:
+        preview = build_preview(workbook, suggest_mapping(workbook), empty_register())
+    except IntakeError as error:  # only blank cells under the headers
+        assert error.code == "empty"
+        return
+    assert sum((preview.counts.create, preview.counts.update, preview.counts.unchanged, preview.counts.error)) == len(preview.rows)
+    assert Preview.from_json(preview.to_json()) == preview

@@ -20,6 +20,7 @@ from register.tables import AuditEvent, Processor
 from register.vocabulary import AuditAction, TransferMechanism
 from tests.intake_support import cnil_workbook, xlsx_of
 from tests.test_intake import CNIL_RECORDS, VENDORS
+from tests.test_pages_support import seeded, signed_in  # noqa: F401 (fixtures)
 
 AS_OF = date(2026, 12, 1)
 
@@ -84,6 +85,40 @@ def test_the_xlsx_extract_imported_reproduces_the_register(run, database, langua
     run(scenario())
 
 
+def test_a_later_extract_updates_what_changed_children_included(run, database):
+    async def scenario():
+        source = await import_document(demo_document(), "test")
+        target = await new_organisation()
+        await import_file(await extract(source, "xlsx", "en"), "first.xlsx", target)
+        enrichly = next(p for p in await reads.load_register(source) if p.legal_name == "Enrichly SAS")
+        sub = enrichly.sub_processors[0]
+        await changes.update_child("sub_processor", source, enrichly.id, sub.id, {"purpose": "Backups only"},
+                                   sub.version, "test")
+        safeguard = next(g for g in enrichly.safeguards if g.signed_on is not None)
+        await changes.update_child("safeguard", source, enrichly.id, safeguard.id, {"tia_on": date(2026, 11, 2)},
+                                   safeguard.version, "test")
+        await changes.update_agreement(source, enrichly.id, {"reference": "DPA-ENR-2026"}, enrichly.agreement.version, "test")
+        await changes.update_processor(source, enrichly.id, {"next_review_on": date(2027, 3, 1)}, enrichly.version, "test")
+        preview, result = await import_file(await extract(source, "xlsx", "en"), "second.xlsx", target)
+        assert (preview.counts.update, preview.counts.unchanged) == (1, 5)
+        row = next(r for r in preview.rows if r.action == "update")
+        assert {c.field for c in row.changes} == {
+            "next_review_on", f"sub_processor.{sub.name}.purpose", "agreement.reference",
+            f"safeguard.{safeguard.country}.{safeguard.mechanism}.tia_on",
+        }
+        assert len(result.updated) == 1
+        original, copy = await reads.load_register(source), await reads.load_register(target)
+        assert what_the_extract_carries(copy) == what_the_extract_carries(original)
+        events = await AuditEvent.select().where(
+            (AuditEvent.action == "update") & (AuditEvent.organisation_id == target)
+        ).output(load_json=True)
+        assert sorted(e["entity"] for e in events) == ["agreement", "processor", "safeguard", "sub_processor"]
+        sub_event = next(e for e in events if e["entity"] == "sub_processor")
+        assert sub_event["after"]["purpose"] == "Backups only" and sub_event["before"]["purpose"] != "Backups only"
+
+    run(scenario())
+
+
 def test_the_csv_extract_imported_reproduces_its_processors(run, database):
     async def scenario():
         source = await import_document(demo_document(), "test")
@@ -131,13 +166,23 @@ def test_an_update_writes_only_mapped_fields_with_audit_events_naming_the_import
         assert sorted(l.country for l in updated.locations) == ["DE", "FR"]
         assert updated.agreement.signed_on == date(2024, 1, 2)
         assert updated.version == acme.version + 1
-        summary = await AuditEvent.select().where(AuditEvent.action == AuditAction.IMPORT.value).first()
+        summary = await AuditEvent.select().where(AuditEvent.action == AuditAction.IMPORT.value).output(load_json=True).first()
         assert summary["entity"] == "import" and summary["organisation_id"] == organisation_id
-        assert '"test vendors.xlsx"' in str(summary["after"]) or "test vendors.xlsx" in str(summary["after"])
-        created = await AuditEvent.select().where(
-            (AuditEvent.entity == "processor") & (AuditEvent.action == "create") & (AuditEvent.entity_id == result.created[0])
-        ).first()
-        assert "test vendors.xlsx" in str(created["after"]) and created["actor"] == "dpo@example.test"
+        assert summary["after"]["name"] == "test vendors.xlsx" and summary["after"]["source"] == "vendors.xlsx"
+        assert (summary["after"]["created_processors"], summary["after"]["updated_processors"]) == (result.created, [acme.id])
+        # every row written has its event, as the store's own writes record them
+        events = await AuditEvent.select().where(
+            (AuditEvent.entity != "import") & (AuditEvent.organisation_id == organisation_id)
+        ).output(load_json=True)
+        created = next(e for e in events if (e["entity"], e["action"], e["entity_id"]) == ("processor", "create", result.created[0]))
+        assert created["after"]["legal_name"] == "Globex Inc" and created["actor"] == "dpo@example.test"
+        assert created["after"]["id"] == result.created[0] and created["after"]["status"] == "proposed"
+        updated_event = next(e for e in events if (e["entity"], e["action"], e["entity_id"]) == ("processor", "update", acme.id))
+        assert (updated_event["before"]["website"], updated_event["after"]["website"]) == ("https://old.example", "https://acme.example")
+        assert updated_event["after"]["version"] == updated_event["before"]["version"] + 1
+        location = next(e for e in events if e["entity"] == "location" and e["after"]["country"] == "DE")
+        assert location["action"] == "create" and location["after"]["processor"] == acme.id
+        assert any(e["entity"] == "agreement" and e["action"] == "create" for e in events)
 
     run(scenario())
 
@@ -157,6 +202,36 @@ def test_a_register_changed_since_the_preview_is_a_conflict_and_nothing_is_writt
         with pytest.raises(Conflict, match="changed since the preview"):
             await apply_preview(preview, organisation_id, "dpo@example.test", "late")
         assert (await Processor.count(), await AuditEvent.count()) == before
+
+    run(scenario())
+
+
+def test_a_preview_confirmed_twice_imports_once(run, database):
+    async def scenario():
+        organisation_id = await new_organisation()
+        preview = await preview_file(xlsx_of(VENDORS), "vendors.xlsx", organisation_id)
+        await apply_preview(preview, organisation_id, "dpo@example.test", "first")
+        count = await Processor.count()
+        with pytest.raises(Conflict):  # a double submit: the rows it creates exist now
+            await apply_preview(preview, organisation_id, "dpo@example.test", "second")
+        assert await Processor.count() == count == 2
+
+    run(scenario())
+
+
+def test_concurrent_confirmations_of_one_preview_import_once(run, database):
+    import asyncio
+
+    async def scenario():
+        organisation_id = await new_organisation()
+        preview = await preview_file(xlsx_of(VENDORS), "vendors.xlsx", organisation_id)
+        outcomes = await asyncio.gather(
+            *[apply_preview(preview, organisation_id, "dpo@example.test", f"click {n}") for n in range(3)],
+            return_exceptions=True,
+        )
+        assert sum(1 for outcome in outcomes if not isinstance(outcome, Exception)) == 1
+        assert all(isinstance(outcome, Conflict) for outcome in outcomes if isinstance(outcome, Exception))
+        assert await Processor.count() == 2
 
     run(scenario())
 
@@ -253,3 +328,19 @@ def test_import_sheet_exits_non_zero_when_nothing_can_be_imported(run, database,
     assert main(["import-sheet", str(renamed), "--organisation", str(organisation_id)]) == 1
     assert "refused" in capsys.readouterr().err
     assert run(Processor.count()) == 0
+
+
+def test_the_audit_page_shows_an_import_in_french(run, signed_in, seeded):
+    from tests.intake_support import xlsx_of as sheet
+
+    admin = signed_in("admin")
+
+    async def import_into_seeded():
+        preview = await preview_file(sheet(VENDORS), "prestataires.xlsx", seeded.organisation_id)
+        await apply_preview(preview, seeded.organisation_id, admin.email, "prestataires.xlsx (import de test)")
+
+    run(import_into_seeded())
+    page = admin.browser.get(f"{admin.organisation}/audit").text
+    assert "Import de tableur" in page and "prestataires.xlsx (import de test)" in page
+    assert "Sous-traitants créés" in page and "Lignes en erreur" in page
+    assert "Globex Inc" in page  # each processor created has its own event

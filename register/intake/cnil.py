@@ -23,8 +23,11 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from register.i18n import N_
 from register.intake.model import (
     Cell,
+    cell_problem,
+    problem,
     LocationProposal,
     Problem,
     ProcessorProposal,
@@ -129,7 +132,7 @@ def cnil_records(workbook: Workbook) -> tuple[list[CnilRecord], list[Problem]]:
              "donnees sensibles", "categories de donnees personnelles concernees"}
     for sheet in workbook.sheets:
         if EXAMPLE_SHEET in fold(sheet.name):
-            notes.append(Problem("example_sheet", "the CNIL's example record sheet was not read", sheet=sheet.name))
+            notes.append(problem("example_sheet", N_("the CNIL's example record sheet was not read"), sheet=sheet.name))
             continue
         purpose = processing_name(sheet)
         purposes = [purpose] if purpose else []
@@ -177,42 +180,42 @@ def transfer_record(sheet: str, number: int, cells: list[Cell], block: Block, pu
     try:
         country = parse_country(_cell(cells, columns.get("country")))
     except ValueError as error:
-        problems.append(Problem("cell_invalid", f"Pays: {error}", sheet, number, where("country")))
+        problems.append(cell_problem(error, "cell_invalid", sheet=sheet, row=number, column=where("country")))
         country = None
     guarantee = text_of(_cell(cells, columns.get("guarantee")))
     mechanism = None
     if guarantee and fold(guarantee) in UNRECORDED_TOOLS:
-        warnings.append(Problem(
+        warnings.append(problem(
             "tool_not_recorded",
-            f"{guarantee!r} is not a transfer tool the register records for a flow: the transfer is imported "
-            "without a tool and the label is kept in the location's note",
-            sheet, number, where("guarantee"),
+            N_("“%(value)s” is not a transfer tool the register records for a flow: the transfer is imported "
+               "without a tool and the label is kept in the location's note"),
+            sheet=sheet, row=number, column=where("guarantee"), value=guarantee,
         ))
     elif guarantee:
         try:
             mechanism = parse_mechanism(guarantee)
         except ValueError as error:
-            problems.append(Problem("cell_invalid", f"Type de garanties: {error}", sheet, number, where("guarantee")))
+            problems.append(cell_problem(error, "cell_invalid", sheet=sheet, row=number, column=where("guarantee")))
     signed_on = date_in(documentation)
     if mechanism == TransferMechanism.SCC_2021 and signed_on is not None and signed_on < old_scc_cutoff():
         mechanism = TransferMechanism.SCC_PRE_2021.value
     if mechanism == TransferMechanism.PRIVACY_SHIELD:
-        warnings.append(Problem(
+        warnings.append(problem(
             "privacy_shield",
-            "Privacy Shield was invalidated by the Court of Justice on 16 July 2020 (Schrems II): it is imported "
-            "as a tool that covers no transfer, and the register reports the finding PRIVACY_SHIELD_INVALID",
-            sheet, number, where("guarantee"),
+            N_("the Privacy Shield was invalidated by the Court of Justice on 16 July 2020 (Schrems II): it is "
+               "imported as a tool that covers no transfer, and the register reports the finding PRIVACY_SHIELD_INVALID"),
+            sheet=sheet, row=number, column=where("guarantee"),
         ))
     if mechanism == TransferMechanism.ADEQUACY:
-        warnings.append(Problem(
+        warnings.append(problem(
             "adequacy_not_imported",
-            "the workbook's « Pays adéquat » is recorded as the tool relied on; whether the country has an "
-            "adequacy decision is judged from the register's dated reference data, not from the workbook",
-            sheet, number, where("guarantee"),
+            N_("“Pays adéquat” is recorded as the tool relied on; whether the country has an adequacy decision "
+               "is judged from the register's dated reference data, not from the workbook"),
+            sheet=sheet, row=number, column=where("guarantee"),
         ))
     if not country and not problems:
-        problems.append(Problem("country_missing", "the recipient's country (Pays) is empty", sheet, number,
-                                where("country")))
+        problems.append(problem("country_missing", N_("the recipient's country (Pays) is empty"), sheet=sheet,
+                                row=number, column=where("country")))
     note = " — ".join(part for part in (guarantee if mechanism is None else "", documentation) if part)
     locations = [LocationProposal(country=country, activity=LocationActivity.PROCESSING.value, note=note)] if country else []
     safeguards = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from register.i18n import N_
 from register.intake.model import NAME_AND_COUNTRY, ColumnMapping, IntakeError
 
 TEXT, LIST, COUNTRY, COUNTRIES, DATE, BOOLEAN, INTEGER, CHOICE, MECHANISM = (
@@ -70,25 +71,29 @@ REQUIRED_FIELDS = ("legal_name",)
 KEY_FIELDS = ("id", "legal_name", "trade_name", "website", "contact_email", "dpa_reference")
 
 
+NO_NAME_COLUMN = N_("the mapping names no column for the processor's name (legal_name)")
+
+
 def check_mapping(mapping: ColumnMapping) -> None:
     """Refuse a mapping naming unknown fields, or keying on a field it does not map."""
     unknown = sorted(set(mapping.columns) - set(FIELDS))
     if unknown:
-        raise IntakeError("mapping_invalid", f"unknown field(s) in the mapping: {', '.join(unknown)}")
+        raise IntakeError("mapping_invalid", N_("the mapping names what is not a field of the register: %(fields)s"), fields=", ".join(unknown))
     if mapping.header_row < 1:
-        raise IntakeError("mapping_invalid", "header_row must be 1 or more")
+        raise IntakeError("mapping_invalid", N_("the header row must be 1 or more"))
     if mapping.key != NAME_AND_COUNTRY:
         if mapping.key not in KEY_FIELDS:
             raise IntakeError(
-                "mapping_invalid",
-                f"key {mapping.key!r} cannot identify a processor; use {NAME_AND_COUNTRY!r} or one of "
-                + ", ".join(KEY_FIELDS),
+                "mapping_invalid", N_("“%(key)s” cannot identify a processor; use %(choices)s"),
+                key=mapping.key, choices=", ".join((NAME_AND_COUNTRY, *KEY_FIELDS)),
             )
         if mapping.key not in mapping.columns:
-            raise IntakeError("mapping_invalid", f"key {mapping.key!r} names a field the mapping does not map")
+            raise IntakeError("mapping_invalid", N_("the key names a field the mapping does not map: %(field)s"),
+                              field=mapping.key)
     headers = [header for header in mapping.columns.values()]
     duplicates = sorted({header for header in headers if headers.count(header) > 1})
     if duplicates:
-        raise IntakeError("mapping_invalid", f"one column mapped to several fields: {', '.join(duplicates)}")
+        raise IntakeError("mapping_invalid", N_("one column mapped to several fields: %(headers)s"),
+                          headers=", ".join(duplicates))
     if mapping.kind == "columns" and "legal_name" not in mapping.columns:
-        raise IntakeError("mapping_invalid", "the mapping names no column for legal_name (the processor's name)")
+        raise IntakeError("mapping_invalid", NO_NAME_COLUMN)

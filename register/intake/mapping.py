@@ -20,6 +20,7 @@ import functools
 from rapidfuzz import fuzz, process
 
 from register.documents.register_extract import PROCESSOR_COLUMNS
+from register.i18n import N_
 from register.i18n.terms import term
 from register.intake.cnil import is_cnil_workbook
 from register.intake.model import NAME_AND_COUNTRY, ColumnMapping, IntakeError, Sheet, Workbook
@@ -231,7 +232,7 @@ def suggest_mapping(workbook: Workbook) -> ColumnMapping:
                 )
                 best = (score, mapping)
     if best is None:
-        raise IntakeError("header_missing", "the file has no header row to map")
+        raise IntakeError("header_missing", N_("the file has no header row to map"))
     # Without a names column the mapping is still returned, to be completed by
     # hand; the preview refuses it until it maps legal_name.
     return best[1]

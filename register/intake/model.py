@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 import msgspec
 
+from register.i18n import N_
+
 # One cell as the reader gives it: a formula's cached value, never the formula.
 Cell = str | int | float | bool | date | datetime | None
 
@@ -25,53 +27,83 @@ RowAction = Literal["create", "update", "unchanged", "error"]
 NAME_AND_COUNTRY = "name_country"
 
 
-class IntakeError(Exception):
-    """A file or a cell the import refuses, with where it is (1-based row).
-
-    ``code`` is stable (tests and the web layer branch on it); ``message`` is
-    an English sentence naming the reason.
-    """
-
-    def __init__(
-        self,
-        code: str,
-        message: str,
-        *,
-        sheet: str | None = None,
-        row: int | None = None,
-        column: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.sheet = sheet
-        self.row = row
-        self.column = column
-
-    @property
-    def problem(self) -> "Problem":
-        return Problem(self.code, self.message, self.sheet, self.row, self.column)
-
-    def __str__(self) -> str:
-        return self.problem.located()
+Param = str | int
 
 
 class Problem(msgspec.Struct, frozen=True):
-    """A reason, and the cell it is about when there is one."""
+    """A reason, and the cell it is about when there is one.
+
+    ``message`` is English; ``template`` is its gettext message id and
+    ``params`` its values, so :func:`register.intake.wording.problem_text`
+    says it in French or English. A ``field`` param names a register field
+    (shown by its label).
+    """
 
     code: str
     message: str
     sheet: str | None = None
     row: int | None = None  # 1-based, as the spreadsheet shows it
-    column: str | None = None  # the column's letter (A, B, … AA) or its header
+    column: str | None = None  # the column's letter (A, B, … AA)
+    template: str = ""
+    params: dict[str, Param] = {}
 
     def located(self) -> str:
-        where = [part for part in (
-            f"sheet {self.sheet!r}" if self.sheet else "",
-            f"row {self.row}" if self.row is not None else "",
-            f"column {self.column}" if self.column else "",
-        ) if part]
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        """The message with where it is, in English (the command line's output)."""
+        from register.intake.wording import problem_text  # wording imports this module
+
+        return problem_text(self, "en")
+
+
+def problem(
+    code: str, template: str, *, sheet: str | None = None, row: int | None = None, column: str | None = None,
+    **params: Param,
+) -> Problem:
+    from register.intake.wording import render
+
+    return Problem(code, render(template, params, "en"), sheet, row, column, template, params)
+
+
+class CellError(ValueError):
+    """A cell that cannot be read as its field's value (a message id and its values)."""
+
+    def __init__(self, template: str, **params: Param) -> None:
+        from register.intake.wording import render
+
+        super().__init__(render(template, params, "en"))
+        self.template = template
+        self.params = params
+
+
+def cell_problem(error: ValueError, code: str, *, sheet: str | None, row: int | None, column: str | None = None,
+                 **params: Param) -> Problem:
+    """The problem of a cell (or a row) that raised ``error``."""
+    if isinstance(error, CellError):
+        return problem(code, error.template, sheet=sheet, row=row, column=column, **params, **error.params)
+    return problem(code, N_("the register refuses this value: %(detail)s"), sheet=sheet, row=row, column=column,
+                   **params, detail=str(error))
+
+
+class IntakeError(Exception):
+    """A file or a mapping the import refuses, with the reason (a :class:`Problem`).
+
+    ``code`` is stable (tests and the web layer branch on it); ``message`` is
+    English; ``problem`` renders in French or English.
+    """
+
+    def __init__(
+        self, code: str, template: str, *, sheet: str | None = None, row: int | None = None,
+        column: str | None = None, **params: Param,
+    ) -> None:
+        self.problem = problem(code, template, sheet=sheet, row=row, column=column, **params)
+        super().__init__(self.problem.message)
+        self.code = code
+        self.message = self.problem.message
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+
+    def __str__(self) -> str:
+        return self.problem.located()
 
 
 # ------------------------------------------------------------------ what was read
@@ -104,7 +136,7 @@ class Workbook(msgspec.Struct, frozen=True):
                 return sheet
         if self.format == "csv" or not name:
             return self.sheets[0]
-        raise IntakeError("sheet_missing", f"the file has no sheet named {name!r}", sheet=name)
+        raise IntakeError("sheet_missing", N_("the file has no sheet named “%(name)s”"), sheet=name, name=name)
 
 
 class Limits(msgspec.Struct, frozen=True):
@@ -158,7 +190,7 @@ class ColumnMapping(msgspec.Struct, kw_only=True):
         try:
             values = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            raise IntakeError("mapping_invalid", f"the mapping is not valid TOML: {error}") from None
+            raise IntakeError("mapping_invalid", N_("the mapping is not valid TOML: %(detail)s"), detail=str(error)) from None
         return _decode(lambda: msgspec.convert(values, type=cls))
 
 
@@ -172,9 +204,9 @@ def _decode(decode: Any) -> ColumnMapping:
     try:
         mapping = decode()
     except msgspec.ValidationError as error:
-        raise IntakeError("mapping_invalid", f"the mapping is not valid: {error}") from None
+        raise IntakeError("mapping_invalid", N_("the mapping is not valid: %(detail)s"), detail=str(error)) from None
     except msgspec.DecodeError as error:
-        raise IntakeError("mapping_invalid", f"the mapping is not valid JSON: {error}") from None
+        raise IntakeError("mapping_invalid", N_("the mapping is not valid JSON: %(detail)s"), detail=str(error)) from None
     check_mapping(mapping)
     return mapping
 

@@ -28,8 +28,12 @@ import msgspec
 from register.compliance import model
 from register.intake.cnil import cnil_records
 from register.intake.fields import DATE, FIELDS, LIST
+from register.i18n import N_
 from register.intake.model import (
     NAME_AND_COUNTRY,
+    CellError,
+    cell_problem,
+    problem,
     AgreementProposal,
     ColumnMapping,
     Counts,
@@ -219,7 +223,8 @@ def _replay_safeguard(planned: Planned, safeguard: Any) -> list[FieldChange]:
     if safeguard.sub_processor:
         sub = next((s["name"] for s in planned.subs if name_key(s["name"]) == name_key(safeguard.sub_processor)), None)
         if sub is None:
-            raise ValueError(f"the transfer tool names the sub-processor {safeguard.sub_processor!r}, which the processor does not have")
+            raise CellError(N_("the transfer tool names the sub-processor “%(value)s”, which the processor does not have"),
+                            value=safeguard.sub_processor)
     for existing in planned.safeguards:
         if (existing["sub"], existing["country"], existing["mechanism"]) == (sub, safeguard.country, safeguard.mechanism):
             changes = []
@@ -318,9 +323,10 @@ class RegisterIndex:
             # The row does not say the country: the name alone decides, when it is unique.
             found = self.by_name.get(name_key(proposal.fields.get("legal_name") or ""), [])
         if len(found) > 1:
-            raise ValueError(
-                f"{len(found)} processors of the register match {proposal.fields.get('legal_name')!r}: "
-                "map the headquarters country, or pick a key column that tells them apart"
+            raise CellError(
+                N_("%(count)s processors of the register match “%(value)s”: map the headquarters country, "
+                   "or pick a key column that tells them apart"),
+                count=len(found), value=proposal.fields.get("legal_name") or "",
             )
         return found[0] if found else None
 
@@ -329,39 +335,50 @@ def plan_rows(reads: Iterable[ReadRow], mapping: ColumnMapping, register: Import
     index = RegisterIndex(register, mapping)
     planned: dict[str, Planned] = {}
     original: dict[str, Planned] = {}
+    aliases: dict[str, str] = {}
     rows: list[PreviewRow] = []
     for read in reads:
-        rows.append(plan_row(read, index, planned, original))
+        rows.append(plan_row(read, index, planned, original, aliases))
     return Plan(rows, planned, original)
 
 
-def plan_row(read: ReadRow, index: RegisterIndex, planned: dict[str, Planned], original: dict[str, Planned]) -> PreviewRow:
+def plan_row(
+    read: ReadRow, index: RegisterIndex, planned: dict[str, Planned], original: dict[str, Planned],
+    aliases: dict[str, str],
+) -> PreviewRow:
+    """One row replayed over ``planned``: by processor ("#id") for those of the register (two
+    row keys may reach one, e.g. with and without its country), by row key for new ones."""
     base = {"sheet": read.sheet, "row": read.row, "label": read.label}
     if read.problems:
         return PreviewRow(**base, action="error", key="", problems=read.problems + read.warnings, proposal=read.proposal)
     key = index.row_key(read.proposal)
     if not key:
-        problem = Problem("key_missing", f"the key column ({index.mapping.key}) is empty", read.sheet, read.row)
-        return PreviewRow(**base, action="error", key="", problems=[problem], proposal=read.proposal)
+        empty_key = problem("key_missing", N_("the key column is empty"), sheet=read.sheet, row=read.row,
+                            field=index.mapping.key if index.mapping.key != NAME_AND_COUNTRY else "legal_name")
+        return PreviewRow(**base, action="error", key="", problems=[empty_key], proposal=read.proposal)
     try:
-        target = planned.get(key)
-        if target is None:
+        planned_key = aliases.get(key)
+        if planned_key is None:
             existing = index.find(key, read.proposal)
-            if existing is not None and index.mapping.key == "id" and existing.id is None:
-                existing = None
             if existing is None and index.mapping.key == "id":
-                raise ValueError(f"no processor {key} in this register (the key is the processor's id)")
-            target = planned_of(existing) if existing is not None else Planned(None, None, {})
+                raise CellError(N_("no processor %(value)s in this register (the key is the processor's id)"), value=key)
+            planned_key = key if existing is None else f"#{existing.id}"
+            if planned_key not in planned:
+                target = planned_of(existing) if existing is not None else Planned(None, None, {})
+            else:
+                target = planned[planned_key]
+        else:
+            target = planned[planned_key]
         trial = target.copy()
         changes = replay(trial, read.proposal)
         if changes:  # unchanged, it is the register's own (valid) state
             check_planned(trial)
     except ValueError as error:
-        problem = Problem("row_invalid", str(error), read.sheet, read.row)
-        return PreviewRow(**base, action="error", key=key, problems=[problem] + read.warnings, proposal=read.proposal)
-    if key not in planned:
-        if not target.is_new:
-            original[key] = target.copy()
+        refused = cell_problem(error, "row_invalid", sheet=read.sheet, row=read.row)
+        return PreviewRow(**base, action="error", key=key, problems=[refused] + read.warnings, proposal=read.proposal)
+    aliases[key] = planned_key
+    if planned_key not in planned and not target.is_new:
+        original[planned_key] = target.copy()
     if trial.is_new and not target.created_here:
         action = "create"
         trial.created_here = True
@@ -369,7 +386,7 @@ def plan_row(read: ReadRow, index: RegisterIndex, planned: dict[str, Planned], o
         action = "update"
     else:
         action = "unchanged"
-    planned[key] = trial
+    planned[planned_key] = trial
     return PreviewRow(**base, action=action, key=key, processor_id=trial.processor_id,  # type: ignore[arg-type]
                       processor_version=trial.version, changes=changes, problems=read.warnings,
                       proposal=read.proposal)
@@ -398,7 +415,7 @@ def build_preview(
     check_mapping(mapping)
     reads, notes = read_rows(workbook, mapping)
     if not reads:
-        raise IntakeError("empty", "the sheet has no row to import under its headers", sheet=mapping.sheet or None)
+        raise IntakeError("empty", N_("the sheet has no row to import under its headers"), sheet=mapping.sheet or None)
     plan = plan_rows(reads, mapping, register)
     return Preview(
         organisation_id=register.organisation_id,

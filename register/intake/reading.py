@@ -24,13 +24,16 @@ from pathlib import PurePath
 
 import python_calamine
 
-from register.intake.model import Cell, IntakeError, Limits, Problem, Sheet, SheetRow, Workbook
+from register.i18n import N_
+from register.intake.model import Cell, IntakeError, Limits, Problem, Sheet, SheetRow, Workbook, problem
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls, or an encrypted xlsx
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 EXTENSIONS = {"xlsx": "xlsx", "xlsm": "xlsx", "ods": "ods", "csv": "csv", "txt": "csv", "tsv": "csv"}
 STREAM_CHUNK = 1 << 16
+PASSWORD_PROTECTED = N_("the workbook is protected by a password: save a copy without the password and import that")
+DAMAGED = N_("the file is damaged and cannot be read (%(detail)s)")
 SAMPLE_LINES = 50
 
 
@@ -38,11 +41,10 @@ def read_workbook(content: bytes, filename: str, limits: Limits | None = None) -
     """The visible sheets of ``content`` (non-empty rows only), or :class:`IntakeError`."""
     limits = limits or Limits()
     if len(content) > limits.max_bytes:
-        raise IntakeError(
-            "too_large", f"the file is {len(content):,} bytes; the limit is {limits.max_bytes:,} bytes"
-        )
+        raise IntakeError("too_large", N_("the file is %(size)s bytes; the limit is %(limit)s bytes"),
+                          size=len(content), limit=limits.max_bytes)
     if not content.strip():
-        raise IntakeError("empty", "the file is empty")
+        raise IntakeError("empty", N_("the file is empty"))
     found = sniff_format(content)
     check_extension(filename, found)
     if found == "csv":
@@ -61,8 +63,8 @@ def sniff_format(content: bytes) -> str:
     """xlsx, ods or csv from the first bytes and the zip's members."""
     if content.startswith(OLE_MAGIC):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in content:
-            raise IntakeError("password_protected", "the workbook is protected by a password: save a copy without the password and import that")
-        raise IntakeError("unsupported_format", "this is an old Excel 97-2003 (.xls) file: save it as .xlsx and import that")
+            raise IntakeError("password_protected", PASSWORD_PROTECTED)
+        raise IntakeError("unsupported_format", N_("this is an old Excel 97-2003 (.xls) file: save it as .xlsx and import that"))
     if content.startswith(ZIP_MAGIC):
         try:
             with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -71,13 +73,13 @@ def sniff_format(content: bytes) -> str:
                     return "xlsx"
                 if "mimetype" in names and archive.read("mimetype").strip() == ODS_MIMETYPE:
                     if _ods_encrypted(archive):
-                        raise IntakeError("password_protected", "the spreadsheet is protected by a password: save a copy without the password and import that")
+                        raise IntakeError("password_protected", PASSWORD_PROTECTED)
                     return "ods"
         except (zipfile.BadZipFile, EOFError, ValueError) as error:
-            raise IntakeError("corrupt", f"the file looks like an xlsx or ods workbook but cannot be opened ({error})") from None
-        raise IntakeError("unsupported_format", "the file is a zip archive but not an xlsx or ods workbook")
+            raise IntakeError("corrupt", DAMAGED, detail=str(error)) from None
+        raise IntakeError("unsupported_format", N_("the file is a zip archive but not an xlsx or ods workbook"))
     if b"\x00" in content[:4096] and not content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise IntakeError("unsupported_format", "the file is neither a spreadsheet (xlsx, ods) nor a text (csv) file")
+        raise IntakeError("unsupported_format", N_("the file is neither a spreadsheet (xlsx, ods) nor a text (csv) file"))
     return "csv"
 
 
@@ -96,19 +98,15 @@ def check_extension(filename: str, found: str) -> None:
     if said is None:
         if extension:
             raise IntakeError(
-                "wrong_extension",
-                f"files named .{extension} are not read; import an .xlsx, .ods or .csv file (this one contains {found})",
+                "wrong_extension", N_("files named .%(extension)s are not read; import an .xlsx, .ods or .csv file"),
+                extension=extension,
             )
         return
     if said != found:
         raise IntakeError(
-            "wrong_extension",
-            f"the file is named .{extension} but its content is {_format_name(found)}: rename it to .{found}",
+            "wrong_extension", N_("the file is named .%(extension)s but its content is .%(found)s: rename it to .%(found)s"),
+            extension=extension, found=found,
         )
-
-
-def _format_name(found: str) -> str:
-    return {"xlsx": "an Excel (xlsx) workbook", "ods": "an OpenDocument (ods) spreadsheet", "csv": "text (csv)"}[found]
 
 
 def check_zip(content: bytes, limits: Limits) -> None:
@@ -118,23 +116,25 @@ def check_zip(content: bytes, limits: Limits) -> None:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             for info in archive.infolist():
                 if info.flag_bits & 0x1:
-                    raise IntakeError("password_protected", "the workbook is encrypted: save a copy without the password and import that")
+                    raise IntakeError("password_protected", PASSWORD_PROTECTED)
                 with archive.open(info) as member:
                     while chunk := member.read(STREAM_CHUNK):
                         total += len(chunk)
                         if total > limits.max_unzipped_bytes:
                             raise IntakeError(
                                 "zip_bomb",
-                                f"the workbook decompresses to more than {limits.max_unzipped_bytes:,} bytes: refused as a possible zip bomb",
+                                N_("the workbook decompresses to more than %(limit)s bytes: refused as a possible zip bomb"),
+                                limit=limits.max_unzipped_bytes,
                             )
     except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, OSError) as error:
-        raise IntakeError("corrupt", f"the workbook is damaged and cannot be read ({error})") from None
+        raise IntakeError("corrupt", DAMAGED, detail=str(error)) from None
 
 
 def check_row_count(workbook: Workbook, limits: Limits) -> None:
     rows = sum(len(sheet.rows) for sheet in workbook.sheets)
     if rows > limits.max_rows:
-        raise IntakeError("too_many_rows", f"the file has {rows:,} rows; the limit is {limits.max_rows:,}")
+        raise IntakeError("too_many_rows", N_("the file has %(rows)s rows; the limit is %(limit)s"),
+                          rows=rows, limit=limits.max_rows)
 
 
 # ------------------------------------------------------------------ xlsx and ods
@@ -144,15 +144,15 @@ def read_spreadsheet(content: bytes, filename: str, found: str) -> Workbook:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
     except python_calamine.PasswordError:
-        raise IntakeError("password_protected", "the workbook is protected by a password: save a copy without the password and import that") from None
+        raise IntakeError("password_protected", PASSWORD_PROTECTED) from None
     except Exception as error:  # calamine's errors (zip, XML, format) have no common base
-        raise IntakeError("corrupt", f"the workbook is damaged and cannot be read ({error})") from None
+        raise IntakeError("corrupt", DAMAGED, detail=str(error)) from None
     notes: list[Problem] = []
     sheets: list[Sheet] = []
     uncached = formulas_without_value(content) if found == "xlsx" else {}
     for metadata in book.sheets_metadata:
         if str(metadata.visible).rsplit(".", 1)[-1] != "Visible":
-            notes.append(Problem("hidden_sheet", f"hidden sheet {metadata.name!r} was not read", sheet=metadata.name))
+            notes.append(problem("hidden_sheet", N_("this hidden sheet was not read"), sheet=metadata.name))
             continue
         if str(metadata.typ).rsplit(".", 1)[-1] != "WorkSheet":
             continue
@@ -161,25 +161,24 @@ def read_spreadsheet(content: bytes, filename: str, found: str) -> Workbook:
             values = sheet.to_python(skip_empty_area=False)
             merged = sheet.merged_cell_ranges or []
         except Exception as error:
-            raise IntakeError("corrupt", f"the sheet cannot be read ({error})", sheet=metadata.name) from None
+            raise IntakeError("corrupt", DAMAGED, sheet=metadata.name, detail=str(error)) from None
         if metadata.name in uncached:
             row, column = uncached[metadata.name]
             raise IntakeError(
                 "formula_without_value",
-                "this cell holds a formula whose result was never saved; formulas are not computed here: "
-                "open the file in a spreadsheet, save it, and import it again (or paste the values)",
+                N_("this cell holds a formula whose result was never saved; formulas are not computed here: "
+                   "open the file in a spreadsheet, save it, and import it again (or paste the values)"),
                 sheet=metadata.name, row=row, column=column,
             )
         ranges = fill_merged(values, merged)
         if ranges:
-            notes.append(Problem(
-                "merged_cells",
-                f"merged cells {', '.join(ranges[:10])}{' …' if len(ranges) > 10 else ''}: their value applies to each merged cell",
-                sheet=metadata.name,
+            notes.append(problem(
+                "merged_cells", N_("merged cells %(ranges)s: their value applies to each merged cell"),
+                sheet=metadata.name, ranges=", ".join(ranges[:10]) + (" …" if len(ranges) > 10 else ""),
             ))
         sheets.append(Sheet(name=metadata.name, rows=non_empty_rows(values), merged=ranges))
     if not sheets:
-        raise IntakeError("empty", "the workbook has no visible sheet")
+        raise IntakeError("empty", N_("the workbook has no visible sheet"))
     return Workbook(filename=filename, format=found, sheets=sheets, notes=notes)  # type: ignore[arg-type]
 
 
@@ -278,12 +277,13 @@ def read_csv(content: bytes, filename: str) -> Workbook:
     try:
         values = [[csv_cell(cell) for cell in row] for row in reader]
     except csv.Error as error:
-        raise IntakeError("corrupt", f"the CSV file cannot be read ({error})") from None
+        raise IntakeError("corrupt", DAMAGED, detail=str(error)) from None
     rows = non_empty_rows(values)  # type: ignore[arg-type]
     if not rows:
-        raise IntakeError("empty", "the CSV file has no rows")
+        raise IntakeError("empty", N_("the file is empty"))
     separator = {";": "semicolon", ",": "comma", "\t": "tab"}[delimiter]
-    note = Problem("csv_format", f"read as {encoding} text with {separator}-separated columns")
+    note = problem("csv_format", N_("read as %(encoding)s text, columns separated by %(separator)s"),
+                   encoding=encoding, separator=separator)
     name = PurePath(filename or "sheet.csv").stem or "csv"
     return Workbook(filename=filename, format="csv", sheets=[Sheet(name=name, rows=rows)], notes=[note])
 
@@ -307,7 +307,7 @@ def _decode(content: bytes, encoding: str) -> str:
     try:
         return content.decode(encoding)
     except UnicodeDecodeError as error:
-        raise IntakeError("corrupt", f"the text is not valid {encoding} (byte {error.start})") from None
+        raise IntakeError("corrupt", DAMAGED, detail=f"not valid {encoding} at byte {error.start}") from None
 
 
 def detect_delimiter(text: str) -> str:

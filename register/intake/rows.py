@@ -14,13 +14,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from register.i18n import words
-from register.i18n.terms import term, vocabulary_label
+from register.i18n.terms import term
 from register.intake.fields import (
     BOOLEAN, CHOICE, COUNTRIES, COUNTRY, DATE, DPA_SUMMARY, FIELDS, INTEGER, LIST, MECHANISM, TEXT,
 )
+from register.i18n import N_
+from register.intake.fields import NO_NAME_COLUMN
 from register.intake.model import (
     AgreementProposal,
     Cell,
+    CellError,
+    cell_problem,
+    problem,
     ColumnMapping,
     IntakeError,
     LocationProposal,
@@ -46,7 +51,7 @@ from register.intake.values import (
     split_list,
     text_of,
 )
-from register.vocabulary import LocationActivity, SCC_MODULES, Tristate
+from register.vocabulary import LocationActivity, SCC_MODULES
 
 MAX_TEXT = 5000  # characters of one text cell (the register's longest free texts)
 NAME_LENGTH = 200
@@ -70,7 +75,7 @@ def mapped_positions(sheet: Sheet, mapping: ColumnMapping) -> dict[str, int]:
             headers = [text_of(cell) for cell in row.cells]
             break
     if not headers:
-        raise IntakeError("header_missing", f"row {mapping.header_row} is empty: it should hold the headers",
+        raise IntakeError("header_missing", N_("this row is empty: it should hold the headers"),
                           sheet=sheet.name, row=mapping.header_row)
     by_header = {}
     for index, header in enumerate(headers):
@@ -81,8 +86,8 @@ def mapped_positions(sheet: Sheet, mapping: ColumnMapping) -> dict[str, int]:
     for field_name, header in mapping.columns.items():
         index = by_header.get(header, by_header.get(fold(header)))
         if index is None:
-            raise IntakeError("header_missing", f"no column headed {header!r} (mapped to {field_name})",
-                              sheet=sheet.name, row=mapping.header_row)
+            raise IntakeError("header_missing", N_("no column headed “%(header)s” (mapped to %(field)s)"),
+                              sheet=sheet.name, row=mapping.header_row, header=header, field=field_name)
         positions[field_name] = index
     return positions
 
@@ -90,7 +95,7 @@ def mapped_positions(sheet: Sheet, mapping: ColumnMapping) -> dict[str, int]:
 def read_mapped_rows(workbook: Workbook, mapping: ColumnMapping) -> list[ReadRow]:
     sheet = workbook.sheet(mapping.sheet)
     if "legal_name" not in mapping.columns:
-        raise IntakeError("mapping_invalid", "the mapping names no column for legal_name (the processor's name)")
+        raise IntakeError("mapping_invalid", NO_NAME_COLUMN)
     positions = mapped_positions(sheet, mapping)
     rows = [
         read_row(sheet.name, row.number, row.cells, positions, mapping.language)
@@ -110,11 +115,12 @@ def read_row(sheet: str, number: int, cells: list[Cell], positions: dict[str, in
         try:
             values[field_name] = read_cell(field_name, cell, language)
         except ValueError as error:
-            problems.append(Problem("cell_invalid", f"{field_name}: {error}", sheet, number, column_letter(index)))
+            problems.append(cell_problem(error, "cell_invalid", sheet=sheet, row=number, column=column_letter(index),
+                                         field=field_name))
     name = values.get("legal_name") or ""
     if not name and not problems:
-        problems.append(Problem("name_missing", "the processor's name is empty", sheet, number,
-                                column_letter(positions["legal_name"])))
+        problems.append(problem("name_missing", N_("the processor's name is empty"), sheet=sheet, row=number,
+                                column=column_letter(positions["legal_name"])))
     return ReadRow(sheet, number, name or f"#{number}", proposal_of(values), problems)
 
 
@@ -126,9 +132,9 @@ def read_cell(field_name: str, cell: Cell, language: str) -> Any:
         limit = NAME_LENGTH if field_name in ("legal_name", "trade_name", "internal_owner", "privacy_contact",
                                               "contact_name", "dpa_reference") else MAX_TEXT
         if len(text) > limit:
-            raise ValueError(f"{len(text)} characters; at most {limit}")
+            raise CellError(N_("%(length)s characters; at most %(limit)s"), length=len(text), limit=limit)
         if "\x00" in text:
-            raise ValueError("contains a NUL character")
+            raise CellError(N_("the text contains a NUL character"))
         return text
     if kind == LIST:
         if field_name == "sub_processors":
@@ -145,9 +151,9 @@ def read_cell(field_name: str, cell: Cell, language: str) -> Any:
     if kind == INTEGER:
         number = parse_integer(cell)
         if field_name == "scc_module" and number is not None and number not in SCC_MODULES:
-            raise ValueError(f"SCC module {number} does not exist (1 to 4)")
+            raise CellError(N_("SCC module %(value)s does not exist (1 to 4)"), value=number)
         if number is not None and number < 0:
-            raise ValueError("a negative number")
+            raise CellError(N_("a negative number"))
         return number
     if kind == CHOICE:
         return parse_choice(cell, FIELDS[field_name].choices)
@@ -194,7 +200,8 @@ def parse_locations(cell: Cell, language: str) -> list[LocationProposal]:
         if activity:
             value = activities.get(fold(activity)) or ""
             if not value:
-                raise ValueError(f"{activity!r} is not an activity (hosting, support access, processing)")
+                raise CellError(N_("“%(value)s” is not an activity (hosting, support access, processing)"),
+                                value=activity)
         locations.append(LocationProposal(country=code, activity=value, note=(note or "").strip()))
     return locations
 
@@ -210,7 +217,7 @@ def parse_sub_processors(cell: Cell, language: str) -> list[SubProcessorProposal
         name, _, countries = item.partition(" — ")
         name = name.strip()
         if len(name) > NAME_LENGTH:
-            raise ValueError(f"sub-processor name of {len(name)} characters; at most {NAME_LENGTH}")
+            raise CellError(N_("%(length)s characters; at most %(limit)s"), length=len(name), limit=NAME_LENGTH)
         codes = [] if fold(countries) in extract_words("Unknown") else parse_countries(countries)
         subs.append(SubProcessorProposal(name=name, countries=codes))
     return subs
@@ -318,7 +325,7 @@ def merge_sub_details(owner: ReadRow, record: dict[str, Cell], sheet: str, numbe
         checked = parse_date(record.get("dpf_checked_on"))
         countries = parse_countries(record.get("countries"))
     except ValueError as error:
-        owner.problems.append(Problem("cell_invalid", str(error), sheet, number))
+        owner.problems.append(cell_problem(error, "cell_invalid", sheet=sheet, row=number))
         return
     detailed = SubProcessorProposal(name=name, countries=countries, purpose=text_of(record.get("purpose")),
                                     flowdown=flowdown, dpf_checked_on=checked)
@@ -341,7 +348,7 @@ def add_transfer_tool(owner: ReadRow, record: dict[str, Cell], sheet: str, numbe
         signed_on = parse_date(record.get("signed_on"))
         tia_on = parse_date(record.get("tia_date"))
     except ValueError as error:
-        owner.problems.append(Problem("cell_invalid", str(error), sheet, number))
+        owner.problems.append(cell_problem(error, "cell_invalid", sheet=sheet, row=number))
         return
     if mechanism is None or country is None:
         return

@@ -25,7 +25,8 @@ from babel import Locale
 
 from register import vocabulary
 from register.i18n.terms import mechanism_name, vocabulary_label
-from register.intake.model import Cell
+from register.i18n import N_
+from register.intake.model import Cell, CellError
 from register.reference import load_reference
 
 # Abbreviations in everyday use that are not ISO codes nor CLDR names.
@@ -107,7 +108,7 @@ def parse_country(cell: Cell) -> str | None:
         return None
     code = country_index().get(folded)
     if code is None:
-        raise ValueError(f"{text!r} is not a country this register knows (write its name or ISO code)")
+        raise CellError(N_("“%(value)s” is not a country this register knows (write its name or ISO code)"), value=text)
     return code
 
 
@@ -161,7 +162,7 @@ def parse_date(cell: Cell) -> date | None:
     if isinstance(cell, date):
         return cell
     if isinstance(cell, bool):
-        raise ValueError("a yes/no value is not a date")
+        raise CellError(N_("a yes/no value is not a date"))
     if isinstance(cell, (int, float)):
         return excel_serial(cell)
     text = text_of(cell)
@@ -171,8 +172,8 @@ def parse_date(cell: Cell) -> date | None:
         return excel_serial(int(text))
     try:
         return _date_from_text(text)
-    except ValueError as error:
-        raise ValueError(f"{text!r} is not a date ({error}); write dd/mm/yyyy or yyyy-mm-dd") from None
+    except ValueError:
+        raise CellError(N_("“%(value)s” is not a date; write dd/mm/yyyy or yyyy-mm-dd"), value=text) from None
 
 
 def _date_from_text(text: str) -> date:
@@ -195,7 +196,7 @@ def _date_from_text(text: str) -> date:
 
 def excel_serial(number: int | float) -> date:
     if int(number) not in EXCEL_SERIALS:
-        raise ValueError(f"{number!r} is not a date")
+        raise CellError(N_("“%(value)s” is not a date; write dd/mm/yyyy or yyyy-mm-dd"), value=text_of(number))
     return EXCEL_EPOCH + timedelta(days=int(number))
 
 
@@ -215,17 +216,17 @@ def parse_boolean(cell: Cell) -> bool | None:
         return False
     if folded in UNKNOWN_WORDS:
         return None
-    raise ValueError(f"{text_of(cell)!r} is not yes or no (oui/non, yes/no, x)")
+    raise CellError(N_("“%(value)s” is not yes or no (oui/non, yes/no, x)"), value=text_of(cell))
 
 
 def parse_integer(cell: Cell) -> int | None:
     if cell is None:
         return None
     if isinstance(cell, bool):
-        raise ValueError("a yes/no value is not a number")
+        raise CellError(N_("a yes/no value is not a number"))
     if isinstance(cell, float):
         if not cell.is_integer():
-            raise ValueError(f"{cell!r} is not a whole number")
+            raise CellError(N_("“%(value)s” is not a whole number"), value=text_of(cell))
         return int(cell)
     if isinstance(cell, int):
         return cell
@@ -233,7 +234,7 @@ def parse_integer(cell: Cell) -> int | None:
     if fold(text) in UNKNOWN_WORDS:
         return None
     if not re.fullmatch(r"[+-]?\d+", text):
-        raise ValueError(f"{text_of(cell)!r} is not a whole number")
+        raise CellError(N_("“%(value)s” is not a whole number"), value=text_of(cell))
     return int(text)
 
 
@@ -272,8 +273,9 @@ def parse_choice(cell: Cell, enum_name: str) -> str | None:
         return None
     value = label_index(enum_name).get(fold(text))
     if value is None:
-        labels = sorted({vocabulary_label(member, "en") for member in getattr(vocabulary, enum_name)})
-        raise ValueError(f"{text!r} is not one of: {', '.join(labels)}")
+        choices = ", ".join(member.value for member in getattr(vocabulary, enum_name))
+        raise CellError(N_("“%(value)s” is not one of the choices (%(choices)s, or their labels)"), value=text,
+                        choices=choices)
     return value
 
 
@@ -335,6 +337,6 @@ def parse_mechanism(cell: Cell) -> str | None:
     value = mechanism_index().get(folded)
     if value is None:
         if folded in UNRECORDED_TOOLS:
-            raise ValueError(f"{text!r} is not a transfer tool the register records for a flow; note it on the processor")
-        raise ValueError(f"{text!r} is not a transfer tool (SCC, BCR, adequacy, DPF, IDTA, derogation…)")
+            raise CellError(N_("“%(value)s” is not a transfer tool the register records for a flow"), value=text)
+        raise CellError(N_("“%(value)s” is not a transfer tool (SCC, BCR, adequacy, DPF, IDTA, derogation…)"), value=text)
     return value
