@@ -195,3 +195,25 @@ def test_a_bulk_created_processor_keeps_its_records_until_their_ids_are_known():
     (acme,) = processors_of(rows)
     assert [(s.id, s.countries) for s in acme.sub_processors] == [(40, ("US", "IE"))]
     assert acme.safeguards[0].sub_processor_id == 40
+
+
+def test_a_register_imported_from_a_spreadsheet_and_updated_by_a_later_one_is_rebuilt(run, database):
+    """The spreadsheet import's bulk writes record one event per row written (as insert_row does)."""
+    from tests.test_store_intake import extract, import_file, new_organisation
+
+    async def scenario() -> None:
+        source = (await seeded_register()).organisation_id
+        target = await new_organisation()
+        await import_file(await extract(source, "xlsx", "en"), "first.xlsx", target)
+        rebuilt = await history.register_at(target, datetime.now(timezone.utc))
+        assert by_id(rebuilt.processors) == by_id(await reads.load_register(target))
+        enrichly = next(p for p in await reads.load_register(source) if p.legal_name == "Enrichly SAS")
+        await changes.update_processor(source, enrichly.id, {"next_review_on": date(2027, 3, 1)}, enrichly.version, "t")
+        sub = enrichly.sub_processors[0]
+        await changes.update_child("sub_processor", source, enrichly.id, sub.id, {"purpose": "Backups only"},
+                                   sub.version, "t")
+        await import_file(await extract(source, "xlsx", "en"), "second.xlsx", target)
+        rebuilt = await history.register_at(target, datetime.now(timezone.utc))
+        assert by_id(rebuilt.processors) == by_id(await reads.load_register(target))
+
+    run(scenario())

@@ -17,11 +17,11 @@ what they lack is listed in :attr:`RegisterRows.gaps` rather than guessed:
 
 - a JSON import (``register import``, the demo) recorded only a summary; it
   now records every row it wrote (``after["register"]``);
-- a spreadsheet import's bulk creation records each processor with its
-  locations, sub-processors, safeguards and agreement nested but without
-  their ids: those rows are rebuilt with temporary negative ids, and the
-  first later event naming the real row (which carries its before-image)
-  replaces the temporary one.
+- the first version of the spreadsheet import recorded each created processor
+  with its locations, sub-processors, safeguards and agreement nested but
+  without their ids: those rows are rebuilt with temporary negative ids, and
+  the first later event naming the real row (which carries its before-image)
+  replaces the temporary one. (The import now records one event per row.)
 """
 
 from __future__ import annotations
