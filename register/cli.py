@@ -1,4 +1,4 @@
-"""The ``register`` command line: serve, migrate, demo, export, import, import-sheet, read-dpa."""
+"""The ``register`` command line: serve, migrate, demo, export, import, import-sheet, dpf-import, read-dpa."""
 
 from __future__ import annotations
 
@@ -453,10 +453,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     from register.documents.commands import add_document_commands
     from register.intake.commands import add_intake_commands
+    from register.intake.dpf_commands import add_dpf_commands
     from register.reading.command import add_reading_commands
 
     add_document_commands(commands)
     add_intake_commands(commands)
+    add_dpf_commands(commands)
     add_reading_commands(commands)
     return parser
 

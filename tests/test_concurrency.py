@@ -501,6 +501,15 @@ def _organisation_details(api: Api) -> tuple[dict[str, str], Any]:
     }
 
 
+def _dpf_confirmation(api: Api) -> tuple[dict[str, str], Any]:
+    """A US processor's DPF check, confirmed as the proposals page sends it (the version read: 1)."""
+    created = api.ok("POST", f"/api/v1/organisations/{api.organisation_id}/processors",
+                     {"legal_name": "Racy Inc.", "headquarters_country": "US"})
+    return {"organisation_id": str(api.organisation_id)}, {
+        "proposal": f"processor:{created['id']}:1:1", "checked_on": "2026-12-01", "source": "dpf.csv",
+    }
+
+
 def _page_request(api: Api) -> tuple[dict[str, str], Any]:
     ids, body = _request(api)
     return ids, {"decision": "approved", "reasons": "fine", "version": str(body["version"])}
@@ -576,6 +585,11 @@ PAGE_SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("POST", PAGE_PROCESSORS + "/agreement/readings/{reading_id:int}"): Scenario(
         _with_reading({"version": "1", "decision__art28_3_a": "accept"}), "one winner", frozenset({409}),
         count=_clauses),
+    # reading a DPF list shows proposals and writes nothing
+    ("POST", "/organisations/{organisation_id:int}/dpf"): Scenario(
+        _own_organisation({"text": "Organization Name,Status\nRacy Inc.,Active\n"}), "idempotent",
+        count=lambda api, ids: api.total()),
+    ("POST", "/organisations/{organisation_id:int}/dpf/confirm"): Scenario(_dpf_confirmation, "one winner"),
 }
 # rows each outcome adds, where it differs from the API's (an account is made once, whatever N)
 PAGE_ADDED = {("POST", "/organisations/{organisation_id:int}/members"): 1,

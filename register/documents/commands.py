@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from register.cli import on_existing_database
@@ -43,6 +43,13 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", "-o", help="file to write (default: the generated name; - for standard output)")
 
 
+def _as_stood_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--as-stood", action="store_true",
+        help="with a past --as-of: the register as it stood at the end of that day (rebuilt from the audit trail)",
+    )
+
+
 def add_document_commands(commands: argparse._SubParsersAction) -> None:
     """Add ``report`` (gap, extract) and ``dpa`` to the CLI's sub-commands."""
     report = commands.add_parser("report", help="write a gap report or a register extract")
@@ -52,6 +59,7 @@ def add_document_commands(commands: argparse._SubParsersAction) -> None:
     gap.add_argument("--organisation", type=int, help="organisation id (optional when there is one)")
     gap.add_argument("--processor", type=int, help="report on this processor only")
     _common_options(gap)
+    _as_stood_option(gap)
     gap.set_defaults(handler=on_existing_database(command_report_gap))
 
     extract = kinds.add_parser("extract", help="the register extract: processors, recipients and transfers")
@@ -62,7 +70,16 @@ def add_document_commands(commands: argparse._SubParsersAction) -> None:
         help="CSV field separator (default: semicolon in French, comma in English)",
     )
     _common_options(extract)
+    _as_stood_option(extract)
     extract.set_defaults(handler=on_existing_database(command_report_extract))
+
+    changes = kinds.add_parser("changes", help="what changed in the register between two dates (.docx)")
+    changes.add_argument("--organisation", type=int, help="organisation id (optional when there is one)")
+    changes.add_argument("--since", type=_iso_date, default=None, help="first day (default: 30 days before --until)")
+    changes.add_argument("--until", type=_iso_date, default=None, help="last day, included (default: today)")
+    changes.add_argument("--lang", choices=LANGUAGES, default="fr", help="language of the document (default: fr)")
+    changes.add_argument("--output", "-o", help="file to write (default: the generated name; - for standard output)")
+    changes.set_defaults(handler=on_existing_database(command_report_changes))
 
     dpa = commands.add_parser("dpa", help="write the DPA draft (.docx) of a processor, on the (EU) 2021/915 clauses")
     dpa.add_argument("processor_id", type=int)
@@ -116,13 +133,13 @@ def command_report_gap(args: argparse.Namespace) -> int:
             raise SystemExit(f"register: processor {args.processor} is not in organisation {args.organisation}")
         document = service.build_processor_gap_report(inputs, args.processor, language=args.lang, as_of=as_of)
     else:
-        inputs = _load(_register_of(args.organisation))
+        inputs = _load(_register_of(args.organisation, args.as_of, args.as_stood))
         document = service.build_gap_report(inputs, language=args.lang, as_of=as_of)
     return _write(document, args.output)
 
 
 def command_report_extract(args: argparse.Namespace) -> int:
-    inputs = _load(_register_of(args.organisation))
+    inputs = _load(_register_of(args.organisation, args.as_of, args.as_stood))
     document = service.build_register_extract(
         inputs, args.format, language=args.lang, as_of=args.as_of or date.today(), separator=args.sep
     )
@@ -136,5 +153,21 @@ def command_dpa(args: argparse.Namespace) -> int:
     return _write(document, args.output)
 
 
-async def _register_of(organisation_id: int | None) -> service.RegisterInputs:
-    return await service.load_register_inputs(await _organisation_id(organisation_id))
+async def _register_of(
+    organisation_id: int | None, as_of: date | None = None, as_stood: bool = False
+) -> service.RegisterInputs:
+    return await service.load_register_inputs_on(await _organisation_id(organisation_id), as_of, as_stood)
+
+
+def command_report_changes(args: argparse.Namespace) -> int:
+    until = args.until or date.today()
+    since = args.since or until - timedelta(days=30)
+    if since > until:
+        raise SystemExit("register: --since is after --until")
+
+    async def load():
+        return await service.load_changes(await _organisation_id(args.organisation), since, until)
+
+    organisation, changes = _load(load())
+    document = service.build_changes_report(organisation, changes, since=since, until=until, language=args.lang)
+    return _write(document, args.output)

@@ -25,7 +25,9 @@ from register.documents.register_extract import (
     register_extract_docx,
     register_extract_xlsx,
 )
-from register.store import reads
+from register.documents.changes_report import changes_report
+from register.history.report import Change, worded_changes
+from register.store import history, reads
 from register.store.errors import NotFound
 from register.documents import wording
 
@@ -72,6 +74,20 @@ class RegisterInputs:
 async def load_register_inputs(organisation_id: int) -> RegisterInputs:
     organisation = await reads.load_organisation(organisation_id)
     return RegisterInputs(organisation, await reads.load_register(organisation_id))
+
+
+async def load_register_inputs_on(organisation_id: int, as_of: date | None, as_stood: bool) -> RegisterInputs:
+    """``as_stood`` and a past ``as_of``: the register as it stood at the end of that day,
+    rebuilt from the audit trail; otherwise the register as it stands."""
+    if as_stood and as_of is not None and as_of < date.today():
+        past = await history.register_on(organisation_id, as_of)
+        return RegisterInputs(past.organisation, past.processors)
+    return await load_register_inputs(organisation_id)
+
+
+async def load_changes(organisation_id: int, since: date, until: date) -> tuple[Organisation, list[Change]]:
+    organisation = await reads.load_organisation(organisation_id)
+    return organisation, await history.changes_on_days(organisation_id, since, until)
 
 
 async def load_processor_inputs(processor_id: int) -> RegisterInputs:
@@ -183,3 +199,15 @@ def build_procurement_memo(
     return GeneratedDocument(
         _name("procurement-memo", candidate.display_name, as_of, language, "docx"), DOCX, content
     )
+
+
+def build_changes_report(
+    organisation: Organisation, changes: list[Change], *, since: date, until: date, language: str
+) -> GeneratedDocument:
+    """What changed in the register from ``since`` to ``until`` (both days included)."""
+    wording.check_language(language)
+    content = changes_report(
+        organisation, worded_changes(changes, language), since=since, until=until, language=language
+    )
+    name = safe_filename("register-changes", organisation.name, since.isoformat(), until.isoformat(), language, extension="docx")
+    return GeneratedDocument(name, DOCX, content)

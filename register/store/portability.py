@@ -42,6 +42,7 @@ from register.store.files import (
 from register.strict_json import JsonRefused, decode_strict
 from register.store.errors import InvalidReference
 from register.store.reads import load_organisation, load_register
+from register.store.history import written_register
 from register.store.writes import record_audit, write_transaction
 from register.tables import (
     Agreement,
@@ -240,7 +241,12 @@ async def import_document(document: RegisterExport, actor: str, files_from: Path
             await _import_files(document, processor_ids, organisation_id, sources)
             await record_audit(
                 organisation_id, actor, "organisation", organisation_id, AuditAction.IMPORT, None,
-                {"name": document.organisation.name, "processors": len(document.processors)},
+                {
+                    "name": document.organisation.name,
+                    "processors": len(document.processors),
+                    # every row written, so that the register's history can be rebuilt from the trail
+                    "register": await written_register(organisation_id),
+                },
             )
     except BaseException:
         if organisation_id is not None and sources:

@@ -22,6 +22,7 @@ from register.schemas import CandidateInput
 from register.store import readings
 from register.web.access import Access, Permission, requires
 from register.web.api.assessment import AsOf, as_of_or_today
+from register.web.pages.history import checked_period
 
 Language = Annotated[
     Literal["fr", "en"], QueryParameter(description="language of the document: fr (default) or en")
@@ -33,6 +34,16 @@ Separator = Annotated[
         "English) or tab"
     ),
 ]
+
+AsStood = Annotated[
+    bool,
+    QueryParameter(
+        description="true with a past as_of: build from the register as it stood at the end of that day (UTC), "
+        "rebuilt from the audit trail; otherwise from the register as it stands"
+    ),
+]
+Day = Annotated[date | None, QueryParameter(description="a day, YYYY-MM-DD (UTC)")]
+
 
 def attachment(document: GeneratedDocument) -> Response[bytes]:
     return Response(
@@ -108,10 +119,10 @@ class DocumentController(Controller):
 
     @get("/organisations/{organisation_id:int}/documents/gap-report.docx", opt=requires(Permission.READ_REGISTER))
     async def gap_report(
-        self, organisation_id: FromPath[int], lang: Language = "fr", as_of: AsOf = None
+        self, organisation_id: FromPath[int], lang: Language = "fr", as_of: AsOf = None, as_stood: AsStood = False
     ) -> Response[bytes]:
         """The organisation's gap report: summary, findings by processor, remediation plan, sources."""
-        inputs = await service.load_register_inputs(organisation_id)
+        inputs = await service.load_register_inputs_on(organisation_id, as_of, as_stood)
         return await generated(
             partial(service.build_gap_report, inputs, language=lang, as_of=as_of_or_today(as_of))
         )
@@ -121,31 +132,48 @@ class DocumentController(Controller):
         opt=requires(Permission.READ_REGISTER),
     )
     async def register_extract_docx(
-        self, organisation_id: FromPath[int], lang: Language = "fr", as_of: AsOf = None
+        self, organisation_id: FromPath[int], lang: Language = "fr", as_of: AsOf = None, as_stood: AsStood = False
     ) -> Response[bytes]:
         """Recipients and transfers part of the Art. 30 record, as Word."""
-        return await _extract(organisation_id, "docx", lang, as_of)
+        return await _extract(organisation_id, "docx", lang, as_of, as_stood=as_stood)
 
     @get(
         "/organisations/{organisation_id:int}/documents/register-extract.xlsx",
         opt=requires(Permission.READ_REGISTER),
     )
     async def register_extract_xlsx(
-        self, organisation_id: FromPath[int], lang: Language = "fr", as_of: AsOf = None
+        self, organisation_id: FromPath[int], lang: Language = "fr", as_of: AsOf = None, as_stood: AsStood = False
     ) -> Response[bytes]:
         """The register extract as an Excel workbook (processors, sub-processors, transfers)."""
-        return await _extract(organisation_id, "xlsx", lang, as_of)
+        return await _extract(organisation_id, "xlsx", lang, as_of, as_stood=as_stood)
 
     @get(
         "/organisations/{organisation_id:int}/documents/register-extract.csv",
         opt=requires(Permission.READ_REGISTER),
     )
     async def register_extract_csv(
-        self, organisation_id: FromPath[int], lang: Language = "fr", as_of: AsOf = None, sep: Separator = None
+        self,
+        organisation_id: FromPath[int],
+        lang: Language = "fr",
+        as_of: AsOf = None,
+        sep: Separator = None,
+        as_stood: AsStood = False,
     ) -> Response[bytes]:
         """The register extract's processors as CSV (UTF-8 with BOM; ";" between fields in French, "," in
         English, unless ``sep`` names another)."""
-        return await _extract(organisation_id, "csv", lang, as_of, sep)
+        return await _extract(organisation_id, "csv", lang, as_of, sep, as_stood)
+
+    @get("/organisations/{organisation_id:int}/documents/changes.docx", opt=requires(Permission.READ_AUDIT))
+    async def changes_report(
+        self, organisation_id: FromPath[int], lang: Language = "fr", since: Day = None, until: Day = None
+    ) -> Response[bytes]:
+        """Every change to the register from ``since`` to ``until`` (both days included; by default the
+        last 30 days), by whom, each value before and after."""
+        start, end = checked_period(since, until)
+        organisation, changes = await service.load_changes(organisation_id, start, end)
+        return await generated(
+            partial(service.build_changes_report, organisation, changes, since=start, until=end, language=lang)
+        )
 
     @post(
         "/organisations/{organisation_id:int}/documents/procurement-memo.docx",
@@ -173,8 +201,9 @@ async def _extract(
     language: str,
     as_of: date | None,
     separator: str | None = None,
+    as_stood: bool = False,
 ) -> Response[bytes]:
-    inputs: RegisterInputs = await service.load_register_inputs(organisation_id)
+    inputs: RegisterInputs = await service.load_register_inputs_on(organisation_id, as_of, as_stood)
     return await generated(
         partial(
             service.build_register_extract,

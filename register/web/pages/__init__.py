@@ -15,6 +15,8 @@ from register.web.pages.dashboard import DASHBOARD_HANDLERS
 from register.web.pages.documents import DOCUMENT_HANDLERS
 from register.web.pages.errors import PAGE_EXCEPTION_HANDLERS
 from register.web.pages.findings import FINDING_HANDLERS
+from register.web.pages.dpf import DPF_HANDLERS
+from register.web.pages.history import HISTORY_HANDLERS
 from register.web.pages.home import HOME_HANDLERS
 from register.web.pages.imports import IMPORT_PAGE_HANDLERS
 from register.web.pages.processors import PROCESSOR_HANDLERS
@@ -33,6 +35,8 @@ PAGES = Router(
         *PROCUREMENT_HANDLERS,
         *IMPORT_PAGE_HANDLERS,
         *DOCUMENT_HANDLERS,
+        *HISTORY_HANDLERS,
+        *DPF_HANDLERS,
         *ADMINISTRATION_HANDLERS,
         *ACCOUNT_HANDLERS,
     ],

@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
+from register.history.report import changed_fields
 from register.store import changes, reads
 from register.store.audit import load_audit_page
 from register.store.errors import NotFound, StoreError
@@ -23,15 +24,6 @@ from register.i18n import words
 
 AUDIT_PER_PAGE = 50
 MANAGE = requires(Permission.MANAGE_ORGANISATION)
-
-
-def changed_fields(before: dict | None, after: dict | None) -> list[str]:
-    """The fields an audit event changed (every field for a creation or deletion)."""
-    before, after = before or {}, after or {}
-    ignored = {"version", "updated_at", "created_at"}
-    return sorted(
-        key for key in set(before) | set(after) if key not in ignored and before.get(key) != after.get(key)
-    )
 
 
 @get("/organisations/{organisation_id:int}/audit", include_in_schema=False, opt=requires(Permission.READ_AUDIT))

@@ -58,9 +58,14 @@ async def documents_page(
     organisation_id: FromPath[int],
     access: NamedDependency[Access],
     as_of: FromQuery[str | None] = None,
+    as_stood: FromQuery[bool] = False,
 ) -> Template:
-    """The downloads, each built as of the date chosen on the page (today by default)."""
+    """The downloads, each built as of the date chosen on the page (today by default):
+    from the register as it stands, or (``as_stood``, a past date) as it stood then."""
     chosen, form = as_of_field(as_of, language(request))
+    stood = as_stood and chosen is not None and chosen < today()
+    if as_stood:
+        form.values["as_stood"] = "true"
     statuses = await reads.list_processor_statuses(organisation_id)
     requests = (
         await list_procurement_requests(organisation_id) if access.allows(Permission.READ_PROCUREMENT) else []
@@ -75,18 +80,25 @@ async def documents_page(
         requests=requests,
         form=form,
         as_of=chosen,
-        as_of_query=f"&as_of={chosen.isoformat()}" if chosen else "",
+        as_stood=stood,
+        as_of_query=(f"&as_of={chosen.isoformat()}" if chosen else "") + ("&as_stood=true" if stood else ""),
     )
 
 
 AsOf = FromQuery[date | None]
+# True: the register as it stood at the end of the "as of" day (rebuilt from the audit trail).
+AsStood = FromQuery[bool]
 
 
 @get("/organisations/{organisation_id:int}/documents/gap-report.docx", include_in_schema=False, opt=READ)
 async def gap_report(
-    request: Request, organisation_id: FromPath[int], lang: FromQuery[Language] = None, as_of: AsOf = None
+    request: Request,
+    organisation_id: FromPath[int],
+    lang: FromQuery[Language] = None,
+    as_of: AsOf = None,
+    as_stood: AsStood = False,
 ) -> Response[bytes]:
-    inputs = await service.load_register_inputs(organisation_id)
+    inputs = await service.load_register_inputs_on(organisation_id, as_of, as_stood)
     return await download(
         partial(service.build_gap_report, inputs, language=lang or language(request), as_of=as_of or today())
     )
@@ -99,8 +111,9 @@ async def register_extract(
     lang: Language,
     as_of: date | None,
     separator: str | None = None,
+    as_stood: bool = False,
 ) -> Response[bytes]:
-    inputs = await service.load_register_inputs(organisation_id)
+    inputs = await service.load_register_inputs_on(organisation_id, as_of, as_stood)
     return await download(
         partial(
             service.build_register_extract,
@@ -115,16 +128,24 @@ async def register_extract(
 
 @get("/organisations/{organisation_id:int}/documents/register-extract.docx", include_in_schema=False, opt=READ)
 async def register_extract_docx(
-    request: Request, organisation_id: FromPath[int], lang: FromQuery[Language] = None, as_of: AsOf = None
+    request: Request,
+    organisation_id: FromPath[int],
+    lang: FromQuery[Language] = None,
+    as_of: AsOf = None,
+    as_stood: AsStood = False,
 ) -> Response[bytes]:
-    return await register_extract(request, organisation_id, "docx", lang, as_of)
+    return await register_extract(request, organisation_id, "docx", lang, as_of, as_stood=as_stood)
 
 
 @get("/organisations/{organisation_id:int}/documents/register-extract.xlsx", include_in_schema=False, opt=READ)
 async def register_extract_xlsx(
-    request: Request, organisation_id: FromPath[int], lang: FromQuery[Language] = None, as_of: AsOf = None
+    request: Request,
+    organisation_id: FromPath[int],
+    lang: FromQuery[Language] = None,
+    as_of: AsOf = None,
+    as_stood: AsStood = False,
 ) -> Response[bytes]:
-    return await register_extract(request, organisation_id, "xlsx", lang, as_of)
+    return await register_extract(request, organisation_id, "xlsx", lang, as_of, as_stood=as_stood)
 
 
 @get("/organisations/{organisation_id:int}/documents/register-extract.csv", include_in_schema=False, opt=READ)
@@ -134,8 +155,9 @@ async def register_extract_csv(
     lang: FromQuery[Language] = None,
     as_of: AsOf = None,
     sep: FromQuery[Literal["semicolon", "comma", "tab"] | None] = None,
+    as_stood: AsStood = False,
 ) -> Response[bytes]:
-    return await register_extract(request, organisation_id, "csv", lang, as_of, sep)
+    return await register_extract(request, organisation_id, "csv", lang, as_of, sep, as_stood)
 
 
 async def processor_document(
@@ -145,9 +167,10 @@ async def processor_document(
     organisation_id: int,
     lang: str | None,
     as_of: date | None,
+    as_stood: bool = False,
 ) -> Response[bytes]:
     """One processor's document, built from its organisation's register in the request's language."""
-    inputs = await service.load_register_inputs(organisation_id)
+    inputs = await service.load_register_inputs_on(organisation_id, as_of, as_stood)
     return await download(
         partial(build, inputs, processor_id, language=lang or language(request), as_of=as_of or today())
     )
@@ -160,9 +183,10 @@ async def dpa_draft(
     access: NamedDependency[Access],
     lang: FromQuery[Language] = None,
     as_of: AsOf = None,
+    as_stood: AsStood = False,
 ) -> Response[bytes]:
     return await processor_document(
-        service.build_dpa_draft, request, processor_id, access.organisation_id, lang, as_of
+        service.build_dpa_draft, request, processor_id, access.organisation_id, lang, as_of, as_stood
     )
 
 
@@ -173,9 +197,10 @@ async def dpa_review_notes(
     access: NamedDependency[Access],
     lang: FromQuery[Language] = None,
     as_of: AsOf = None,
+    as_stood: AsStood = False,
 ) -> Response[bytes]:
     return await processor_document(
-        service.build_dpa_review_notes, request, processor_id, access.organisation_id, lang, as_of
+        service.build_dpa_review_notes, request, processor_id, access.organisation_id, lang, as_of, as_stood
     )
 
 
@@ -186,9 +211,10 @@ async def processor_gap_report(
     access: NamedDependency[Access],
     lang: FromQuery[Language] = None,
     as_of: AsOf = None,
+    as_stood: AsStood = False,
 ) -> Response[bytes]:
     return await processor_document(
-        service.build_processor_gap_report, request, processor_id, access.organisation_id, lang, as_of
+        service.build_processor_gap_report, request, processor_id, access.organisation_id, lang, as_of, as_stood
     )
 
 

@@ -1,0 +1,108 @@
+"""Reading the audit trail for the register's history (see :mod:`register.history`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+import anyio.to_thread
+from datetime import date, datetime, time, timedelta, timezone
+
+from register.compliance import model
+from register.history.report import Change, changes_between
+from register.history.replay import REGISTER_ENTITIES, RegisterRows, TrailEvent, organisation_of, processors_of, replay
+from register.store.errors import NotFound
+from register.store.records import snapshot
+from register.tables import (
+    Agreement,
+    AuditEvent,
+    ClauseAssessment,
+    Organisation,
+    ProcessingLocation,
+    Processor,
+    SubProcessor,
+    TransferSafeguard,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PastRegister:
+    """An organisation's register as it stood at ``moment``."""
+
+    moment: datetime
+    organisation: model.Organisation
+    processors: list[model.Processor]
+    gaps: int  # events recorded before the trail held full images (see replay)
+
+
+def end_of_day(day: date) -> datetime:
+    """The last moment of ``day`` (UTC): "as it stood on that date" includes that day's changes."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=timezone.utc) - timedelta(microseconds=1)
+
+
+def start_of_day(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+
+
+async def trail_events(
+    organisation_id: int, until: datetime | None = None, since: datetime | None = None
+) -> list[TrailEvent]:
+    """The organisation's audit events about its register, oldest first (one query)."""
+    condition = (AuditEvent.organisation_id == organisation_id) & AuditEvent.entity.is_in(list(REGISTER_ENTITIES))
+    if until is not None:
+        condition &= AuditEvent.occurred_at <= until
+    if since is not None:
+        condition &= AuditEvent.occurred_at >= since
+    rows = await AuditEvent.select().where(condition).order_by(AuditEvent.id).output(load_json=True)
+    return [TrailEvent(**{k: row[k] for k in TrailEvent.__dataclass_fields__}) for row in rows]
+
+
+def rebuilt(events: list[TrailEvent]) -> tuple[RegisterRows, list[model.Processor]]:
+    rows = replay(events)
+    return rows, processors_of(rows)
+
+
+async def register_at(organisation_id: int, moment: datetime) -> PastRegister:
+    """The register as it stood at ``moment``; NotFound if the organisation did not exist yet.
+    The replay is CPU-bound (seconds for thousands of processors): it runs in a worker thread."""
+    events = await trail_events(organisation_id, until=moment)
+    rows, processors = await anyio.to_thread.run_sync(rebuilt, events)
+    organisation = organisation_of(rows)
+    if organisation is None:
+        raise NotFound("organisation at that date", organisation_id)
+    return PastRegister(moment, organisation, processors, len(rows.gaps))
+
+
+async def register_on(organisation_id: int, day: date) -> PastRegister:
+    """The register as it stood at the end of ``day``."""
+    return await register_at(organisation_id, end_of_day(day))
+
+
+async def written_register(organisation_id: int) -> dict[str, object]:
+    """Every row of an organisation's register as audit snapshots (an import's after-image)."""
+    owned = Processor.organisation == organisation_id
+    processor_ids = Processor.select(Processor.id).where(owned)
+    organisation = await Organisation.select().where(Organisation.id == organisation_id).first()
+    written: dict[str, object] = {"organisation": snapshot(organisation)}
+    for entity, table in (
+        ("processor", Processor),
+        ("location", ProcessingLocation),
+        ("sub_processor", SubProcessor),
+        ("agreement", Agreement),
+        ("safeguard", TransferSafeguard),
+    ):
+        condition = owned if table is Processor else table.processor.is_in(processor_ids)
+        rows = await table.select().where(condition).order_by(table.id).output(load_json=True)
+        written[entity] = [snapshot(row) for row in rows]
+    agreement_ids = Agreement.select(Agreement.id).where(Agreement.processor.is_in(processor_ids))
+    clauses = await ClauseAssessment.select().where(ClauseAssessment.agreement.is_in(agreement_ids)).order_by(
+        ClauseAssessment.id
+    )
+    written["clause_assessment"] = [snapshot(row) for row in clauses]
+    return written
+
+
+async def changes_on_days(organisation_id: int, since: date, until: date) -> list[Change]:
+    """Every change recorded from the start of ``since`` to the end of ``until`` (one query)."""
+    events = await trail_events(organisation_id, until=end_of_day(until))
+    return await anyio.to_thread.run_sync(partial(changes_between, events, start_of_day(since), end_of_day(until)))
