@@ -187,3 +187,22 @@ def intake_limits():
         max_rows=_integer_setting("IMPORT_MAX_ROWS", 50_000, minimum=1),
         max_unzipped_bytes=_integer_setting("IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024, minimum=1),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeFetchSettings:
+    timeout_seconds: float
+    max_bytes: int
+    allow_private: bool
+
+
+def notice_fetch_settings() -> NoticeFetchSettings:
+    """Fetching a vendor's sub-processor list from a URL (register/fetching.py):
+    ``NOTICE_FETCH_TIMEOUT`` (seconds, whole answer, default 10), ``NOTICE_FETCH_MAX_BYTES``
+    (default 5 MB, decompressed), ``NOTICE_FETCH_ALLOW_PRIVATE`` (default false: loopback,
+    private and link-local addresses are refused; true only for tests on a local server)."""
+    return NoticeFetchSettings(
+        timeout_seconds=float(_integer_setting("NOTICE_FETCH_TIMEOUT", 10, minimum=1)),
+        max_bytes=_integer_setting("NOTICE_FETCH_MAX_BYTES", 5 * 1024 * 1024, minimum=1),
+        allow_private=os.environ.get("NOTICE_FETCH_ALLOW_PRIVATE", "false").strip().lower() in ("1", "true", "yes"),
+    )

@@ -28,6 +28,9 @@ from register.vocabulary import (  # noqa: E402
     ClauseStatus,
     LifecycleStatus,
     LocationActivity,
+    NoticeChannel,
+    NoticeKind,
+    NoticeStatus,
     ProcessorCategory,
     ProcessorRole,
     ProspectionUse,
@@ -39,6 +42,18 @@ from register.vocabulary import (  # noqa: E402
 
 # A vocabulary value's name on its own (a table cell, a badge, a select option).
 VOCABULARY: dict[Enum, str | tuple[str, str]] = {
+    NoticeKind.CHANGE: N_("Notice of changes"),
+    NoticeKind.FULL_LIST: N_("Whole list (snapshot)"),
+    NoticeChannel.EMAIL: N_("E-mail"),
+    NoticeChannel.IN_APP: N_("In-app notice"),
+    NoticeChannel.LIST_PAGE: N_("Update of the list page"),
+    NoticeChannel.MAILING_LIST: N_("Mailing list"),
+    NoticeChannel.REPOSITORY: N_("Repository watched"),
+    NoticeChannel.POST: N_("Post"),
+    NoticeChannel.OTHER: N_("Other channel"),
+    NoticeStatus.PENDING: N_("Awaiting decision"),
+    NoticeStatus.ACCEPTED: N_("Accepted"),
+    NoticeStatus.OBJECTED: N_("Objected to"),
     ClauseStatus.ABSENT: N_("Absent"),
     ClauseStatus.PARTIAL: N_("Partial"),
     ClauseStatus.PRESENT: N_("Present"),
@@ -324,6 +339,7 @@ TERMS: dict[str, str | tuple[str, str]] = {
     "field.new_password_again": N_("New password, again"),
     "field.next_review_on": N_("Next review"),
     "field.note": N_("Note"),
+    "field.objection_notice_business_days": N_("The Clause 7.7 period counts business days (weekends skipped)"),
     "field.objection_notice_days": N_("Clause 7.7 period (days): notice (Option 2) or authorisation request (Option 1)"),
     "field.opt_out_offered": N_("Opt-out offered"),
     "field.password": N_("Password"),
@@ -568,6 +584,9 @@ VOCABULARY_KEY_PREFIXES: dict[str, str] = {
     "SubProcessorAuthorisation": "authorisation",
     "ClauseStatus": "clause_status",
     "TransferMechanism": "mechanism",
+    "NoticeKind": "notice_kind",
+    "NoticeChannel": "notice_channel",
+    "NoticeStatus": "notice_status",
 }
 
 
