@@ -20,6 +20,7 @@ class RegisterIds:
     safeguard_id: int
     request_id: int
     names: tuple[str, ...]
+    notice_id: int = 0
 
 
 async def seeded_register() -> RegisterIds:
@@ -30,7 +31,9 @@ async def seeded_register() -> RegisterIds:
         organisation_id, CandidateInput(legal_name="Candidate SAS"), "CRM for sales", "test"
     )
     full = next(p for p in register if p.locations and p.sub_processors and p.safeguards and p.agreement)
+    notice = await seeded_notice(organisation_id, full.id)
     return RegisterIds(
+        notice_id=notice.id,
         organisation_id=organisation_id,
         processor_id=full.id,
         location_id=full.locations[0].id,
@@ -38,6 +41,21 @@ async def seeded_register() -> RegisterIds:
         safeguard_id=full.safeguards[0].id,
         request_id=request.id,
         names=tuple(p.legal_name for p in register),
+    )
+
+
+async def seeded_notice(organisation_id: int, processor_id: int):
+    """A pending notice adding one sub-processor in the United States (a page to render, a letter to draft)."""
+    from datetime import date
+
+    from register.intake.subprocessor_lists import read_subprocessor_list
+    from register.store.notices import record_notice
+    from register.vocabulary import NoticeChannel, NoticeKind
+
+    text = "| Subprocessor | Purpose | Location |\n|---|---|---|\n| Seeded Mail Inc. | E-mail delivery | United States |\n"
+    return await record_notice(
+        organisation_id, processor_id, read_subprocessor_list(text), kind=NoticeKind.CHANGE,
+        channel=NoticeChannel.EMAIL, received_on=date.today(), source="pasted", content=text, actor="test",
     )
 
 
@@ -51,5 +69,6 @@ def path_parameters(ids: RegisterIds) -> dict[str, str]:
         "safeguard_id": str(ids.safeguard_id),
         "item": "art28_3_a",
         "request_id": str(ids.request_id),
+        "notice_id": str(ids.notice_id),
         "user_id": "1",  # a member's account (routes check the organisation first)
     }

@@ -146,6 +146,7 @@ def user_data() -> list[str]:
 
     walk(msgspec.to_builtins(demo_document()))
     texts |= {"Candidate SAS", "CRM for sales"}  # the seeded procurement request
+    texts |= {"Seeded Mail Inc.", "E-mail delivery"}  # the seeded sub-processor notice
     return sorted(texts, key=len, reverse=True)
 
 

@@ -275,10 +275,10 @@ def notice_findings(processor: Processor, notices: Sequence[PendingNotice], ctx:
     findings: list[Finding] = []
     for notice in notices:
         received = Localised(
-            en=f"Notice received on {prose_date(notice.received_on, 'en')}: {notice.added} added, "
-            f"{notice.changed} changed, {notice.removed} removed.",
-            fr=f"Notification reçue le {prose_date(notice.received_on, 'fr')} : {notice.added} ajout(s), "
-            f"{notice.changed} modification(s), {notice.removed} retrait(s).",
+            en=f"Notice received on {prose_date(notice.received_on, 'en')} (added: {notice.added}, "
+            f"changed: {notice.changed}, removed: {notice.removed}).",
+            fr=f"Notification reçue le {prose_date(notice.received_on, 'fr')} (ajouts\u00a0: {notice.added}, "
+            f"modifications\u00a0: {notice.changed}, retraits\u00a0: {notice.removed}).",
         )
         deadline = notice.deadline.deadline
         if deadline is not None and deadline < ctx.as_of:

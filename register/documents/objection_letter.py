@@ -23,6 +23,7 @@ from register.documents.common import (
     Paragraph,
     Span,
     Table,
+    missing,
     render_document,
     text_or_missing,
 )
@@ -124,7 +125,7 @@ def objection_letter(
         )
     blocks += [
         Heading(said.gettext("Reasons for our objection"), 2),
-        *[Paragraph(line) for line in reasons.splitlines() if line.strip()],
+        *([Paragraph(line) for line in reasons.splitlines() if line.strip()] or [Paragraph((missing("objection_reasons", language),))]),
     ]
     if deadline.deadline is not None:
         blocks.append(

@@ -142,10 +142,11 @@ async def _notice_row(organisation_id: int, notice_id: int) -> dict[str, Any]:
 
 
 def _summary(row: dict[str, Any]) -> dict[str, Any]:
-    keys = ("processor", "kind", "channel", "received_on", "source", "status", "stated_notice_days",
-            "stated_business_days", "decided_by", "objection_reasons", "objection_sent_on", "objection_sent_via",
-            "objection_proof", "applied")  # fmt: skip
+    # The dates stay on the notice's row (the audit page shows values as stored: no ISO date in prose).
+    keys = ("channel", "source", "status", "stated_notice_days", "stated_business_days", "decided_by",
+            "objection_reasons", "objection_sent_via", "objection_proof", "applied")  # fmt: skip
     summary = {key: row.get(key) for key in keys}
+    summary["notice_kind"] = row.get("kind")
     summary["rows"] = len(msgspec.json.decode(row["rows"]) if isinstance(row["rows"], str) else row["rows"] or [])
     return summary
 

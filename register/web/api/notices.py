@@ -186,16 +186,16 @@ class NoticeController(Controller):
     async def objection_letter(
         self, notice_id: FromPath[int], access: NamedDependency[Access], lang: Language = "fr"
     ) -> Response[bytes]:
-        """The objection letter (.docx), once the DPO has objected."""
+        """The objection letter (.docx): a draft while the notice is pending (the reasons to complete), send-ready once the DPO has objected; 409 for an accepted notice."""
         return await objection_letter_download(access.organisation_id, notice_id, lang)
 
 
 async def objection_letter_download(organisation_id: int, notice_id: int, language: str) -> Response[bytes]:
     review = await notices.review_notice(organisation_id, notice_id, date.today())
-    if review.notice.status != "objected":
+    if review.notice.status == "accepted":
         from register.store.errors import Conflict
 
-        raise Conflict(f"notice {notice_id} has not been objected to: there is no letter to write")
+        raise Conflict(f"notice {notice_id} was accepted: there is no objection to write")
     organisation = await reads.load_organisation(organisation_id)
     return attachment(
         await anyio.to_thread.run_sync(partial(build_objection_letter, organisation, review, language=language))
