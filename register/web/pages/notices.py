@@ -22,7 +22,7 @@ from register.intake.model import IntakeError
 from register.intake.subprocessor_lists import read_subprocessor_list
 from register.settings import intake_limits
 from register.store import notices, reads
-from register.store.errors import InvalidReference, StoreError
+from register.store.errors import Conflict, InvalidReference, StaleVersion
 from register.vocabulary import NoticeChannel, NoticeKind, NoticeStatus
 from register.web.access import Access, Permission, requires
 from register.web.api.documents import attachment
@@ -139,6 +139,10 @@ async def show_notice(request: Request, notice_id: FromPath[int], access: NamedD
     return await notice_page(request, access, notice_id)
 
 
+def changed_meanwhile(said: Any) -> str:
+    return said.gettext("This notice was decided or changed meanwhile: the page shows it as it is now.")
+
+
 def _version(form: Any) -> int:
     text = _form_text(form, "version")
     return int(text) if text.isdigit() and len(text) < 10 else 0
@@ -159,8 +163,9 @@ async def decide_notice(request: Request, notice_id: FromPath[int], access: Name
         else:
             raise InvalidReference("decision", said.gettext("Choose to accept or to object."))
     except InvalidReference as error:
-        await notices.load_notice(access.organisation_id, notice_id)  # 404 first for another organisation's notice
         return await notice_page(request, access, notice_id, str(error).split(": ", 1)[-1], status_code=400)
+    except (StaleVersion, Conflict):
+        return await notice_page(request, access, notice_id, changed_meanwhile(said), status_code=400)
     return see_other(notice_path(notice_id))
 
 
@@ -180,8 +185,9 @@ async def objection_sent(request: Request, notice_id: FromPath[int], access: Nam
             _form_text(form, "proof"), access.actor,
         )
     except InvalidReference as error:
-        await notices.load_notice(access.organisation_id, notice_id)
         return await notice_page(request, access, notice_id, str(error).split(": ", 1)[-1], status_code=400)
+    except (StaleVersion, Conflict):
+        return await notice_page(request, access, notice_id, changed_meanwhile(said), status_code=400)
     return see_other(notice_path(notice_id))
 
 
