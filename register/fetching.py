@@ -13,8 +13,9 @@ organisation's own network (server-side request forgery):
 - a size cap (``NOTICE_FETCH_MAX_BYTES``, read as a stream and cut off) and an
   overall timeout (``NOTICE_FETCH_TIMEOUT``).
 
-Tests serve lists from a local server: ``NOTICE_FETCH_ALLOW_PRIVATE=true``
-lets loopback and private addresses through (never set it in production).
+Tests serve lists from a local server: ``NOTICE_FETCH_ALLOW_LOOPBACK=true`` lets
+loopback addresses (127.0.0.0/8, ::1) through — and only those: private, link-local
+and the other refused ranges stay refused (never set it in production).
 """
 
 from __future__ import annotations
@@ -50,17 +51,19 @@ class Fetched:
     media_type: str
 
 
-def address_refused(address: str) -> bool:
+def address_refused(address: str, allow_loopback: bool = False) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
+    if allow_loopback and ip.is_loopback:
+        return False
     return (
         ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
         or ip.is_reserved or ip.is_unspecified or not ip.is_global
     )
 
 
-def resolve_checked(host: str, port: int, allow_private: bool) -> list[str]:
+def resolve_checked(host: str, port: int, allow_loopback: bool) -> list[str]:
     """Every address of ``host``; FetchError("address") if any one is refused."""
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -69,22 +72,21 @@ def resolve_checked(host: str, port: int, allow_private: bool) -> list[str]:
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
         raise FetchError("resolve", f"{host} has no address")
-    if not allow_private:
-        refused = [a for a in addresses if address_refused(a)]
-        if refused:
-            raise FetchError("address", f"{host} resolves to a private or reserved address ({refused[0]}): refused")
+    refused = [a for a in addresses if address_refused(a, allow_loopback)]
+    if refused:
+        raise FetchError("address", f"{host} resolves to a private or reserved address ({refused[0]}): refused")
     return addresses
 
 
 class CheckedBackend(httpcore.AsyncNetworkBackend):
     """Connects only to addresses that passed :func:`resolve_checked`."""
 
-    def __init__(self, allow_private: bool) -> None:
-        self.allow_private = allow_private
+    def __init__(self, allow_loopback: bool) -> None:
+        self.allow_loopback = allow_loopback
         self.inner = httpcore.AnyIOBackend()
 
     async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        addresses = await anyio.to_thread.run_sync(resolve_checked, host, port, self.allow_private)
+        addresses = await anyio.to_thread.run_sync(resolve_checked, host, port, self.allow_loopback)
         return await self.inner.connect_tcp(addresses[0], port, timeout, local_address, socket_options)
 
     async def connect_unix_socket(self, path, timeout=None, socket_options=None):  # pragma: no cover
@@ -103,14 +105,14 @@ def check_url(url: str) -> str:
     return url
 
 
-def literal_address_refused(url: str, allow_private: bool) -> None:
+def literal_address_refused(url: str, allow_loopback: bool) -> None:
     """A URL naming an IP address is checked before any connection."""
     host = urlsplit(url).hostname or ""
     try:
         ipaddress.ip_address(host)
     except ValueError:
         return
-    if not allow_private and address_refused(host):
+    if address_refused(host, allow_loopback):
         raise FetchError("address", f"{host} is a private or reserved address: refused")
 
 
@@ -118,14 +120,14 @@ async def fetch_list(url: str) -> Fetched:
     """The body at ``url`` (see the module docstring for what is refused)."""
     settings = notice_fetch_settings()
     transport = httpx.AsyncHTTPTransport(retries=0)
-    transport._pool._network_backend = CheckedBackend(settings.allow_private)  # every connection checked
+    transport._pool._network_backend = CheckedBackend(settings.allow_loopback)  # every connection checked
     try:
         with anyio.fail_after(settings.timeout_seconds):
             async with httpx.AsyncClient(
                 transport=transport, follow_redirects=False, timeout=settings.timeout_seconds,
                 headers={"User-Agent": USER_AGENT, "Accept": "text/html, text/markdown, text/plain, application/json, text/csv, */*"},
             ) as client:
-                return await _follow(client, check_url(url), settings.max_bytes, settings.allow_private)
+                return await _follow(client, check_url(url), settings.max_bytes, settings.allow_loopback)
     except TimeoutError:
         raise FetchError("timeout", f"no complete answer within {settings.timeout_seconds:g} s") from None
     except httpx.TimeoutException:
@@ -136,9 +138,9 @@ async def fetch_list(url: str) -> Fetched:
         raise FetchError("network", f"the URL could not be fetched ({type(error).__name__})") from None
 
 
-async def _follow(client: httpx.AsyncClient, url: str, max_bytes: int, allow_private: bool) -> Fetched:
+async def _follow(client: httpx.AsyncClient, url: str, max_bytes: int, allow_loopback: bool) -> Fetched:
     for _ in range(MAX_REDIRECTS + 1):
-        literal_address_refused(url, allow_private)
+        literal_address_refused(url, allow_loopback)
         try:
             async with client.stream("GET", url) as response:
                 if response.is_redirect:

@@ -193,16 +193,17 @@ def intake_limits():
 class NoticeFetchSettings:
     timeout_seconds: float
     max_bytes: int
-    allow_private: bool
+    allow_loopback: bool
 
 
 def notice_fetch_settings() -> NoticeFetchSettings:
     """Fetching a vendor's sub-processor list from a URL (register/fetching.py):
     ``NOTICE_FETCH_TIMEOUT`` (seconds, whole answer, default 10), ``NOTICE_FETCH_MAX_BYTES``
-    (default 5 MB, decompressed), ``NOTICE_FETCH_ALLOW_PRIVATE`` (default false: loopback,
-    private and link-local addresses are refused; true only for tests on a local server)."""
+    (default 5 MB, decompressed), ``NOTICE_FETCH_ALLOW_LOOPBACK`` (default false: loopback,
+    private, link-local and reserved addresses are all refused; true lets loopback through,
+    for tests on a local server only)."""
     return NoticeFetchSettings(
         timeout_seconds=float(_integer_setting("NOTICE_FETCH_TIMEOUT", 10, minimum=1)),
         max_bytes=_integer_setting("NOTICE_FETCH_MAX_BYTES", 5 * 1024 * 1024, minimum=1),
-        allow_private=os.environ.get("NOTICE_FETCH_ALLOW_PRIVATE", "false").strip().lower() in ("1", "true", "yes"),
+        allow_loopback=os.environ.get("NOTICE_FETCH_ALLOW_LOOPBACK", "false").strip().lower() in ("1", "true", "yes"),
     )
