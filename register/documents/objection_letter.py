@@ -27,10 +27,15 @@ from register.documents.common import (
     render_document,
     text_or_missing,
 )
-from register.documents.wording import with_colon
 from register.i18n import words
 from register.i18n.dates import prose_date
 from register.reference import load_reference
+
+
+def with_colon(text: str, language: str) -> str:
+    """"Label: " / "Libellé : " — in French with the non-breaking space typography asks for."""
+    bare = text.rstrip().rstrip(":").rstrip()
+    return f"{bare}\u00a0: " if language == "fr" else f"{bare}: "
 
 
 def objection_letter(
