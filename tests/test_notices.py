@@ -178,7 +178,7 @@ def test_record_from_a_file_and_bad_input_names_the_field(team):
 
 
 def test_record_from_a_url_on_a_local_server(team, monkeypatch):
-    from tests.test_notices_fetching import LIST, VendorSite  # noqa: F401
+    from tests.test_notices_fetching import VendorSite
     import threading
     from http.server import ThreadingHTTPServer
 
@@ -247,3 +247,10 @@ def test_auditor_sees_no_forms(signed_in):
     assert page.status_code == 200 and 'enctype="multipart/form-data"' not in page.text
     notice = auditor.browser.get(f"/notices/{auditor.ids.notice_id}")
     assert notice.status_code == 200 and "/decision" not in notice.text
+
+
+def test_processor_page_shows_the_notice_awaiting_a_decision(signed_in):
+    dpo = signed_in("dpo")
+    page = dpo.browser.get(dpo.processor)
+    assert f'href="/notices/{dpo.ids.notice_id}"' in page.text
+    assert "Changement de sous-traitant ultérieur en attente de décision" in page.text

@@ -240,6 +240,35 @@ async def review_notice(organisation_id: int, notice_id: int, as_of: date) -> No
     )
 
 
+@dataclass(frozen=True, slots=True)
+class PendingDecision:
+    """A notice of the processor awaiting the DPO's decision, with its finding."""
+
+    notice: Notice
+    deadline: Deadline
+    finding: Finding
+
+
+async def pending_decisions(organisation_id: int, processor: Processor, as_of: date) -> list[PendingDecision]:
+    """The processor's notices awaiting a decision (one query): for the processor's page,
+    each with SUBPROCESSOR_CHANGE_PENDING or SUBPROCESSOR_OBJECTION_DEADLINE_PASSED."""
+    rows = await NoticeTable.select().where(
+        (NoticeTable.organisation == organisation_id)
+        & (NoticeTable.processor == processor.id)
+        & (NoticeTable.status == NoticeStatus.PENDING.value)
+    ).order_by(NoticeTable.received_on)
+    found = [_notice_from_row(row) for row in rows]
+    if not found:
+        return []
+    ctx = RuleContext(as_of=as_of, settings=settings_from_reference())
+    pending = [
+        pending_notice(n, processor, compare(register_entries(processor), n.entries, full_list=n.kind == NoticeKind.FULL_LIST))
+        for n in found
+    ]
+    findings = notice_findings(processor, pending, ctx)
+    return [PendingDecision(n, p.deadline, f) for n, p, f in zip(found, pending, findings, strict=True)]
+
+
 async def open_objection_deadlines(organisation_id: int) -> list[ObjectionDeadline]:
     """Every pending notice of the organisation with a known objection deadline, soonest
     first (for calendars and reminders). Two queries plus one per processor concerned."""

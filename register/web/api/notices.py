@@ -7,7 +7,7 @@ import binascii
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Annotated, Literal
+from typing import Annotated
 
 import anyio
 import msgspec

@@ -5,7 +5,6 @@ findings if accepted) with the decision and the objection letter."""
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
 from typing import Any, Literal
 
 import anyio
@@ -15,7 +14,6 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from register.documents.objection_letter import build_objection_letter
 from register.fetching import FetchError, fetch_list, filename_for
 from register.i18n import words
 from register.intake.model import IntakeError
@@ -25,7 +23,6 @@ from register.store import notices, reads
 from register.store.errors import Conflict, InvalidReference, StaleVersion
 from register.vocabulary import NoticeChannel, NoticeKind, NoticeStatus
 from register.web.access import Access, Permission, requires
-from register.web.api.documents import attachment
 from register.web.pages.common import language, render, see_other, today
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
