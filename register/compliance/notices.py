@@ -124,27 +124,29 @@ def diff_counts(changes: Sequence[Change]) -> dict[str, int]:
 
 def accepted_sub_processors(processor: Processor, changes: Sequence[Change]) -> tuple[SubProcessor, ...]:
     """The processor's sub-processors as they would be once the changes are accepted."""
-    by_id = {s.id: s for s in processor.sub_processors}
-    removed = {c.before.sub_processor_id for c in changes if c.kind == "removed" and c.before}
+    removed: set[int | None] = set()
+    updated: dict[int | None, Change] = {}
+    added: list[SubProcessor] = []
+    for change in changes:
+        if change.kind == "removed" and change.before:
+            removed.add(change.before.sub_processor_id)
+        elif change.kind == "changed" and change.before and change.after:
+            updated[change.before.sub_processor_id] = change
+        elif change.kind == "added" and change.after:
+            added.append(SubProcessor(None, change.after.name, change.after.countries, change.after.purpose))
     result: list[SubProcessor] = []
     for sub in processor.sub_processors:
         if sub.id in removed:
             continue
-        result.append(sub)
-    for change in changes:
-        if change.kind == "changed" and change.before and change.after:
-            current = by_id.get(change.before.sub_processor_id)
-            if current is None:
-                continue
-            updated = dataclasses.replace(
-                current,
-                countries=change.after.countries if "countries" in change.changed else current.countries,
-                purpose=change.after.purpose if "purpose" in change.changed else current.purpose,
+        change = updated.get(sub.id)
+        if change is not None and change.after is not None:
+            sub = dataclasses.replace(
+                sub,
+                countries=change.after.countries if "countries" in change.changed else sub.countries,
+                purpose=change.after.purpose if "purpose" in change.changed else sub.purpose,
             )
-            result[result.index(current)] = updated
-        elif change.kind == "added" and change.after:
-            result.append(SubProcessor(None, change.after.name, change.after.countries, change.after.purpose))
-    return tuple(result)
+        result.append(sub)
+    return (*result, *added)
 
 
 def findings_if_accepted(
