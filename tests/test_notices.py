@@ -254,3 +254,23 @@ def test_processor_page_shows_the_notice_awaiting_a_decision(signed_in):
     page = dpo.browser.get(dpo.processor)
     assert f'href="/notices/{dpo.ids.notice_id}"' in page.text
     assert "Changement de sous-traitant ultérieur en attente de décision" in page.text
+
+
+def test_pages_upload_a_file_with_the_form_token(signed_in):
+    from tests.test_pages_support import csrf_of
+
+    dpo = signed_in("dpo")
+    notices_page = f"{dpo.processor}/notices"
+    token = csrf_of(dpo.browser.get(notices_page).text)
+    answer = dpo.browser.post(
+        notices_page,
+        data={"received_on": "2026-11-20", "channel": "email", "kind": "full_list", "_csrf_token": token},
+        files={"file": ("vendor.json", (FIXTURES / "posthog_like.json").read_bytes(), "application/json")},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text[:500]
+    shown = dpo.browser.get(answer.headers["location"]).text
+    assert "Ticketdesk Ltd" in shown and "Narnia" in shown  # the unknown country reported, not dropped
+    forged = dpo.browser.post(notices_page, data={"received_on": "2026-11-20"},
+                              files={"file": ("vendor.json", b"[]", "application/json")}, follow_redirects=False)
+    assert forged.status_code == 403  # no CSRF token
