@@ -68,7 +68,7 @@ def test_record_review_and_accept_in_one_audited_transaction(team, run):
     assert {"Mailrelay Ltd", "Zenith Support GmbH", "Insight Analytics Pte. Ltd."} <= added_findings
     assert "Oldvendor SA" not in added_findings
     late = dpo.get(f"/api/v1/notices/{notice['id']}", params={"as_of": "2026-12-21"}).json()
-    assert [f["code"] for f in late["status_findings"]] == ["SUBPROCESSOR_OBJECTION_DEADLINE_PASSED"]
+    assert [f["code"] for f in late["status_findings"]] == ["SUBPROCESSOR_OBJECTION_LAPSED"]
 
     # an auditor reads but may not decide
     assert clients["auditor"].get(f"/api/v1/notices/{notice['id']}").status_code == 200

@@ -251,7 +251,7 @@ class PendingDecision:
 
 async def pending_decisions(organisation_id: int, processor: Processor, as_of: date) -> list[PendingDecision]:
     """The processor's notices awaiting a decision (one query): for the processor's page,
-    each with SUBPROCESSOR_CHANGE_PENDING or SUBPROCESSOR_OBJECTION_DEADLINE_PASSED."""
+    each with SUBPROCESSOR_CHANGE_PENDING or SUBPROCESSOR_OBJECTION_LAPSED."""
     rows = await NoticeTable.select().where(
         (NoticeTable.organisation == organisation_id)
         & (NoticeTable.processor == processor.id)
