@@ -68,6 +68,7 @@ class Notice:
     objection_sent_via: str
     objection_proof: str
     version: int
+    applied: dict[str, list[str]] | None = None  # on acceptance: names added, changed, removed
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -127,6 +128,7 @@ def _notice_from_row(row: dict[str, Any]) -> Notice:
         objection_sent_via=row["objection_sent_via"],
         objection_proof=row["objection_proof"],
         version=row["version"],
+        applied=decoded(row.get("applied")),
     )
 
 
