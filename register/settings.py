@@ -192,6 +192,8 @@ def intake_limits():
 def import_preview_lifetime_hours() -> int:
     """``IMPORT_PREVIEW_HOURS``: how long an unconfirmed spreadsheet import preview is kept (default 24)."""
     return _integer_setting("IMPORT_PREVIEW_HOURS", 24, minimum=1)
+
+
 # ---------------------------------------------------------------- stored files (vendors' DPAs)
 
 DEFAULT_FILES_MAX_BYTES = 50 * 1024 * 1024
@@ -218,3 +220,23 @@ def files_dir(config: DatabaseConfig, sqlite_path: str | None = None) -> Path:
 def files_max_bytes() -> int:
     """``FILES_MAX_BYTES``: the largest file accepted for upload (default 50 MB); larger ones answer 413."""
     return _integer_setting("FILES_MAX_BYTES", DEFAULT_FILES_MAX_BYTES, minimum=1)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeFetchSettings:
+    timeout_seconds: float
+    max_bytes: int
+    allow_loopback: bool
+
+
+def notice_fetch_settings() -> NoticeFetchSettings:
+    """Fetching a vendor's sub-processor list from a URL (register/fetching.py):
+    ``NOTICE_FETCH_TIMEOUT`` (seconds, whole answer, default 10), ``NOTICE_FETCH_MAX_BYTES``
+    (default 5 MB, decompressed), ``NOTICE_FETCH_ALLOW_LOOPBACK`` (default false: loopback,
+    private, link-local and reserved addresses are all refused; true lets loopback through,
+    for tests on a local server only)."""
+    return NoticeFetchSettings(
+        timeout_seconds=float(_integer_setting("NOTICE_FETCH_TIMEOUT", 10, minimum=1)),
+        max_bytes=_integer_setting("NOTICE_FETCH_MAX_BYTES", 5 * 1024 * 1024, minimum=1),
+        allow_loopback=os.environ.get("NOTICE_FETCH_ALLOW_LOOPBACK", "false").strip().lower() in ("1", "true", "yes"),
+    )

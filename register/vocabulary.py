@@ -146,3 +146,33 @@ class ProcurementStatus(StrEnum):
     APPROVED = "approved"
     APPROVED_WITH_CONDITIONS = "approved_with_conditions"
     REJECTED = "rejected"
+
+
+class NoticeKind(StrEnum):
+    """What a sub-processor notice holds."""
+
+    CHANGE = "change"  # only the changes (additions, changes): nothing absent is removed
+    FULL_LIST = "full_list"  # the vendor's whole list: a sub-processor absent from it is removed
+
+
+class NoticeChannel(StrEnum):
+    """How the vendor's notice reached the organisation."""
+
+    EMAIL = "email"
+    IN_APP = "in_app"
+    LIST_PAGE = "list_page"  # "updating the page is notice"
+    MAILING_LIST = "mailing_list"
+    REPOSITORY = "repository"  # "watch this repository"
+    POST = "post"
+    OTHER = "other"
+
+
+class NoticeStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    OBJECTED = "objected"
+
+
+class NoticeDecision(StrEnum):
+    ACCEPT = "accept"
+    OBJECT = "object"

@@ -41,6 +41,7 @@ class RegisterIds:
     names: tuple[str, ...]
     preview_id: str = ""  # a pending spreadsheet import preview
     mapping_id: int = 0  # a saved column mapping
+    notice_id: int = 0
 
 
 async def seeded_register() -> RegisterIds:
@@ -56,7 +57,9 @@ async def seeded_register() -> RegisterIds:
     reading = await readings.create_reading(
         organisation_id, full.id, stored.id, read_dpa(SEEDED_DPA, language="en").to_json(), "en", "test"
     )
+    notice = await seeded_notice(organisation_id, full.id)
     return RegisterIds(
+        notice_id=notice.id,
         organisation_id=organisation_id,
         processor_id=full.id,
         location_id=full.locations[0].id,
@@ -88,6 +91,19 @@ async def seeded_import(organisation_id: int) -> tuple[str, int]:
     stored = await imports.upload(organisation_id, "test", "vendors.csv", SEEDED_SHEET)
     saved = await imports.save_mapping(organisation_id, "Vendors sheet", imports.stored_mapping(stored), "test")
     return stored.public_id, saved.id
+async def seeded_notice(organisation_id: int, processor_id: int):
+    """A pending notice adding one sub-processor in the United States (a page to render, a letter to draft)."""
+    from datetime import date
+
+    from register.intake.subprocessor_lists import read_subprocessor_list
+    from register.store.notices import record_notice
+    from register.vocabulary import NoticeChannel, NoticeKind
+
+    text = "| Subprocessor | Purpose | Location |\n|---|---|---|\n| Seeded Mail Inc. | E-mail delivery | United States |\n"
+    return await record_notice(
+        organisation_id, processor_id, read_subprocessor_list(text), kind=NoticeKind.CHANGE,
+        channel=NoticeChannel.EMAIL, received_on=date.today(), source="pasted", content=text, actor="test",
+    )
 
 
 def path_parameters(ids: RegisterIds) -> dict[str, str]:
@@ -100,6 +116,7 @@ def path_parameters(ids: RegisterIds) -> dict[str, str]:
         "safeguard_id": str(ids.safeguard_id),
         "item": "art28_3_a",
         "request_id": str(ids.request_id),
+        "notice_id": str(ids.notice_id),
         "user_id": "1",  # a member's account (routes check the organisation first)
         "preview_id": ids.preview_id,
         "mapping_id": str(ids.mapping_id),

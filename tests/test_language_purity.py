@@ -151,6 +151,7 @@ def user_data() -> list[str]:
     texts |= {cell for line in SEEDED_SHEET.decode("cp1252").splitlines() for cell in line.split(";") if len(cell) > 1}
     texts.add("Vendors sheet")
     texts |= set(SEEDED_DPA_LINES) | {"vendor-dpa.txt"}  # the seeded vendor's DPA, quoted on its review page
+    texts |= {"Seeded Mail Inc.", "E-mail delivery"}  # the seeded sub-processor notice
     return sorted(texts, key=len, reverse=True)
 
 

@@ -183,6 +183,7 @@ AGREEMENT_FORM = (
         Field("ends_on", DATE),
         select("sub_processor_authorisation", SubProcessorAuthorisation, "authorisation"),
         Field("objection_notice_days", INTEGER),
+        Field("objection_notice_business_days", CHECKBOX),
         Field("breach_notice_hours", INTEGER),
         Field("governing_law"),
     )),

@@ -4,6 +4,7 @@ from register.web.api.assessment import AssessmentController
 from register.web.api.documents import DocumentController
 from register.web.api.imports import IMPORT_CONTROLLERS
 from register.web.api.files import AgreementFileController, DpaReadingController
+from register.web.api.notices import NoticeController
 from register.web.api.organisations import OrganisationController
 from register.web.api.procurement import ProcurementController
 from register.web.api.tokens import MemberTokenController, TokenController
@@ -26,6 +27,7 @@ API_CONTROLLERS = [
     TokenController,
     MemberTokenController,
     ProcurementController,
+    NoticeController,
     DocumentController,
     *IMPORT_CONTROLLERS,
 ]

@@ -19,6 +19,7 @@ from register.web.pages.dpf import DPF_HANDLERS
 from register.web.pages.history import HISTORY_HANDLERS
 from register.web.pages.home import HOME_HANDLERS
 from register.web.pages.imports import IMPORT_PAGE_HANDLERS
+from register.web.pages.notices import NOTICE_HANDLERS
 from register.web.pages.processors import PROCESSOR_HANDLERS
 from register.web.pages.procurement import PROCUREMENT_HANDLERS
 from register.web.pages.records import RECORD_HANDLERS
@@ -34,6 +35,7 @@ PAGES = Router(
         *FINDING_HANDLERS,
         *PROCUREMENT_HANDLERS,
         *IMPORT_PAGE_HANDLERS,
+        *NOTICE_HANDLERS,
         *DOCUMENT_HANDLERS,
         *HISTORY_HANDLERS,
         *DPF_HANDLERS,
