@@ -1,6 +1,6 @@
 """Load and assess a 5,000-processor register from the database.
 
-    python bench/assess.py [N] [--keep]
+    python bench/assess.py [N]
 
 Builds a register of N processors (default 5,000; 3 locations, 4
 sub-processors — one of them a registered processor, so chains are followed —,
@@ -18,7 +18,7 @@ BENCH_DATABASE_URL (which it wipes). Then it times, in the same run:
   the N+1 pattern), on a sample, extrapolated to N.
 
 Prints the figures (wall and CPU time) and the query counts; best of 3 runs
-for each timing. (``--keep`` is accepted and ignored.)
+for each timing.
 """
 
 from __future__ import annotations
