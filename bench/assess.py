@@ -1,6 +1,6 @@
 """Load and assess a 5,000-processor register from the database.
 
-    python bench/assess.py [N] [--keep]
+    python bench/assess.py [N]
 
 Builds a register of N processors (default 5,000; 3 locations, 4
 sub-processors — one of them a registered processor, so chains are followed —,
@@ -8,14 +8,17 @@ a DPA with every Art. 28(3) item assessed, 2 safeguards each) in a fresh
 database: a temporary SQLite file, or the PostgreSQL database named by
 BENCH_DATABASE_URL (which it wipes). Then it times, in the same run:
 
-- ``load_register``: the whole register in a constant number of queries (on
-  SQLite one JSON document SQLite builds itself), beside the same load through
-  the ORM's six selects (what PostgreSQL and transactions use);
+- ``load_register``: the whole register in one statement (one JSON document
+  the database builds itself), beside the same load through the ORM's six
+  selects (what transactions use);
 - ``assess_register``: the pure core over all of it;
+- ``reassess_register`` after one change (a registered hosting provider gains
+  a location): only the processors whose chains reach it are assessed again;
 - the baseline: loading processor by processor (``load_processor`` per id,
   the N+1 pattern), on a sample, extrapolated to N.
 
-Prints the figures and the query counts; best of 3 runs for each timing.
+Prints the figures (wall and CPU time) and the query counts; best of 3 runs
+for each timing.
 """
 
 from __future__ import annotations
