@@ -111,8 +111,26 @@ def test_reasons_name_what_is_found_and_missing_in_french():
     assert "Trouvé" in reason and "Manque" in reason
     assert "suppression des données" in reason and "restitution des données" in reason
     english = read_dpa(fixture("crm_en_annex.md"), language="en").to_json()["items"]["art28_3_g"]["reason"]
-    assert english.startswith("Found: deletion or return at the end of the services; deletion of the data.")
+    assert english.startswith("Found: deletion or return at the end of the services; deletion of the data; deletion of existing copies.")
     assert "Missing: return of the data; at the controller's choice." in english
+
+
+def test_a_reason_can_be_given_in_the_other_language():
+    reading = read_dpa(fixture("analytics_en_partial.txt"), language="en")
+    audit = reading.items["art28_3_h"]
+    assert audit.reason.startswith("Only: certifications or audit reports.")
+    assert audit.reason_in("fr").startswith("Seulement\u00a0: certifications ou rapports d'audit.")
+    assert "section 8.1" in audit.reason_in("fr")
+
+
+def test_reason_keeps_its_first_published_call_form():
+    from register.reading import ItemReading
+    from register.reading.analysis import reason
+    from register.vocabulary import ClauseStatus
+
+    item = ItemReading("art28_3_g", ClauseStatus.PARTIAL, (), ("deletion",), ("return",), False, False)
+    assert reason(item, [], None, "en") == reason(item, "en") == "Found: deletion of the data. Missing: return of the data."
+    assert reason(item, ["copies"], sentence("x", "7.2"), "fr").endswith("Affaibli ou contredit par la section 7.2.")
 
 
 def test_scc_coverage_is_said_in_the_reason():
@@ -188,6 +206,16 @@ def test_damaged_files_raise_a_reading_error_never_a_crash(prefix, body):
         pass
 
 
+def test_absurd_nesting_is_a_reading_error_or_a_reading():
+    nested = b"<html><body>" + b"<div>" * 50_000 + b"The processor shall act only on documented instructions." + b"</div>" * 50_000 + b"</body></html>"
+    try:
+        reading = read_dpa(nested, language="en")
+    except ReadingError as error:
+        assert error.code in ("malformed", "no_content")  # libxml2 stops at its depth limit
+    else:
+        assert reading.media_type == HTML
+
+
 @pytest.mark.parametrize("name", ["acme_cloud_en.docx", "nuage_fr.odt", "acme_cloud_en.pdf"])
 def test_truncated_files_of_each_format_are_malformed(name):
     content = fixture(name)
@@ -195,7 +223,7 @@ def test_truncated_files_of_each_format_are_malformed(name):
         try:
             read_dpa(content[:cut])
         except ReadingError as error:
-            assert error.code in ("malformed", "no_text", "unsupported")
+            assert error.code in ("malformed", "no_text", "no_content", "unsupported")
 
 
 # --- sections and facts -------------------------------------------------------------------------
@@ -257,6 +285,27 @@ def test_breach_deadline_rules():
         sentence("Breaches are notified to the customer within 3 days.", "Annex 2, 1", True),
     ])
     assert contradictory[0].value == 72 and contradictory[2] == ["breach_deadlines:24,72"]
+
+
+def test_typographic_apostrophes_read_like_straight_ones():
+    text = (
+        "Article 5 – Sous-traitance\n\nLe Client dispose d\u2019un délai de dix jours pour s\u2019opposer au recrutement "
+        "d\u2019un sous-traitant ultérieur.\n\nLe Prestataire aide le Client à réaliser les analyses d\u2019impact."
+    ).encode()
+    reading = read_dpa(text, language="fr")
+    assert reading.right_to_object.value is True
+    assert "impact_assessment" in reading.items["art28_3_f"].found
+
+
+def test_retention_the_law_requires_is_no_contradiction():
+    from register.reading.analysis import scan
+
+    def contradiction_of(text: str):
+        return scan([sentence(text)])["art28_3_g"][1]
+
+    assert contradiction_of("The Processor may retain personal data for as long as necessary for its business.") is not None
+    assert contradiction_of("The Processor may retain personal data for as long as necessary to comply with a legal obligation.") is None
+    assert contradiction_of("The Processor shall not retain personal data indefinitely.") is None
 
 
 def test_notice_period_is_not_the_objection_period():

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from register.i18n import words
 from register.reading import facts
-from register.reading.items import ELEMENT_LABELS, ITEM_RULES, SCC_COVERAGE, ItemRule, contradicts, element_matches
+from register.reading.items import ELEMENT_LABELS, ITEM_RULES, SCC_COVERAGE, ItemRule, contradicts, element_matches, text_view
 from register.reading.model import DpaReading, Evidence, ExtractedText, ItemReading
 from register.reading.segment import Sentence, segment, sentences
 from register.vocabulary import ClauseStatus
@@ -34,10 +35,12 @@ def analyse(extracted: ExtractedText, *, language: str) -> DpaReading:
 
     tools, incorporates, incorporation = facts.transfer_tools(all_sentences)
     notice, notice_business, notice_warnings = facts.subprocessor_notice(ordered)
-    authorisation = facts.authorisation(ordered, notice)
     breach, breach_business, breach_warnings = facts.breach_deadline(ordered)
+    hits = scan(all_sentences)
+    change_notices = hits["art28_3_d"][0].get("change_notice")
+    authorisation = facts.authorisation(ordered, notice, change_notices[0][0] if change_notices else None)
     items = {
-        rule.item_id: read_item(rule, all_sentences, incorporation, authorisation.value, language)
+        rule.item_id: read_item(rule, *hits[rule.item_id], incorporation, authorisation.value, language)
         for rule in ITEM_RULES
     }
     return DpaReading(
@@ -63,27 +66,74 @@ def analyse(extracted: ExtractedText, *, language: str) -> DpaReading:
     )
 
 
-def read_item(
-    rule: ItemRule,
-    all_sentences: list[Sentence],
-    incorporation: Sentence | None,
-    authorisation: str | None,
-    language: str,
-) -> ItemReading:
-    candidates: dict[str, list[tuple[Sentence, set[str]]]] = {}
-    contradiction: Sentence | None = None
+Candidates = dict[str, list[tuple[Sentence, set[str]]]]
+
+
+def scan(all_sentences: list[Sentence]) -> dict[str, tuple[Candidates, Sentence | None]]:
+    """One pass over the sentences for all items: each element's matching sentences (with the
+    item's elements each of them carries) and the first contradicting sentence.
+
+    Speed: the concepts a sentence can match are found from its words' starts through an
+    index (word start -> concepts), and an element's patterns run only when all its concepts
+    are possible; a concept's pattern runs once per sentence (memo) for all items."""
+    index = concept_index()
+    found: dict[str, tuple[Candidates, list[Sentence]]] = {rule.item_id: ({}, []) for rule in ITEM_RULES}
     for sentence in all_sentences:
         text = sentence.text
         if DEFINITION.match(text):
             continue
-        matched = {element.id for element in rule.elements if element_matches(element, text)}
-        for element_id in matched:
-            candidates.setdefault(element_id, []).append((sentence, matched))
-        if contradiction is None:
-            for groups in rule.contradictions:
-                if contradicts(groups, text):
-                    contradiction = sentence
-                    break
+        _, prefixes = text_view(text)
+        possible: set[int] = set(UNGATED)
+        for prefix in prefixes:
+            concepts = index.get(prefix)
+            if concepts:
+                possible.update(concepts)
+        memo: dict[int, bool] = {}
+        for rule in ITEM_RULES:
+            candidates, contradictions = found[rule.item_id]
+            matched = {
+                element.id for element in rule.elements
+                if GROUP_IDS[element.id + rule.item_id] <= possible and element_matches(element, text, memo, sentence.block_text)
+            }
+            for element_id in matched:
+                candidates.setdefault(element_id, []).append((sentence, matched))
+            if not contradictions and any(
+                CONTRADICTION_IDS[id(groups)] <= possible and contradicts(groups, text, memo, sentence.block_text) for groups in rule.contradictions
+            ) and not (rule.contradiction_unless is not None and rule.contradiction_unless.search(text)):
+                contradictions.append(sentence)
+    return {item_id: (candidates, contradictions[0] if contradictions else None) for item_id, (candidates, contradictions) in found.items()}
+
+
+def _concepts():
+    for rule in ITEM_RULES:
+        for element in rule.elements:
+            yield from element.groups
+        for groups in rule.contradictions:
+            yield from groups
+
+
+GROUP_IDS = {element.id + rule.item_id: frozenset(id(group) for group in element.groups) for rule in ITEM_RULES for element in rule.elements}
+CONTRADICTION_IDS = {id(groups): frozenset(id(group) for group in groups) for rule in ITEM_RULES for groups in rule.contradictions}
+UNGATED = frozenset(id(concept) for concept in _concepts() if concept.tokens is None)
+
+
+@functools.cache
+def concept_index() -> dict[str, frozenset[int]]:
+    index: dict[str, set[int]] = {}
+    for concept in _concepts():
+        for token in concept.tokens or ():
+            index.setdefault(token, set()).add(id(concept))
+    return {token: frozenset(ids) for token, ids in index.items()}
+
+
+def read_item(
+    rule: ItemRule,
+    candidates: Candidates,
+    contradiction: Sentence | None,
+    incorporation: Sentence | None,
+    authorisation: str | None,
+    language: str,
+) -> ItemReading:
     if contradiction is not None:  # a contradicting sentence does not also count for what it limits
         for element_id in rule.contradiction_removes:
             if element_id in candidates:
@@ -111,6 +161,8 @@ def read_item(
         status = ClauseStatus.PARTIAL
     else:
         status = ClauseStatus.ABSENT
+    # Elements found beyond the required ones (deletion of copies, notice under a specific authorisation) are reported too.
+    found += [element.id for element in rule.elements if not element.weak and element.id in hits and element.id not in found]
     evidence = _evidence(hits, found_here + weak, contradiction, incorporation if via_scc else None)
     reading = ItemReading(
         item_id=rule.item_id,
@@ -120,9 +172,10 @@ def read_item(
         missing=tuple(missing),
         via_scc=via_scc,
         contradiction=contradiction is not None,
+        weak=tuple(weak) if status is not ClauseStatus.PRESENT else (),
+        contradiction_section=(contradiction.section or "—") if contradiction is not None else None,
     )
-    reading_reason = reason(reading, weak, contradiction, language)
-    return ItemReading(**{**_fields(reading), "reason": reading_reason})
+    return ItemReading(**{**_fields(reading), "reason": reason(reading, language)})
 
 
 def _fields(reading: ItemReading) -> dict:
@@ -147,9 +200,17 @@ def _evidence(
     return tuple(facts.evidence_of(sentence) for sentence in chosen)
 
 
-def reason(reading: ItemReading, weak: list[str], contradiction: Sentence | None, language: str) -> str:
-    """Which elements were found and which are missing, in the reader's language."""
-    gettext = words(language).gettext
+def reason(reading: ItemReading, weak=None, contradiction: Sentence | None = None, language: str | None = None) -> str:
+    """Which elements were found and which are missing, in ``language``.
+
+    Called ``reason(reading, language)``; the first published form ``reason(reading, weak,
+    contradiction, language)`` (weak element ids, the contradicting sentence) still works and
+    overrides what the reading carries."""
+    if isinstance(weak, str) and language is None:
+        weak, language = None, weak
+    weak_ids = tuple(weak) if weak else reading.weak
+    contradiction_section = (contradiction.section or "—") if contradiction is not None else reading.contradiction_section
+    gettext = words(language or "fr").gettext
     separator = "\u00a0; " if language == "fr" else "; "
 
     def labels(element_ids) -> str:
@@ -158,19 +219,18 @@ def reason(reading: ItemReading, weak: list[str], contradiction: Sentence | None
     parts: list[str] = []
     if reading.found:
         parts.append(gettext("Found: %(elements)s.") % {"elements": labels(reading.found)})
-    if weak and reading.status is not ClauseStatus.PRESENT:
-        parts.append(gettext("Only: %(elements)s.") % {"elements": labels(weak)})
+    if weak_ids:
+        parts.append(gettext("Only: %(elements)s.") % {"elements": labels(weak_ids)})
     if reading.missing:
-        if reading.found or weak:
+        if reading.found or weak_ids:
             parts.append(gettext("Missing: %(elements)s.") % {"elements": labels(reading.missing)})
         else:
             parts.append(gettext("Nothing found about: %(elements)s.") % {"elements": labels(reading.missing)})
     if reading.via_scc:
         clauses = SCC_COVERAGE[reading.item_id][0]
         parts.append(gettext("Covered through the incorporated SCCs 2021/914 (Clause %(clauses)s).") % {"clauses": clauses})
-    if contradiction is not None:
-        where = contradiction.section or "—"
-        parts.append(gettext("Weakened or contradicted by section %(section)s.") % {"section": where})
+    if contradiction_section is not None:
+        parts.append(gettext("Weakened or contradicted by section %(section)s.") % {"section": contradiction_section})
     return " ".join(parts)
 
 

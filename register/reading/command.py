@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from register.i18n import DEFAULT_LANGUAGE, LANGUAGES, words
-from register.reading import DEFAULT_MAX_BYTES, DpaReading, ReadingError, read_dpa
+from register.reading import DEFAULT_MAX_BYTES, EXTENSIONS, DpaReading, ReadingError, read_dpa
 
 
 def add_reading_commands(commands) -> None:
@@ -58,14 +58,17 @@ def report(reading: DpaReading, name: str, language: str) -> str:
     colon = "\u00a0: " if language == "fr" else ": "
     reference = load_reference()
     contents = {item.id: item.content_fr if language == "fr" else item.content_en for item in reference.art28_items}
+    kind = EXTENSIONS.get(reading.media_type, reading.media_type).lstrip(".").upper()
+    if reading.pages is not None:
+        heading = gettext("Reading of %(name)s (%(kind)s, %(pages)s pages, %(sections)s numbered sections)") % {
+            "name": name, "kind": kind, "pages": reading.pages, "sections": reading.section_count,
+        }
+    else:
+        heading = gettext("Reading of %(name)s (%(kind)s, %(sections)s numbered sections)") % {
+            "name": name, "kind": kind, "sections": reading.section_count,
+        }
     lines = [
-        gettext("Reading of %(name)s (%(media_type)s, %(pages)s pages, %(sections)s numbered sections)")
-        % {
-            "name": name,
-            "media_type": reading.media_type,
-            "pages": reading.pages if reading.pages is not None else "—",
-            "sections": reading.section_count,
-        },
+        heading,
         gettext("Proposals to confirm: nothing is recorded in the register."),
         "",
     ]
@@ -83,11 +86,12 @@ def report(reading: DpaReading, name: str, language: str) -> str:
         return str(value) if value not in (None, "", [], ()) else gettext("not stated")
 
     hours = reading.breach_notification.value
-    breach = gettext("%(hours)s hours") % {"hours": hours} if hours is not None else gettext("no number (e.g. \"without undue delay\")")
+    ngettext = words(language).ngettext
+    breach = ngettext("%(num)s hour", "%(num)s hours", hours) % {"num": hours} if hours is not None else gettext("no number (e.g. \"without undue delay\")")
     if hours is not None and reading.breach_notification_business_days:
         breach += " " + gettext("(business days)")
     days = reading.subprocessor_notice.value
-    notice = gettext("%(days)s days") % {"days": days} if days is not None else gettext("not stated")
+    notice = ngettext("%(num)s day", "%(num)s days", days) % {"num": days} if days is not None else gettext("not stated")
     if days is not None and reading.notice_in_business_days:
         notice += " " + gettext("(business days)")
     authorisation = {

@@ -16,6 +16,7 @@ MESSAGES: dict[str, str] = {
     "malformed": N_("The file is damaged or is not what it claims to be (%(detail)s)."),
     "encrypted": N_("The PDF is encrypted or password-protected: send an unprotected copy."),
     "no_text": N_("No text in this file (a scan?): run OCR first."),
+    "no_content": N_("The document contains no text to read."),
     "archive_too_large": N_(
         "The document expands to more than %(limit)s MB once decompressed: it is refused (possible zip bomb)."
     ),

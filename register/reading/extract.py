@@ -32,15 +32,30 @@ from register.reading.errors import ReadingError
 from register.reading.model import Block, ExtractedText
 from register.reading.sniff import DOCX, HTML, MARKDOWN, ODT, PDF, TEXT, decode_text
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u202f\u2007]+")
+# Word and LibreOffice type ’ for ' (French above all: « l’audit », « s’opposer ») and non-breaking
+# hyphens: one spelling for the patterns.
+_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2011": "-", "\u2010": "-"})
 
 
 def clean(text: str) -> str:
-    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip()
+    return _SPACES.sub(" ", _CONTROL.sub("", text)).strip().translate(_TYPOGRAPHY)
 
 
 def extract_text(content: bytes, media_type: str, *, max_expanded_bytes: int) -> ExtractedText:
+    """The text of a file of a supported type. Whatever a damaged or hostile file makes a
+    library raise (zlib errors, recursion on absurd nesting…) becomes a ReadingError: the one
+    boundary where a file's faults are turned into a message, never a crash."""
+    try:
+        return _extract(content, media_type, max_expanded_bytes=max_expanded_bytes)
+    except ReadingError:
+        raise
+    except Exception as error:  # noqa: BLE001 — see the docstring
+        raise ReadingError("malformed", detail=type(error).__name__) from error
+
+
+def _extract(content: bytes, media_type: str, *, max_expanded_bytes: int) -> ExtractedText:
     if media_type == PDF:
         return extract_pdf(content)
     if media_type == DOCX:
@@ -81,7 +96,7 @@ _PAGE_NUMBER_LINE = re.compile(r"^(page\s*)?\d+(\s*(/|of|sur|de)\s*\d+)?$", re.I
 
 
 def extract_pdf(content: bytes, *, engine: str = "pypdf") -> ExtractedText:
-    reader, pages = pdf_page_texts(content, engine=engine)
+    pages, positions = pdf_page_texts(content, engine=engine)
     if not any(text.strip() for text in pages):
         raise ReadingError("no_text")
     repeated = _repeated_lines(pages)
@@ -93,74 +108,24 @@ def extract_pdf(content: bytes, *, engine: str = "pypdf") -> ExtractedText:
         if blocks and page_blocks and _continues(blocks[-1].text, page_blocks[0].text):
             blocks[-1] = Block(text=f"{blocks[-1].text} {page_blocks[0].text}", page=blocks[-1].page)
             page_blocks = page_blocks[1:]
-        if reader is not None and _TABLE_HINT.search(text):
-            page_blocks = _with_layout_tables(page_blocks, _layout_text(reader, number - 1), number)
+        if _has_table_header(text):
+            page_blocks = _with_position_tables(page_blocks, positions[number - 1], number)
         blocks.extend(page_blocks)
     return ExtractedText(media_type=PDF, blocks=tuple(blocks), pages=len(pages))
 
 
-def _continues(previous: str, following: str) -> bool:
-    """A paragraph cut by a page break: no sentence end before, a lower-case start after."""
-    return not previous.endswith((".", ":", ";", "!", "?", "»", '"', "”")) and following[:1].islower()
+Chunk = tuple[float, float, str]  # x, y (PDF user space, y upwards) and the text drawn there
 
 
-# Tables of sub-processors (the only tables the reading uses) are read again in layout mode,
-# where columns survive as runs of spaces.
-_TABLE_HINT = re.compile(r"sub-?\s?processors?|subprocessors?|sous-traitants?|sub-?contractors?", re.I)
-_GAP = re.compile(r"\s{2,}")
-
-
-def _layout_text(reader, index: int) -> str:
-    try:
-        return reader.pages[index].extract_text(extraction_mode="layout") or ""
-    except Exception:  # noqa: BLE001 — layout mode is a bonus; the plain text is already read
-        return ""
-
-
-def _with_layout_tables(page_blocks: list[Block], layout: str, page: int) -> list[Block]:
-    from register.reading.facts import COUNTRY_HEADER, NAME_HEADER
-
-    lines = layout.splitlines()
-    rows: list[list[str]] = []
-    starts: list[int] = []
-    header_text = ""
-    for line in lines:
-        if not line.strip():
-            continue
-        segments = [(match.start(), match.group().strip()) for match in re.finditer(r"\S+(?: \S+)*", line)]
-        if not starts:
-            cells = [text for _, text in segments]
-            if len(cells) >= 2 and NAME_HEADER.search(cells[0] + " " + cells[1]) and any(COUNTRY_HEADER.search(cell) for cell in cells[1:]) and all(len(cell) < 40 for cell in cells):
-                starts = [position for position, _ in segments]
-                rows.append(cells)
-                header_text = cells[0]
-            continue
-        columns = [""] * len(starts)
-        for position, text in segments:
-            column = max((index for index, start in enumerate(starts) if start <= position + 2), default=0)
-            columns[column] = f"{columns[column]} {text}".strip()
-        if columns[0] and any(columns[1:]):
-            rows.append(columns)
-        elif rows and len(rows) > 1 and len(line.strip()) < max(starts[1] if len(starts) > 1 else 40, 40):
-            previous = rows[-1]
-            rows[-1] = [f"{old} {new}".strip() for old, new in zip(previous, columns, strict=True)]
-        else:
-            break
-    if len(rows) < 2:
-        return page_blocks
-    table = [Block(text=" | ".join(row), page=page, kind="table_row", cells=tuple(row)) for row in rows]
-    anchor = next((index for index, block in enumerate(page_blocks) if header_text and header_text in block.text), len(page_blocks) - 1)
-    return page_blocks[: anchor + 1] + table + page_blocks[anchor + 1 :]
-
-
-def pdf_page_texts(content: bytes, *, engine: str = "pypdf") -> tuple[object | None, list[str]]:
-    """(the pypdf reader, the text of each page). ``engine`` "pdfminer" is kept for the benchmark's comparison."""
+def pdf_page_texts(content: bytes, *, engine: str = "pypdf") -> tuple[list[str], list[list[Chunk]]]:
+    """The text of each page and the positioned pieces of text it was drawn from (for tables).
+    ``engine`` "pdfminer" is kept for the benchmark's comparison."""
     if engine == "pdfminer":
-        return None, _pdfminer_pages(content)
+        return _pdfminer_pages(content)
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import FileNotDecryptedError, PdfReadError, PdfStreamError
+    from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError, PdfStreamError, PyPdfError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
@@ -169,39 +134,53 @@ def pdf_page_texts(content: bytes, *, engine: str = "pypdf") -> tuple[object | N
             try:
                 if not reader.decrypt(""):  # an owner password alone still lets anyone read
                     raise ReadingError("encrypted")
-            except (NotImplementedError, FileNotDecryptedError, PdfReadError) as error:
+            except (NotImplementedError, PyPdfError, DependencyError) as error:
                 raise ReadingError("encrypted") from error
-        texts = []
+        texts: list[str] = []
+        positions: list[list[Chunk]] = []
         for page in reader.pages:
+            chunks: list[Chunk] = []
+
+            def collect(text, cm, tm, font, size, chunks=chunks):  # noqa: ARG001 — pypdf's visitor signature
+                if text and text.strip():
+                    x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                    y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                    chunks.append((x, y, text))
+
             try:
-                texts.append(page.extract_text() or "")
-            except (KeyError, ValueError, TypeError, AttributeError, PdfStreamError) as error:  # one broken page
+                texts.append(page.extract_text(visitor_text=collect) or "")
+            except Exception:  # noqa: BLE001 — one broken page (zlib, struct, pypdf errors) leaves the others readable
                 texts.append("")
-                del error
-        return reader, texts
+            positions.append(chunks)
+        return texts, positions
     except ReadingError:
         raise
     except FileNotDecryptedError as error:
         raise ReadingError("encrypted") from error
-    except (PdfReadError, PdfStreamError, OSError, ValueError, KeyError, TypeError, AttributeError,
-            IndexError, RecursionError, AssertionError, ZeroDivisionError) as error:
+    except (PyPdfError, PdfReadError, PdfStreamError, DependencyError, OSError, ValueError, KeyError, TypeError,
+            AttributeError, IndexError, RecursionError, AssertionError, ZeroDivisionError) as error:
         raise ReadingError("malformed", detail=f"PDF: {type(error).__name__}") from error
 
 
-def _pdfminer_pages(content: bytes) -> list[str]:
+def _pdfminer_pages(content: bytes) -> tuple[list[str], list[list[Chunk]]]:
     from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTTextContainer
+    from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-    texts = []
+    texts: list[str] = []
+    positions: list[list[Chunk]] = []
     try:
         for layout in extract_pages(io.BytesIO(content), laparams=LAParams()):
-            texts.append("\n".join(element.get_text() for element in layout if isinstance(element, LTTextContainer)))
+            boxes = [element for element in layout if isinstance(element, LTTextContainer)]
+            texts.append("\n".join(box.get_text() for box in boxes))
+            positions.append([
+                (line.x0, line.y1, line.get_text()) for box in boxes for line in box if isinstance(line, LTTextLine)
+            ])
     except PDFPasswordIncorrect as error:
         raise ReadingError("encrypted") from error
     except Exception as error:  # noqa: BLE001 — benchmark path only
         raise ReadingError("malformed", detail=f"PDF: {type(error).__name__}") from error
-    return texts
+    return texts, positions
 
 
 def _repeated_lines(pages: list[str]) -> set[str]:
@@ -212,6 +191,81 @@ def _repeated_lines(pages: list[str]) -> set[str]:
     for text in pages:
         counts.update({clean(line) for line in text.splitlines()[:3] + text.splitlines()[-3:] if clean(line)})
     return {line for line, count in counts.items() if count > len(pages) / 2 and len(line) < 120}
+
+
+def _continues(previous: str, following: str) -> bool:
+    """A paragraph cut by a page break: no sentence end before, a lower-case start after."""
+    return not previous.endswith((".", ":", ";", "!", "?", "»", '"', "”")) and following[:1].islower()
+
+
+# Tables of sub-processors (the only tables the reading uses) are read again in layout mode,
+# where columns survive as runs of spaces.
+_TABLE_HINT = re.compile(r"sub-?\s?processors?|subprocessors?|sous-traitants?|sub-?contractors?", re.I)
+
+
+def _has_table_header(text: str) -> bool:
+    """A page about sub-processors that names a country column: only such pages' positions are
+    searched for a table header (the search itself is cheap: no second extraction)."""
+    from register.reading.facts import COUNTRY_HEADER
+
+    return bool(_TABLE_HINT.search(text) and COUNTRY_HEADER.search(text))
+
+
+def _with_position_tables(page_blocks: list[Block], chunks: list[Chunk], page: int) -> list[Block]:
+    """Rebuild a table from the positions of its pieces of text: lines by height, columns by the
+    header's cells' left edges; a line with text in the first column only continues a row."""
+    from register.reading.facts import COUNTRY_HEADER, NAME_HEADER
+
+    lines: list[list[Chunk]] = []
+    for chunk in sorted(chunks, key=lambda chunk: (-round(chunk[1]), chunk[0])):
+        if lines and abs(lines[-1][0][1] - chunk[1]) < 3:
+            lines[-1].append(chunk)
+        else:
+            lines.append([chunk])
+    rows: list[list[str]] = []
+    starts: list[float] = []
+    header_text = ""
+    for line in lines:
+        cells = _cells(sorted(line))
+        if not starts:
+            texts = [text for _, text in cells]
+            if len(texts) >= 2 and NAME_HEADER.search(texts[0] + " " + texts[1]) and any(COUNTRY_HEADER.search(text) for text in texts[1:]) and all(len(text) < 40 for text in texts):
+                starts = [x for x, _ in cells]
+                rows.append(texts)
+                header_text = texts[0]
+            continue
+        columns = [""] * len(starts)
+        for x, text in cells:
+            column = max((index for index, start in enumerate(starts) if start <= x + 4), default=0)
+            columns[column] = f"{columns[column]} {text}".strip()
+        if columns[0] and any(columns[1:]):
+            rows.append(columns)
+        elif len(rows) > 1 and (not columns[0] or len(columns[0]) < 40):
+            rows[-1] = [f"{old} {new}".strip() for old, new in zip(rows[-1], columns, strict=True)]
+        else:
+            break
+    if len(rows) < 2:
+        return page_blocks
+    table = [Block(text=" | ".join(row), page=page, kind="table_row", cells=tuple(row)) for row in rows]
+    anchor = next((index for index, block in enumerate(page_blocks) if header_text and header_text in block.text), len(page_blocks) - 1)
+    return page_blocks[: anchor + 1] + table + page_blocks[anchor + 1 :]
+
+
+def _cells(line: list[Chunk]) -> list[tuple[float, str]]:
+    """Pieces of one line merged into cells: a piece starting right after the previous one's
+    estimated end (about half the font size per character) continues the same cell."""
+    cells: list[tuple[float, str]] = []
+    end = None
+    for x, _, text in line:
+        text = clean(text)
+        if not text:
+            continue
+        if cells and end is not None and x - end < 12:
+            cells[-1] = (cells[-1][0], f"{cells[-1][1]} {text}".strip() if not cells[-1][1].endswith(text) else cells[-1][1])
+        else:
+            cells.append((x, text))
+        end = x + 5.2 * len(text)
+    return cells
 
 
 _STARTS_BLOCK = re.compile(

@@ -49,7 +49,7 @@ SPECIFIC = _p(r"\bspecific\b[^.;]{0,40}(?:authori[sz]ation|consent|approval)", r
 GENERAL = _p(r"\bgeneral\b[^.;]{0,40}(?:authori[sz]ation|consent|approval)", r"autorisation (?:écrite )?(?:préalable )?générale", r"générale[^.;]{0,30}autorisation", r"hereby (?:generally )?(?:authori[sz]es|consents|approves|agrees)", r"autorise (?:d'ores et déjà|par les présentes|de manière générale|expressément|le sous-traitant à)", r"(?:authori[sz]es|consents to)\b[^.;]{0,40}(?:engage|use|appoint)\b[^.;]{0,40}sub-?processors")
 BOTH = _p(r"specific or general", r"general or specific", r"spécifique ou générale", r"générale ou spécifique", r"option\s*1\b.*option\s*2\b")
 # The SCCs' annex-filling sentences name the sub-processor clause by number ("In Clause 9, Option 2 applies").
-SUB_CONTEXT = _p(SUB.pattern, r"clause\s*9\b")
+SUB_CONTEXT = _p(SUB, r"clause\s*9\b")
 SCC_REFERENCE = _p(r"\bSCCs?\b", r"clause\s*17\b", r"standard contractual clauses", r"clauses contractuelles types", r"\bCCT\b")
 OBJECTION = _p(r"\bobject(?:s|ion|ions|ing)?\b", r"s'opposer", r"opposition", r"objections?")
 NO_OBJECTION = _p(r"(?:no|not have any|not have a|not be entitled to a) right to object", r"ne (?:pourra|peut|saurait) (?:pas )?s'opposer", r"aucun droit d'(?:objection|opposition)", r"(?:shall|will|may) not object")
@@ -166,7 +166,9 @@ def subprocessor_notice(sentences: list[Sentence]) -> tuple[Fact, bool, list[str
     return Fact(days, evidence_of(sentence)), business, warnings
 
 
-def authorisation(sentences: list[Sentence], notice: Fact) -> Fact:
+def authorisation(sentences: list[Sentence], notice: Fact, change_notice: Sentence | None = None) -> Fact:
+    """Named general or specific; else general when the DPA announces changes of sub-processors
+    (a notice period, or a duty to inform of intended changes: Art. 28(2)'s general authorisation)."""
     general: Sentence | None = None
     specific: Sentence | None = None
     for sentence in sentences:
@@ -183,17 +185,23 @@ def authorisation(sentences: list[Sentence], notice: Fact) -> Fact:
         return Fact("specific", evidence_of(specific))
     if notice.value is not None:
         return Fact("general", notice.evidence)
+    if change_notice is not None:
+        return Fact("general", evidence_of(change_notice))
     return Fact(None)
 
 
+def about_sub_processors(sentence: Sentence) -> bool:
+    return bool(SUB.search(sentence.text) or (sentence.block_text and SUB.search(sentence.block_text)))
+
+
 def right_to_object(sentences: list[Sentence], authorisation: Fact, incorporation: Sentence | None) -> Fact:
-    """Stated in the DPA, or brought by incorporated SCCs 2021/914 under a general authorisation
-    (Clause 9(a), Option 2 lets the exporter object)."""
+    """Stated in the DPA (in a paragraph on sub-processors), or brought by incorporated SCCs
+    2021/914 under a general authorisation (Clause 9(a), Option 2 lets the exporter object)."""
     for sentence in sentences:
         if SUB.search(sentence.text) and NO_OBJECTION.search(sentence.text):
             return Fact(False, evidence_of(sentence))
     for sentence in sentences:
-        if SUB.search(sentence.text) and OBJECTION.search(sentence.text):
+        if OBJECTION.search(sentence.text) and about_sub_processors(sentence):
             return Fact(True, evidence_of(sentence))
     if incorporation is not None and authorisation.value == "general":
         return Fact(True, evidence_of(incorporation))
@@ -207,7 +215,7 @@ SCC_2021 = _p(r"2021\s*/\s*0?914", r"914\s*/\s*2021", r"2021-914", r"4 june 2021
 SCC_OLD = _p(r"2010\s*/\s*87", r"2004\s*/\s*915", r"2001\s*/\s*497", r"C\(2010\)\s*593", r"5 february 2010", r"5 février 2010")
 MODULE = re.compile(r"\bmodules?\s+(?P<list>(?:(?:one|two|three|four|un|deux|trois|quatre|[1-4]|I{1,3}|IV)(?:\s*(?:,|and|et|&|/|or|ou)\s*)?)+)", re.I)
 MODULE_WORDS = {"one": 1, "un": 1, "1": 1, "i": 1, "two": 2, "deux": 2, "2": 2, "ii": 2, "three": 3, "trois": 3, "3": 3, "iii": 3, "four": 4, "quatre": 4, "4": 4, "iv": 4}
-INCORPORATION = _p(r"incorporat", r"\bapply\b", r"\bapplies\b", r"shall apply", r"form(?:s)? (?:an integral )?part", r"deemed", r"entered into", r"execut", r"s'appliqu", r"intégr", r"font partie", r"fait partie", r"réputées", r"conclu", r"annex", r"attached", r"governed by", r"régi", r"by reference", r"par référence", r"will be used", r"rely on", r"s'appuie")
+INCORPORATION = _p(r"incorporat", r"\bapply\b", r"\bapplies\b", r"shall apply", r"form(?:s)? (?:an integral )?part", r"deemed", r"entered into", r"execut", r"s'appliqu", r"intégr", r"font partie", r"fait partie", r"réputées", r"conclu", r"annex", r"attached", r"by reference", r"par référence")
 
 TOOL_PATTERNS: tuple[tuple[str, str | None, re.Pattern[str], bool], ...] = (
     ("dpf", "dpf", _p(r"data privacy framework", r"\bDPF\b", r"cadre de protection des données"), False),
@@ -229,7 +237,10 @@ def transfer_tools(sentences: list[Sentence]) -> tuple[tuple[TransferToolMention
     for index, sentence in enumerate(sentences):
         text = sentence.text
         context = text if len(text) > 60 else f"{sentences[index - 1].text if index else ''} {text}"
-        if SCC_2021.search(text) and (SCC_NAME.search(context) or re.search(r"2021\s*/\s*0?914", text)):
+        # Modules exist only in the 2021 SCCs: "the SCCs (Module Two)" names them without the decision.
+        if (SCC_2021.search(text) and (SCC_NAME.search(context) or re.search(r"2021\s*/\s*0?914", text))) or (
+            SCC_NAME.search(text) and MODULE.search(text) and not SCC_OLD.search(text)
+        ):
             scc_2021 = scc_2021 or sentence
             if incorporation is None and INCORPORATION.search(text) and not re.search(r"\b(?:not|n'|ne|no)\b[^.;]{0,25}(?:apply|incorporat|s'appliqu)", text, re.I):
                 incorporation = sentence
@@ -362,6 +373,7 @@ def country_names() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 
 def countries_in(text: str) -> tuple[str, ...]:
+    """ISO codes of the countries a table cell names ("Ireland, Germany", "États-Unis", "IE / US"), in order."""
     found: list[tuple[int, str]] = []
     remaining = text
     for pattern, code in country_names():

@@ -85,6 +85,14 @@ class ItemReading:
     via_scc: bool = False  # covered (in part) only by incorporated SCCs 2021/914
     contradiction: bool = False  # another clause weakens or contradicts it
     reason: str = ""  # in the reading's language
+    weak: tuple[str, ...] = ()  # weak signals found (element ids), e.g. "reports_only"
+    contradiction_section: str | None = None  # where the contradicting clause is
+
+    def reason_in(self, language: str) -> str:
+        """The reason in another language ("fr" | "en")."""
+        from register.reading.analysis import reason
+
+        return reason(self, language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +164,7 @@ class DpaReading:
                     "reason": reading.reason,
                     "found": list(reading.found),
                     "missing": list(reading.missing),
+                    "weak": list(reading.weak),
                     "via_scc": reading.via_scc,
                     "contradiction": reading.contradiction,
                 }

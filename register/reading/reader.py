@@ -5,7 +5,7 @@ from __future__ import annotations
 from register.i18n import DEFAULT_LANGUAGE, check_language
 from register.reading.errors import ReadingError
 from register.reading.model import DpaReading
-from register.reading.sniff import DOCM, SUPPORTED_MEDIA_TYPES, sniff_media_type
+from register.reading.sniff import DOCM, PDF, SUPPORTED_MEDIA_TYPES, sniff_media_type
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024  # the upload cap of issue 12 (configurable by the caller)
 DEFAULT_MAX_EXPANDED_BYTES = 200 * 1024 * 1024  # .docx/.odt: declared decompressed size of all entries
@@ -39,7 +39,7 @@ def read_dpa(
         raise ReadingError("unsupported", media_type=media_type or "binary")
     extracted = extract_text(content, media_type, max_expanded_bytes=max_expanded_bytes)
     if not any(block.text.strip() for block in extracted.blocks):
-        raise ReadingError("no_text")
+        raise ReadingError("no_text" if media_type == PDF else "no_content")
     return analyse(extracted, language=language)
 
 

@@ -38,6 +38,7 @@ class Sentence:
     block_index: int
     in_annex: bool
     section_title: str
+    block_text: str = ""  # the paragraph the sentence belongs to (context for "sub-processor")
 
 
 def heading_number(block: Block) -> tuple[str | None, str, bool]:
@@ -111,10 +112,10 @@ def sentences(sections: tuple[Section, ...]) -> list[Sentence]:
         for block in section.blocks:
             index += 1
             if block.kind == "table_row":
-                out.append(Sentence(block.text, section.number, block.page, index, section.in_annex, section.title))
+                out.append(Sentence(block.text, section.number, block.page, index, section.in_annex, section.title, block.text))
                 continue
             for part in split_sentences(block.text):
-                out.append(Sentence(part, section.number, block.page, index, section.in_annex, section.title))
+                out.append(Sentence(part, section.number, block.page, index, section.in_annex, section.title, block.text))
     return out
 
 
