@@ -75,7 +75,7 @@ def test_the_documents_page_takes_an_as_of_date_that_every_link_carries(signed_i
         "/organisations/ID/documents/gap-report.docx", "/organisations/ID/documents/register-extract.docx",
         "/organisations/ID/documents/register-extract.xlsx", "/organisations/ID/documents/register-extract.csv",
         "/processors/ID/documents/dpa-draft.docx", "/processors/ID/documents/dpa-review-notes.docx",
-        "/processors/ID/documents/gap-report.docx",
+        "/processors/ID/documents/gap-report.docx", "/processors/ID/documents/negotiation-letter.docx",
         "/procurement/ID/memo.docx",
     }
     assert all(link.endswith("&amp;as_of=2025-06-30") for link in links), links

@@ -31,8 +31,6 @@ from register.vocabulary import (  # noqa: E402
     ProcessorCategory,
     ProcessorRole,
     ProspectionUse,
-    ReadingDecision,
-    ReadingStatus,
     Severity,
     SubProcessorAuthorisation,
     TransferMechanism,
@@ -45,12 +43,6 @@ VOCABULARY: dict[Enum, str | tuple[str, str]] = {
     ClauseStatus.PARTIAL: N_("Partial"),
     ClauseStatus.PRESENT: N_("Present"),
     ClauseStatus.UNASSESSED: N_("Not assessed"),
-    ReadingDecision.ACCEPT: N_("Accept"),
-    ReadingDecision.EDIT: N_("Edit"),
-    ReadingDecision.REJECT: N_("Reject"),
-    ReadingStatus.CONFIRMED: NP_("reading", "Confirmed"),
-    ReadingStatus.PROPOSED: NP_("reading", "Awaiting your decision"),
-    ReadingStatus.REJECTED: NP_("reading", "Rejected"),
     LifecycleStatus.APPROVED: N_("Approved"),
     LifecycleStatus.OFFBOARDED: N_("Offboarded"),
     LifecycleStatus.PROPOSED: N_("Proposed"),
@@ -631,12 +623,18 @@ VOCABULARY_KEY_PREFIXES: dict[str, str] = {
     "SubProcessorAuthorisation": "authorisation",
     "ClauseStatus": "clause_status",
     "TransferMechanism": "mechanism",
-    "ReadingStatus": "reading_status",
-    "ReadingDecision": "decision",
 }
 
+# A DPA reading's status and the DPO's decisions on it (keyed by name: their values, such as
+# "proposed" and "rejected", equal other vocabularies' values, so they cannot share VOCABULARY).
 # Transfer tools a DPA names, as the reader reports them (``transfer_tools`` of its JSON).
-TRANSFER_TOOL_TERMS: dict[str, str | tuple[str, str]] = {
+READING_TERMS: dict[str, str | tuple[str, str]] = {
+    "decision.accept": N_("Accept"),
+    "decision.edit": N_("Edit"),
+    "decision.reject": N_("Reject"),
+    "reading_status.confirmed": NP_("reading", "Confirmed"),
+    "reading_status.proposed": NP_("reading", "Awaiting your decision"),
+    "reading_status.rejected": NP_("reading", "Rejected"),
     "transfer_tool.scc_2021": N_("Standard contractual clauses (EU) 2021/914"),
     "transfer_tool.scc_2021_module_1": N_("SCCs (EU) 2021/914, module 1 (controller to controller)"),
     "transfer_tool.scc_2021_module_2": N_("SCCs (EU) 2021/914, module 2 (controller to processor)"),
@@ -681,7 +679,7 @@ def _vocabulary_terms() -> dict[str, str | tuple[str, str]]:
     return named
 
 
-ALL_TERMS: dict[str, str | tuple[str, str]] = {**_vocabulary_terms(), **TERMS, **TRANSFER_TOOL_TERMS}
+ALL_TERMS: dict[str, str | tuple[str, str]] = {**_vocabulary_terms(), **TERMS, **READING_TERMS}
 
 
 def has_term(key: str) -> bool:

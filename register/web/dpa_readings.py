@@ -9,7 +9,6 @@ from typing import Any
 import anyio.to_thread
 
 from register.reading import ItemReading, ReadingError, read_dpa
-from register.reading.analysis import reason
 from register.reading.items import ELEMENT_LABELS
 from register.vocabulary import ClauseStatus
 from register.schemas import ReadingDecisionsInput
@@ -51,18 +50,23 @@ def confirmation_of(data: ReadingDecisionsInput) -> ReadingConfirmation:
 
 def reason_in(item_id: str, proposal: dict[str, Any], reading_language: str, language: str) -> str:
     """An item's reason in ``language``: the stored one when the reading was made in that language,
-    else rebuilt by the reader from the stored found and missing elements (the weak elements and the
-    contradicting section are only in the stored reason)."""
+    else rebuilt by the reader (``ItemReading.reason_in``) from the stored elements."""
     if reading_language == language:
         return str(proposal.get("reason") or "")
     try:
         status = ClauseStatus(proposal.get("status"))
-        found = tuple(e for e in proposal.get("found") or () if e in ELEMENT_LABELS)
-        missing = tuple(e for e in proposal.get("missing") or () if e in ELEMENT_LABELS)
     except ValueError:
         return ""
-    item = ItemReading(item_id, status, (), found, missing, bool(proposal.get("via_scc")), False)
-    return reason(item, [], None, language)
+
+    def known(key: str) -> tuple[str, ...]:
+        return tuple(e for e in proposal.get(key) or () if e in ELEMENT_LABELS)
+
+    item = ItemReading(
+        item_id=item_id, status=status, evidence=(), found=known("found"), missing=known("missing"),
+        via_scc=bool(proposal.get("via_scc")), contradiction=bool(proposal.get("contradiction")),
+        weak=known("weak"), contradiction_section=proposal.get("contradiction_section"),
+    )
+    return item.reason_in(language)
 
 
 def person_of(access: Access) -> str:
