@@ -39,7 +39,9 @@ from register.tables import (
     Organisation,
     ProcessingLocation,
     Processor,
+    RemediationTask,
     SubProcessor,
+    TaskComment,
     TransferSafeguard,
 )
 from register.vocabulary import AuditAction
@@ -54,6 +56,8 @@ ENTITY_NAMES: dict[type[Table], str] = {
     Agreement: "agreement",
     ClauseAssessment: "clause_assessment",
     TransferSafeguard: "safeguard",
+    RemediationTask: "task",
+    TaskComment: "task_comment",
 }
 TIMESTAMPED = (Organisation, Processor)
 
