@@ -20,6 +20,7 @@ class RegisterIds:
     safeguard_id: int
     request_id: int
     names: tuple[str, ...]
+    task_id: int = 0
 
 
 async def seeded_register() -> RegisterIds:
@@ -30,6 +31,7 @@ async def seeded_register() -> RegisterIds:
         organisation_id, CandidateInput(legal_name="Candidate SAS"), "CRM for sales", "test"
     )
     full = next(p for p in register if p.locations and p.sub_processors and p.safeguards and p.agreement)
+    task_id = await _seeded_task(organisation_id, full.id)
     return RegisterIds(
         organisation_id=organisation_id,
         processor_id=full.id,
@@ -38,7 +40,25 @@ async def seeded_register() -> RegisterIds:
         safeguard_id=full.safeguards[0].id,
         request_id=request.id,
         names=tuple(p.legal_name for p in register),
+        task_id=task_id,
     )
+
+
+async def _seeded_task(organisation_id: int, processor_id: int) -> int:
+    """A remediation task on one of the processor's findings, due yesterday (overdue)."""
+    from datetime import date, timedelta
+
+    from register.compliance.remediation import finding_key
+    from register.store import snapshots
+    from register.store.tasks import add_comment, create_task
+
+    _, assessment = await snapshots.register_assessment(organisation_id, date.today())
+    finding = next(f for f in assessment.findings if f.processor_id == processor_id)
+    task = await create_task(
+        organisation_id, finding_key(finding), None, date.today() - timedelta(days=1), "test", date.today()
+    )
+    await add_comment(organisation_id, task.id, "Asked the vendor for the missing facts.", "test")
+    return task.id
 
 
 def path_parameters(ids: RegisterIds) -> dict[str, str]:
@@ -52,4 +72,5 @@ def path_parameters(ids: RegisterIds) -> dict[str, str]:
         "item": "art28_3_a",
         "request_id": str(ids.request_id),
         "user_id": "1",  # a member's account (routes check the organisation first)
+        "task_id": str(ids.task_id),
     }

@@ -16,7 +16,8 @@ from register.accounts.store import account_for_api_token, load_account, session
 SESSION_COOKIE = "register_session"
 API_PREFIX = "/api/"
 # Paths served to anyone (regular expressions, anchored: a bare "/" would match all).
-UNAUTHENTICATED_PATHS = ["^/login$", "^/static/", "^/schema", "^/health$"]
+# The calendar feed's secret address is its own credential (register/web/pages/calendar.py).
+UNAUTHENTICATED_PATHS = ["^/login$", "^/static/", "^/schema", "^/health$", "^/calendar/"]
 
 
 def is_api_path(path: str) -> bool:

@@ -4,6 +4,7 @@ from register.web.api.assessment import AssessmentController
 from register.web.api.documents import DocumentController
 from register.web.api.organisations import OrganisationController
 from register.web.api.procurement import ProcurementController
+from register.web.api.tasks import MyTaskController, TaskController
 from register.web.api.tokens import MemberTokenController, TokenController
 from register.web.api.processors import (
     AgreementController,
@@ -23,4 +24,6 @@ API_CONTROLLERS = [
     MemberTokenController,
     ProcurementController,
     DocumentController,
+    TaskController,
+    MyTaskController,
 ]

@@ -18,6 +18,8 @@ from register.web.pages.home import HOME_HANDLERS
 from register.web.pages.processors import PROCESSOR_HANDLERS
 from register.web.pages.procurement import PROCUREMENT_HANDLERS
 from register.web.pages.records import RECORD_HANDLERS
+from register.web.pages.tasks import TASK_HANDLERS
+from register.web.pages.calendar import CALENDAR_HANDLERS
 
 PAGES = Router(
     path="/",
@@ -31,6 +33,8 @@ PAGES = Router(
         *DOCUMENT_HANDLERS,
         *ADMINISTRATION_HANDLERS,
         *ACCOUNT_HANDLERS,
+        *TASK_HANDLERS,
+        *CALENDAR_HANDLERS,
     ],
     exception_handlers=PAGE_EXCEPTION_HANDLERS,
     include_in_schema=False,

@@ -1,0 +1,68 @@
+"""The calendar feed: its secret address, made, remade and revoked from the
+account page, and the feed itself (public path, the token is the credential)."""
+
+from __future__ import annotations
+
+from litestar import Request, Response, get, post
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from register.accounts.store import load_account
+from register.documents.calendar import agenda_calendar
+from register.store.reminders import feed_owner, feed_status, new_feed_token, revoke_feed, user_agenda, user_language
+from register.web.access import PUBLIC, SIGNED_IN
+from register.web.pages.common import render, see_other, today
+
+FEED_PATH = "/calendar/{feed_token:str}"
+CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
+
+
+def feed_url(request: Request, token: str) -> str:
+    return f"{str(request.base_url).rstrip('/')}/calendar/{token}.ics"
+
+
+async def calendar_page(request: Request, new_token: str | None = None) -> Template:
+    return await render(
+        request,
+        "account_calendar.html",
+        section="calendar",
+        feed=await feed_status(request.user.id),
+        new_url=feed_url(request, new_token) if new_token else None,
+    )
+
+
+@get("/account/calendar", opt=SIGNED_IN)
+async def calendar_settings(request: Request) -> Template:
+    return await calendar_page(request)
+
+
+@post("/account/calendar", opt=SIGNED_IN)
+async def regenerate_feed(request: Request) -> Template:
+    """A new secret address (shown once); the previous one stops working."""
+    return await calendar_page(request, await new_feed_token(request.user.id))
+
+
+@post("/account/calendar/revoke", opt=SIGNED_IN, status_code=303)
+async def revoke(request: Request) -> Redirect:
+    await revoke_feed(request.user.id)
+    return see_other("/account/calendar")
+
+
+@get(FEED_PATH, opt=PUBLIC, include_in_schema=False)
+async def calendar_feed(request: Request, feed_token: FromPath[str]) -> Response:
+    token = feed_token.removesuffix(".ics")
+    user_id = await feed_owner(token)
+    account = await load_account(user_id) if user_id is not None else None
+    if account is None:
+        raise NotFoundException("not found")
+    items = await user_agenda(account.id, account.memberships, today())
+    body = agenda_calendar(items, await user_language(account.id), str(request.base_url).rstrip("/"), today())
+    return Response(
+        body,
+        media_type=CALENDAR_MEDIA_TYPE,
+        headers={"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"},
+    )
+
+
+CALENDAR_HANDLERS = [calendar_settings, regenerate_feed, revoke, calendar_feed]
