@@ -31,8 +31,8 @@ def deadline_summary(item: AgendaItem, language: str) -> str:
 def deadline_description(item: AgendaItem, language: str, base_url: str) -> str:
     gettext = words(language).gettext
     lines = [
-        gettext("Organisation: %(name)s") % {"name": item.organisation_name},
-        gettext("Due on %(day)s.") % {"day": prose_date(item.deadline.due_on, language)},
+        gettext("Organisation: %(name)s", name=item.organisation_name),
+        gettext("Due on %(day)s.", day=prose_date(item.deadline.due_on, language)),
         f"{base_url}{item.path}",
     ]
     return "\n".join(lines)

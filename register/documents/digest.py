@@ -19,13 +19,12 @@ def digest_subject(due: Sequence[AgendaItem], critical: Sequence[CriticalFinding
     translations = words(language)
     parts = []
     if due:
-        parts.append(translations.ngettext("%(num)s deadline", "%(num)s deadlines", len(due)) % {"num": len(due)})
+        parts.append(translations.ngettext("%(num)s deadline", "%(num)s deadlines", len(due)))
     if critical:
         parts.append(
             translations.ngettext("%(num)s new critical finding", "%(num)s new critical findings", len(critical))
-            % {"num": len(critical)}
         )
-    return translations.gettext("Processor register: %(what)s") % {"what": ", ".join(parts)}
+    return translations.gettext("Processor register: %(what)s", what=", ".join(parts))
 
 
 def _due_line(item: AgendaItem, language: str) -> str:
@@ -55,12 +54,13 @@ def digest_message(
     gettext = translations.gettext
     due_heading = translations.ngettext(
         "Falling due in the next %(num)s day:", "Falling due in the next %(num)s days:", days
-    ) % {"num": days}
+    )
     critical_heading = gettext("New critical findings:")
     greeting = gettext("Hello,")
     footer = gettext(
-        "You receive this digest as a member of these organisations. Your deadlines are also in your calendar: %(url)s"
-    ) % {"url": f"{site}/account/calendar"}
+        "You receive this digest as a member of these organisations. Your deadlines are also in your calendar: %(url)s",
+        url=f"{site}/account/calendar",
+    )
 
     text = [greeting, ""]
     html = [f"<p>{escape(greeting)}</p>"]
