@@ -273,3 +273,17 @@ def test_remind_command_dry_run_sends_and_records_nothing(run, database, make_us
     assert run(ReminderSent.count()) == 0
     assert main(["remind"]) == 2  # no SMTP_URL: refused, with the setting named
     assert "SMTP_URL" in capsys.readouterr().err
+
+
+def test_addresses_made_at_once_leave_exactly_one_live_address(run, database, make_user):
+    from register.store.reminders import feed_owner, new_feed_token
+    from register.tables import CalendarFeed
+
+    user = make_user("twice@example.test")
+
+    async def five_at_once():
+        return await asyncio.gather(*[new_feed_token(user) for _ in range(5)])
+
+    tokens = run(five_at_once())
+    assert run(CalendarFeed.count()) == 1
+    assert [run(feed_owner(token)) for token in tokens].count(user) == 1
