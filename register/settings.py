@@ -227,6 +227,7 @@ def smtp_settings() -> SmtpSettings | None:
     return parse_smtp_url(url, os.environ.get("MAIL_FROM", "").strip())
 
 
-def site_url() -> str:
-    """``SITE_URL``: the address people open the register at, for links in e-mails."""
-    return os.environ.get("SITE_URL", "http://localhost:8000").strip().rstrip("/")
+def site_url(default: str = "http://localhost:8000") -> str:
+    """``SITE_URL``: the address people open the register at, for links in e-mails
+    and calendar feeds (pages fall back on the address the request came to)."""
+    return (os.environ.get("SITE_URL", "").strip() or default).rstrip("/")

@@ -10,6 +10,7 @@ from litestar.response import Redirect, Template
 
 from register.accounts.store import load_account
 from register.documents.calendar import agenda_calendar
+from register.settings import site_url
 from register.store.reminders import feed_owner, feed_status, new_feed_token, revoke_feed, user_agenda, user_language
 from register.web.access import PUBLIC, SIGNED_IN
 from register.web.pages.common import render, see_other, today
@@ -18,8 +19,13 @@ FEED_PATH = "/calendar/{feed_token:str}"
 CALENDAR_MEDIA_TYPE = "text/calendar; charset=utf-8"
 
 
+def site_of(request: Request) -> str:
+    """``SITE_URL`` when set (behind a proxy), else the address the request came to."""
+    return site_url(default=str(request.base_url))
+
+
 def feed_url(request: Request, token: str) -> str:
-    return f"{str(request.base_url).rstrip('/')}/calendar/{token}.ics"
+    return f"{site_of(request)}/calendar/{token}.ics"
 
 
 async def calendar_page(request: Request, new_token: str | None = None) -> Template:
@@ -57,7 +63,7 @@ async def calendar_feed(request: Request, feed_token: FromPath[str]) -> Response
     if account is None:
         raise NotFoundException("not found")
     items = await user_agenda(account.id, account.memberships, today())
-    body = agenda_calendar(items, await user_language(account.id), str(request.base_url).rstrip("/"), today())
+    body = agenda_calendar(items, await user_language(account.id), site_of(request), today())
     return Response(
         body,
         media_type=CALENDAR_MEDIA_TYPE,
