@@ -1,4 +1,4 @@
-"""The ``register`` command line: serve, migrate, demo, export, import."""
+"""The ``register`` command line: serve, migrate, demo, export, import, import-sheet."""
 
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ async def _demo_users(organisation_id: int) -> None:
 
 
 async def _load_demo() -> int:
-    from register.demo import DEMO_ORGANISATION_NAME, demo_document
+    from register.demo import DEMO_ORGANISATION_NAME, demo_document, load_demo_notice
     from register.store.portability import import_document
     from register.tables import Organisation
 
@@ -69,6 +69,7 @@ async def _load_demo() -> int:
         _say(f"The demo organisation is already loaded (id {existing['id']}).")
         return existing["id"]
     organisation_id = await import_document(demo_document(), CLI_ACTOR)
+    await load_demo_notice(organisation_id, CLI_ACTOR)
     _say(
         f"Loaded the demo organisation (id {organisation_id}): an illustrative register of "
         "fictitious vendors, not a statement about any real vendor's contracts."
@@ -486,8 +487,10 @@ def build_parser() -> argparse.ArgumentParser:
     remind.set_defaults(handler=on_existing_database(command_remind))
 
     from register.documents.commands import add_document_commands
+    from register.intake.commands import add_intake_commands
 
     add_document_commands(commands)
+    add_intake_commands(commands)
     return parser
 
 

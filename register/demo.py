@@ -403,3 +403,38 @@ def _cloud_host(today: date) -> ProcessorRecord:
             clauses=_clauses({}, ClauseStatus.PRESENT),
         ),
     )
+
+
+# A vendor's list page, as RelationHub (fictitious) publishes it: one sub-processor added in
+# India, the analytics one now also in Singapore; the page states a shorter period than the DPA.
+DEMO_NOTICE = """\
+# RelationHub sub-processors (illustrative / exemple fictif)
+
+We give 10 business days' notice before a new sub-processor processes customer data.
+
+| Name of Subprocessor | Description of Processing | Location of Processing | Corporate Location |
+|---|---|---|---|
+| HelpDesk Manila Corp. | Tier-1 support | Philippines | Philippines |
+| Analytics Pty Ltd | Usage analytics | Australia, Singapore | Australia |
+| Bangalore Data Ops Pvt Ltd | Data enrichment of CRM records | India | India |
+"""
+
+
+async def load_demo_notice(organisation_id: int, actor: str, today: date | None = None) -> None:
+    """A pending notice of the demo CRM vendor, received five days ago (for the notices' pages)."""
+    from register.intake.subprocessor_lists import read_subprocessor_list
+    from register.store.notices import record_notice
+    from register.tables import Processor
+    from register.vocabulary import NoticeChannel, NoticeKind
+
+    today = today or date.today()
+    row = await Processor.select(Processor.id).where(
+        (Processor.organisation == organisation_id) & (Processor.legal_name == "RelationHub Inc.")
+    ).first()
+    if row is None:
+        return
+    await record_notice(
+        organisation_id, row["id"], read_subprocessor_list(DEMO_NOTICE), kind=NoticeKind.FULL_LIST,
+        channel=NoticeChannel.LIST_PAGE, received_on=today - timedelta(days=5),
+        source="https://relationhub.example/legal/subprocessors", content=DEMO_NOTICE, actor=actor,
+    )

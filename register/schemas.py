@@ -187,6 +187,7 @@ class AgreementInput(Input, kw_only=True):
     reference: ShortText = ""
     sub_processor_authorisation: SubProcessorAuthorisation = SubProcessorAuthorisation.NONE_RECORDED
     objection_notice_days: Days | None = None
+    objection_notice_business_days: bool = False
     breach_notice_hours: Hours | None = None
     governing_law: ShortText = ""
     docking_clause: bool | None = None

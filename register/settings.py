@@ -231,3 +231,37 @@ def site_url(default: str = "http://localhost:8000") -> str:
     """``SITE_URL``: the address people open the register at, for links in e-mails
     and calendar feeds (pages fall back on the address the request came to)."""
     return (os.environ.get("SITE_URL", "").strip() or default).rstrip("/")
+
+
+def intake_limits():
+    """Caps on an imported spreadsheet (register/intake): ``IMPORT_MAX_BYTES`` (the file,
+    default 20 MB), ``IMPORT_MAX_ROWS`` (rows over all sheets, default 50,000) and
+    ``IMPORT_MAX_UNZIPPED_BYTES`` (an xlsx/ods once decompressed, default 200 MB: a zip bomb
+    is refused before any reader sees it)."""
+    from register.intake.model import Limits  # settings stays importable without the intake package
+
+    return Limits(
+        max_bytes=_integer_setting("IMPORT_MAX_BYTES", 20 * 1024 * 1024, minimum=1),
+        max_rows=_integer_setting("IMPORT_MAX_ROWS", 50_000, minimum=1),
+        max_unzipped_bytes=_integer_setting("IMPORT_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024, minimum=1),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeFetchSettings:
+    timeout_seconds: float
+    max_bytes: int
+    allow_loopback: bool
+
+
+def notice_fetch_settings() -> NoticeFetchSettings:
+    """Fetching a vendor's sub-processor list from a URL (register/fetching.py):
+    ``NOTICE_FETCH_TIMEOUT`` (seconds, whole answer, default 10), ``NOTICE_FETCH_MAX_BYTES``
+    (default 5 MB, decompressed), ``NOTICE_FETCH_ALLOW_LOOPBACK`` (default false: loopback,
+    private, link-local and reserved addresses are all refused; true lets loopback through,
+    for tests on a local server only)."""
+    return NoticeFetchSettings(
+        timeout_seconds=float(_integer_setting("NOTICE_FETCH_TIMEOUT", 10, minimum=1)),
+        max_bytes=_integer_setting("NOTICE_FETCH_MAX_BYTES", 5 * 1024 * 1024, minimum=1),
+        allow_loopback=os.environ.get("NOTICE_FETCH_ALLOW_LOOPBACK", "false").strip().lower() in ("1", "true", "yes"),
+    )

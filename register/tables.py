@@ -29,6 +29,9 @@ from register.vocabulary import (
     ClauseStatus,
     LifecycleStatus,
     LocationActivity,
+    NoticeChannel,
+    NoticeKind,
+    NoticeStatus,
     ProcessorCategory,
     ProcessorRole,
     ProspectionUse,
@@ -161,6 +164,8 @@ class Agreement(Table, tablename="agreement"):
         default=SubProcessorAuthorisation.NONE_RECORDED,
     )
     objection_notice_days = Integer(null=True, default=None)
+    # The Clause 7.7 period counts business days (weekends skipped) rather than calendar days.
+    objection_notice_business_days = Boolean(default=False)
     breach_notice_hours = Integer(null=True, default=None)
     governing_law = Varchar(length=NAME_LENGTH, default="")
     # Options of the (EU) 2021/915 clauses and the Annex III assistance measures
@@ -192,6 +197,39 @@ class TransferSafeguard(Table, tablename="transfer_safeguard"):
     signed_on = Date(null=True, default=None)
     tia_on = Date(null=True, default=None)
     supplementary_measures = Text(default="")
+    version = Integer(default=1)
+
+
+class SubProcessorNotice(Table, tablename="sub_processor_notice"):
+    """A proposal: a vendor's notice of sub-processor changes, or a snapshot of its list.
+
+    ``rows`` is the list as read (register/intake/subprocessor_lists.py), kept as
+    received; nothing reaches the register's sub-processors until the DPO accepts
+    (status "accepted", the changes applied in the same transaction) or objects
+    (status "objected", with reasons, then the letter's sending recorded).
+    """
+
+    organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, null=False, index=True)
+    processor = ForeignKey(references=Processor, on_delete=OnDelete.cascade, null=False, index=True)
+    kind = Varchar(length=CODE_LENGTH, choices=NoticeKind, default=NoticeKind.CHANGE)
+    channel = Varchar(length=CODE_LENGTH, choices=NoticeChannel, default=NoticeChannel.EMAIL)
+    received_on = Date()
+    source = Varchar(length=URL_LENGTH, default="")  # "pasted", the file name, or the URL fetched
+    content = Text(default="")  # the text as received (for a file: its text, when it is text)
+    rows = JSON(default=[])
+    problems = JSON(default=[])
+    stated_notice_days = Integer(null=True, default=None)  # the period the notice itself states
+    stated_business_days = Boolean(default=False)
+    status = Varchar(length=CODE_LENGTH, choices=NoticeStatus, default=NoticeStatus.PENDING, index=True)
+    created_by = Varchar(length=EMAIL_LENGTH, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    decided_by = Varchar(length=EMAIL_LENGTH, null=True, default=None)
+    decided_at = Timestamptz(null=True, default=None)
+    objection_reasons = Text(default="")
+    applied = JSON(null=True, default=None)  # on acceptance: the changes made to the register
+    objection_sent_on = Date(null=True, default=None)
+    objection_sent_via = Varchar(length=NAME_LENGTH, default="")  # e-mail address, registered post…
+    objection_proof = Text(default="")  # message id, tracking number, a bounce noted…
     version = Integer(default=1)
 
 
@@ -368,6 +406,7 @@ ALL_TABLES = (
     Agreement,
     ClauseAssessment,
     TransferSafeguard,
+    SubProcessorNotice,
     AuditEvent,
     ProcurementRequest,
     User,

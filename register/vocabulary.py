@@ -81,6 +81,11 @@ class TransferMechanism(StrEnum):
     UK_ADDENDUM = "uk_addendum"
     AD_HOC_CONTRACT = "ad_hoc_contract"  # Art. 46(3)(a), authorised by the supervisory authority
     ART49_DEROGATION = "art49_derogation"
+    # Invalidated by the Court of Justice on 16 July 2020 (Schrems II): never
+    # offered for a new record; kept so that an imported sheet (the CNIL's 2019
+    # workbook lists it) records what the vendor relied on, a tool that covers
+    # nothing and raises PRIVACY_SHIELD_INVALID.
+    PRIVACY_SHIELD = "privacy_shield"
 
 
 # Contractual transfer tools: they cover a flow only once signed (reference §4).
@@ -125,3 +130,33 @@ class ProcurementStatus(StrEnum):
     APPROVED = "approved"
     APPROVED_WITH_CONDITIONS = "approved_with_conditions"
     REJECTED = "rejected"
+
+
+class NoticeKind(StrEnum):
+    """What a sub-processor notice holds."""
+
+    CHANGE = "change"  # only the changes (additions, changes): nothing absent is removed
+    FULL_LIST = "full_list"  # the vendor's whole list: a sub-processor absent from it is removed
+
+
+class NoticeChannel(StrEnum):
+    """How the vendor's notice reached the organisation."""
+
+    EMAIL = "email"
+    IN_APP = "in_app"
+    LIST_PAGE = "list_page"  # "updating the page is notice"
+    MAILING_LIST = "mailing_list"
+    REPOSITORY = "repository"  # "watch this repository"
+    POST = "post"
+    OTHER = "other"
+
+
+class NoticeStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    OBJECTED = "objected"
+
+
+class NoticeDecision(StrEnum):
+    ACCEPT = "accept"
+    OBJECT = "object"

@@ -21,6 +21,7 @@ class RegisterIds:
     request_id: int
     names: tuple[str, ...]
     task_id: int = 0
+    notice_id: int = 0
 
 
 async def seeded_register() -> RegisterIds:
@@ -32,7 +33,9 @@ async def seeded_register() -> RegisterIds:
     )
     full = next(p for p in register if p.locations and p.sub_processors and p.safeguards and p.agreement)
     task_id = await _seeded_task(organisation_id, full.id)
+    notice = await seeded_notice(organisation_id, full.id)
     return RegisterIds(
+        notice_id=notice.id,
         organisation_id=organisation_id,
         processor_id=full.id,
         location_id=full.locations[0].id,
@@ -61,6 +64,21 @@ async def _seeded_task(organisation_id: int, processor_id: int) -> int:
     return task.id
 
 
+async def seeded_notice(organisation_id: int, processor_id: int):
+    """A pending notice adding one sub-processor in the United States (a page to render, a letter to draft)."""
+    from datetime import date
+
+    from register.intake.subprocessor_lists import read_subprocessor_list
+    from register.store.notices import record_notice
+    from register.vocabulary import NoticeChannel, NoticeKind
+
+    text = "| Subprocessor | Purpose | Location |\n|---|---|---|\n| Seeded Mail Inc. | E-mail delivery | United States |\n"
+    return await record_notice(
+        organisation_id, processor_id, read_subprocessor_list(text), kind=NoticeKind.CHANGE,
+        channel=NoticeChannel.EMAIL, received_on=date.today(), source="pasted", content=text, actor="test",
+    )
+
+
 def path_parameters(ids: RegisterIds) -> dict[str, str]:
     """Values for every path parameter a route may have (a new one must be added here)."""
     return {
@@ -71,6 +89,7 @@ def path_parameters(ids: RegisterIds) -> dict[str, str]:
         "safeguard_id": str(ids.safeguard_id),
         "item": "art28_3_a",
         "request_id": str(ids.request_id),
+        "notice_id": str(ids.notice_id),
         "user_id": "1",  # a member's account (routes check the organisation first)
         "task_id": str(ids.task_id),
     }

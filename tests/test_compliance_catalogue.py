@@ -131,13 +131,33 @@ def every_rule_firing():
         processor(locations=(location("US"),), dpf_certified=False),
         processor(locations=(location("BR"),)),  # LGPD scope unknown
         processor(locations=(location("TH"),), safeguards=(scc("TH", signed_on=None),)),
+        # An imported sheet's "Privacy shield" (the CNIL's 2019 workbook offers it)
+        processor(locations=(location("US"),), safeguards=(safeguard("US", TransferMechanism.PRIVACY_SHIELD),)),
     ]
+
+
+def notice_rule_firing(p):
+    """The sub-processor notice rules (register/compliance/notices.py): one notice pending
+    with time left, one whose objection period has passed."""
+    from datetime import timedelta
+
+    from register.compliance.context import RuleContext
+    from register.compliance.results import RuleSettings
+    from register.compliance.notices import PendingNotice, notice_findings, objection_deadline
+    from register.vocabulary import NoticeKind
+
+    notices = [
+        PendingNotice(notice_id=n, kind=NoticeKind.CHANGE, received_on=received,
+                      deadline=objection_deadline(received, agreement(), None), added=1, removed=0, changed=0)
+        for n, received in ((1, AS_OF), (2, AS_OF - timedelta(days=60)))
+    ]
+    return notice_findings(p, notices, RuleContext(as_of=AS_OF, settings=RuleSettings()))
 
 
 def test_every_catalogue_code_is_raised_by_some_rule():
     raised = set()
     for p in every_rule_firing():
-        for finding in assess_processor(p, as_of=AS_OF).findings:
+        for finding in (*assess_processor(p, as_of=AS_OF).findings, *notice_rule_firing(p)):
             raised.add(finding.code)
             d = REFERENCE.findings.get(finding.code) or extra_finding_definitions()[finding.code]
             assert finding.severity == d.severity and finding.basis == d.basis

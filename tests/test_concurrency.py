@@ -224,6 +224,26 @@ def _task_and(body: Any):
     return prepare
 
 
+NOTICE_TEXT = "| Subprocessor | Purpose | Location |\n|---|---|---|\n| Racy Mail Inc. | E-mail | United States |\n"
+NOTICE = {"received_on": "2026-11-20", "text": NOTICE_TEXT}
+
+
+def _notice(body: Callable[[int], Any], objected: bool = False):
+    """A processor with a pending notice (or one objected to); ``body`` gets the notice's version."""
+
+    def prepare(api: Api) -> tuple[dict[str, str], Any]:
+        processor = api.processor()
+        notice = api.ok("POST", f"/api/v1/processors/{processor['id']}/notices", NOTICE)
+        version = notice["version"]
+        if objected:
+            api.ok("POST", f"/api/v1/notices/{notice['id']}/decision",
+                   {"decision": "object", "reasons": "Transfers to the US", "version": version})
+            version += 1
+        return {**api.ids(processor), "notice_id": str(notice["id"])}, body(version)
+
+    return prepare
+
+
 def _tasks(api: Api, ids: dict[str, str]) -> int:
     return len(api.ok("GET", f"/api/v1/organisations/{api.organisation_id}/tasks"))
 
@@ -240,6 +260,10 @@ def _page_finding(api: Api) -> tuple[dict[str, str], Any]:
 
 TASKS = "/api/v1/organisations/{organisation_id:int}/tasks"
 PAGE_TASKS = "/organisations/{organisation_id:int}/tasks"
+def _notices(api: Api, ids: dict[str, str]) -> int:
+    return len(api.ok("GET", f"/api/v1/processors/{ids['processor_id']}/notices"))
+
+
 CANDIDATE = {"legal_name": "Checked SAS", "headquarters_country": "US"}
 PROCESSORS = "/api/v1/processors/{processor_id:int}"
 GONE = frozenset({404})
@@ -297,6 +321,13 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("POST", TASKS): Scenario(_finding_body, "one winner", count=_tasks),
     ("PATCH", TASKS + "/{task_id:int}"): Scenario(_task_and({"version": 1, "status": "in_progress"}), "one winner"),
     ("POST", TASKS + "/{task_id:int}/comments"): Scenario(_task_and({"body": "twin"}), "each creates", count=_comments),
+    ("POST", PROCESSORS + "/notices"): Scenario(_processor_and(NOTICE), "each creates", count=_notices),
+    ("POST", "/api/v1/notices/{notice_id:int}/decision"): Scenario(
+        _notice(lambda version: {"decision": "accept", "version": version}), "one winner",
+        count=lambda api, ids: api.owned(ids, "sub_processors")),
+    ("POST", "/api/v1/notices/{notice_id:int}/objection-sent"): Scenario(
+        _notice(lambda version: {"sent_on": "2026-11-25", "sent_via": "dpo@vendor.example", "version": version},
+                objected=True), "one winner"),
 }
 
 
@@ -478,6 +509,13 @@ PAGE_SCENARIOS: dict[tuple[str, str], Scenario] = {
         _task_and({"status": "in_progress", "version": "1"}), "one winner", STALE_OR_GONE),
     ("POST", PAGE_TASKS + "/{task_id:int}/comments"): Scenario(
         _task_and({"body": "twin"}), "each creates", count=_comments),
+    ("POST", PAGE_PROCESSORS + "/notices"): Scenario(_processor_and(NOTICE), "each creates", count=_notices),
+    ("POST", "/notices/{notice_id:int}/decision"): Scenario(
+        _notice(lambda version: {"decision": "accept", "version": str(version)}), "one winner", STALE_OR_GONE,
+        count=lambda api, ids: api.owned(ids, "sub_processors")),
+    ("POST", "/notices/{notice_id:int}/sent"): Scenario(
+        _notice(lambda version: {"sent_on": "2026-11-25", "sent_via": "dpo@vendor.example", "version": str(version)},
+                objected=True), "one winner", STALE_OR_GONE),
 }
 # rows each outcome adds, where it differs from the API's (an account is made once, whatever N)
 PAGE_ADDED = {("POST", "/organisations/{organisation_id:int}/members"): 1,

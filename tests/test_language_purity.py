@@ -147,6 +147,7 @@ def user_data() -> list[str]:
     walk(msgspec.to_builtins(demo_document()))
     texts |= {"Candidate SAS", "CRM for sales"}  # the seeded procurement request
     texts |= {"Asked the vendor for the missing facts."}  # the seeded task's comment
+    texts |= {"Seeded Mail Inc.", "E-mail delivery"}  # the seeded sub-processor notice
     return sorted(texts, key=len, reverse=True)
 
 

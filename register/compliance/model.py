@@ -102,6 +102,7 @@ class Agreement:
         SubProcessorAuthorisation.NONE_RECORDED
     )
     objection_notice_days: int | None = None  # Clause 7.7 period (notice, or request under Option 1)
+    objection_notice_business_days: bool = False  # the period counts business days (weekends skipped)
     breach_notice_hours: int | None = None
     governing_law: str = ""
     docking_clause: bool | None = None  # Clause 5 included; None: not decided

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from register.compliance.context import Destination, RuleContext
+from register.compliance.context import Destination, RuleContext, cite
 from register.compliance.dates import older_than_months
 from register.compliance.findings import processor_subject
 from register.compliance.flows import ChainExposure, Flow, data_flows, normalise_country
@@ -253,6 +253,9 @@ def _safeguard_judgement(safeguard: Safeguard, flow: Flow, ctx: RuleContext) -> 
     if mechanism == TransferMechanism.ART49_DEROGATION:
         # A derogation, not an appropriate safeguard (Art. 46): named as such.
         return _judgement(ctx, "derogation", True, (Issue("DEROGATION_USED", safeguard),), mechanism=mechanism)
+    if mechanism == TransferMechanism.PRIVACY_SHIELD:
+        # Invalidated in 2020 (Schrems II): relied on, it covers nothing.
+        return _judgement(ctx, "none", False, (Issue("PRIVACY_SHIELD_INVALID", safeguard),), mechanism=mechanism)
     return None
 
 
@@ -400,6 +403,15 @@ def _not_signed_detail(safeguard: Safeguard, label: str, ctx: RuleContext) -> Lo
     )
 
 
+def _privacy_shield_detail(label: str, ctx: RuleContext) -> tuple[Localised, tuple[str, ...]]:
+    shield = ctx.reference.key_dates["privacy_shield_invalidated"]
+    on = _in_prose(shield.on)
+    return Localised(
+        en=f"{label}: the Privacy Shield has covered no transfer since {on['en']}.",
+        fr=f"{label} : le Privacy Shield ne couvre plus aucun transfert depuis le {on['fr']}.",
+    ), (cite(f"Privacy Shield invalidated on {shield.on.isoformat()}: {shield.source.citation}", shield.source),)
+
+
 def _in_prose(day) -> dict[str, str]:
     """A date as a sentence says it, in each language ("1er juin 2026", "1 June 2026")."""
     return {language: prose_date(day, language) for language in ("en", "fr")}
@@ -462,6 +474,8 @@ def write_finding(
             detail, relied_on = _old_scc_detail(safeguard, ctx)
         elif code == "TRANSFER_TOOL_NOT_SIGNED":
             detail = _not_signed_detail(safeguard, label, ctx)
+        elif code == "PRIVACY_SHIELD_INVALID":
+            detail, relied_on = _privacy_shield_detail(label, ctx)
     elif code == "TRANSFER_LOCATIONS_UNKNOWN":
         if flow.hop is None:
             subject = processor_subject(root)

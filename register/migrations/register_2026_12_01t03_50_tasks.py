@@ -14,7 +14,7 @@ from piccolo.columns.indexes import IndexMethod
 from piccolo.engine import engine_finder
 from piccolo.table import Table
 
-ID = "2026-12-01T03:50:00:000000"
+ID = "2026-12-01T03:50:30:000000"  # the notices migration has 03:50:00
 VERSION = "1.38.0"
 DESCRIPTION = "remediation tasks, task comments, calendar feeds, reminders sent, user language"
 

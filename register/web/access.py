@@ -23,6 +23,7 @@ from litestar.handlers.base import BaseRouteHandler
 from register.accounts.store import Account
 from register.schemas import MAX_ID
 from register.store import reads
+from register.store.notices import notice_organisation
 from register.store.procurement import procurement_request_organisation
 from register.vocabulary import Role
 
@@ -110,6 +111,7 @@ ORGANISATION_OF_PARAMETER: dict[str, Callable[[int], Awaitable[int]]] = {
     "organisation_id": _organisation_itself,
     "processor_id": reads.processor_organisation,
     "request_id": procurement_request_organisation,
+    "notice_id": notice_organisation,
 }
 
 

@@ -79,8 +79,12 @@ class Fieldset:
     fields: tuple[Field, ...]
 
 
+# Values kept for what imported sheets recorded, never offered for a new record.
+RETIRED_CHOICES = frozenset({TransferMechanism.PRIVACY_SHIELD})
+
+
 def _choices(enum: type[Enum]) -> tuple[str, ...]:
-    return tuple(member.value for member in enum)
+    return tuple(member.value for member in enum if member not in RETIRED_CHOICES)
 
 
 def select(name: str, enum: type[Enum], labels: str, **options: Any) -> Field:
@@ -179,6 +183,7 @@ AGREEMENT_FORM = (
         Field("ends_on", DATE),
         select("sub_processor_authorisation", SubProcessorAuthorisation, "authorisation"),
         Field("objection_notice_days", INTEGER),
+        Field("objection_notice_business_days", CHECKBOX),
         Field("breach_notice_hours", INTEGER),
         Field("governing_law"),
     )),

@@ -2,6 +2,7 @@
 
 from register.web.api.assessment import AssessmentController
 from register.web.api.documents import DocumentController
+from register.web.api.notices import NoticeController
 from register.web.api.organisations import OrganisationController
 from register.web.api.procurement import ProcurementController
 from register.web.api.tasks import MyTaskController, TaskController
@@ -23,6 +24,7 @@ API_CONTROLLERS = [
     TokenController,
     MemberTokenController,
     ProcurementController,
+    NoticeController,
     DocumentController,
     TaskController,
     MyTaskController,

@@ -15,6 +15,7 @@ from register.web.pages.documents import DOCUMENT_HANDLERS
 from register.web.pages.errors import PAGE_EXCEPTION_HANDLERS
 from register.web.pages.findings import FINDING_HANDLERS
 from register.web.pages.home import HOME_HANDLERS
+from register.web.pages.notices import NOTICE_HANDLERS
 from register.web.pages.processors import PROCESSOR_HANDLERS
 from register.web.pages.procurement import PROCUREMENT_HANDLERS
 from register.web.pages.records import RECORD_HANDLERS
@@ -30,6 +31,7 @@ PAGES = Router(
         *RECORD_HANDLERS,
         *FINDING_HANDLERS,
         *PROCUREMENT_HANDLERS,
+        *NOTICE_HANDLERS,
         *DOCUMENT_HANDLERS,
         *ADMINISTRATION_HANDLERS,
         *ACCOUNT_HANDLERS,

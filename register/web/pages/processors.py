@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from register.compliance import assess_processor
 from register.compliance.transfers import tools_being_negotiated
 from register.reference import load_reference
-from register.store import changes, reads, snapshots
+from register.store import changes, notices, reads, snapshots
 from register.store.errors import StoreError
 from register.vocabulary import LifecycleStatus, ProcessorCategory, Severity
 from register.web import forms
@@ -102,6 +102,7 @@ async def processor_page(request: Request, processor_id: FromPath[int], access: 
         art28_items=reference.art28_items,
         clauses={c.item: c for c in processor.agreement.clauses} if processor.agreement else {},
         scc_modules=reference.scc_modules,
+        pending_notices=await notices.pending_decisions(access.organisation_id, processor, as_of),
     )
 
 
