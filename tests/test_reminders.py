@@ -121,7 +121,7 @@ def test_feed_address_is_stored_as_a_digest_only(run, database, make_user):
     assert run(feed_owner(token)) == user
 
 
-def test_procurement_users_feed_has_no_register_dates(run, seeded, make_user, grant):
+def test_procurement_users_feed_has_no_register_dates(run, database, seeded, make_user, grant):
     from register.accounts.store import load_account
     from register.store.reminders import user_agenda
 
@@ -287,3 +287,20 @@ def test_addresses_made_at_once_leave_exactly_one_live_address(run, database, ma
     tokens = run(five_at_once())
     assert run(CalendarFeed.count()) == 1
     assert [run(feed_owner(token)) for token in tokens].count(user) == 1
+
+
+def test_objection_deadlines_of_pending_notices_reach_the_agenda_and_the_feed(run, database, seeded, make_user, grant):
+    from register.accounts.store import load_account
+    from register.documents.calendar import agenda_calendar
+    from register.store.notices import open_objection_deadlines
+    from register.store.reminders import user_agenda
+
+    dpo = make_user("objector@example.test")
+    grant(dpo, seeded.organisation_id, "dpo")
+    expected = run(open_objection_deadlines(seeded.organisation_id))
+    assert [d.notice_id for d in expected] == [seeded.notice_id]  # the seeded notice, under a DPA with a period
+    items = run(user_agenda(dpo, run(load_account(dpo)).memberships, TODAY))
+    objections = [i for i in items if i.deadline.kind == "objection_deadline"]
+    assert [(i.deadline.due_on, i.path) for i in objections] == [(expected[0].deadline, f"/notices/{seeded.notice_id}")]
+    feed = agenda_calendar(items, "en", "https://register.example", TODAY).decode()
+    assert "Last day to object to a sub-processor change" in feed
