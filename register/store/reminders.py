@@ -19,12 +19,10 @@ from register.compliance.model import Finding
 from register.compliance.remediation import ACTIVE_STATES, TaskState, accepted_keys, finding_key
 from register.compliance.reminders import Deadline, register_deadlines
 from register.store import reads, snapshots
-from register.store.tasks import task_views, tasks_owned_by
+from register.store.tasks import readable_organisations, task_views, tasks_owned_by
 from register.tables import CalendarFeed, ReminderSent, RemediationTask, User
 from register.vocabulary import Role, Severity
 
-# Roles that read the register: they are reminded of its dates (procurement users are not).
-READER_ROLES = (Role.ADMIN, Role.DPO, Role.AUDITOR)
 FEED_TOKEN_BYTES = 32
 FEED_PREFIX_LENGTH = 6
 
@@ -40,10 +38,6 @@ class AgendaItem:
     def key(self) -> str:
         """Names the reminder and its date: a moved deadline is a new reminder."""
         return f"o{self.organisation_id}:{self.deadline.key}:{self.deadline.due_on.isoformat()}"
-
-
-def readable_organisations(memberships: Mapping[int, Role]) -> list[int]:
-    return sorted(oid for oid, role in memberships.items() if role in READER_ROLES)
 
 
 async def objection_deadlines(organisation_id: int) -> list[Deadline]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from register.compliance.model import Finding
 from register.compliance.remediation import (
@@ -28,8 +28,9 @@ from register.store.writes import insert_row, update_row, write_transaction
 from register.tables import Membership, Processor, RemediationTask, TaskComment
 from register.vocabulary import Role
 
-# Roles that read the register, so may own a task about it.
-OWNER_ROLES = (Role.ADMIN.value, Role.DPO.value, Role.AUDITOR.value)
+# Roles that read the register, so may own a task about it (and are reminded of its dates).
+READER_ROLES = (Role.ADMIN, Role.DPO, Role.AUDITOR)
+OWNER_ROLES = tuple(role.value for role in READER_ROLES)
 MAX_REASON_LENGTH = 4000
 MAX_COMMENT_LENGTH = 4000
 
@@ -164,6 +165,32 @@ async def task_views(organisation_id: int, today: date, tasks: Iterable[Task] | 
 
 async def task_by_finding(organisation_id: int) -> dict[FindingKey, Task]:
     return {task.key: task for task in await list_tasks(organisation_id)}
+
+
+def readable_organisations(memberships: Mapping[int, Role]) -> list[int]:
+    """The organisations whose register the user's role reads."""
+    return sorted(oid for oid, role in memberships.items() if role in READER_ROLES)
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationTasks:
+    organisation_id: int
+    organisation_name: str
+    views: list[TaskView]
+
+
+async def my_task_groups(user_id: int, memberships: Mapping[int, Role], as_of: date) -> list[OrganisationTasks]:
+    """The user's tasks, by organisation, where their role still reads the register."""
+    from register.store import reads
+
+    readable = readable_organisations(memberships)
+    tasks = await tasks_owned_by(user_id, readable)
+    names = {o.id: o.name for o in await reads.list_organisations_of(readable)}
+    groups = []
+    for organisation_id in sorted({t.organisation_id for t in tasks}, key=lambda oid: names.get(oid, "")):
+        own = [t for t in tasks if t.organisation_id == organisation_id]
+        groups.append(OrganisationTasks(organisation_id, names.get(organisation_id, ""), await task_views(organisation_id, as_of, own)))
+    return groups
 
 
 # ------------------------------------------------------------------ checks

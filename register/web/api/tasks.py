@@ -19,7 +19,6 @@ from register.schemas import MAX_ID, NO_NUL
 from register.store import tasks as store
 from register.web.access import SIGNED_IN, Access, Permission, requires
 from register.web.pages.common import today
-from register.web.pages.tasks import my_task_groups
 
 Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
 Code = Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=r"^[A-Z0-9_]+$")]
@@ -151,5 +150,5 @@ class MyTaskController(Controller):
     @get("/", opt=SIGNED_IN)
     async def my_tasks(self, request: Request) -> list[TaskAnswer]:
         """The caller's tasks in every organisation whose register their role reads."""
-        groups = await my_task_groups(request.user, today())
+        groups = await store.my_task_groups(request.user.id, request.user.memberships, today())
         return [answer(view) for group in groups for view in group.views]

@@ -4,7 +4,7 @@ across the organisations where the user reads the register."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -15,7 +15,6 @@ from litestar.response import Redirect, Template
 
 from register.compliance.remediation import FindingKey, TaskState, TaskStatus
 from register.i18n import words
-from register.store import reads
 from register.store.errors import Conflict, InvalidReference, StaleVersion, StoreError
 from register.store.members import list_members
 from register.store.tasks import (
@@ -25,12 +24,12 @@ from register.store.tasks import (
     create_task,
     list_comments,
     load_task,
+    my_task_groups,
     task_views,
-    tasks_owned_by,
     update_task,
 )
 from register.web import forms
-from register.web.access import SIGNED_IN, Access, Permission, requires, role_allows
+from register.web.access import SIGNED_IN, Access, Permission, requires
 from register.web.pages.common import language, render, see_other, today
 
 TASK = "/organisations/{organisation_id:int}/tasks/{task_id:int}"
@@ -234,29 +233,12 @@ async def comment_task(request: Request, task_id: FromPath[int], access: NamedDe
 # ------------------------------------------------------------------ my tasks
 
 
-@dataclass(frozen=True, slots=True)
-class OrganisationTasks:
-    organisation_id: int
-    organisation_name: str
-    views: list[TaskView]
-
-
-async def my_task_groups(account: Any, as_of: date) -> list[OrganisationTasks]:
-    """The user's tasks, by organisation, where their role still reads the register."""
-    readable = [oid for oid, role in account.memberships.items() if role_allows(role, Permission.READ_REGISTER)]
-    tasks = await tasks_owned_by(account.id, readable)
-    names = {o.id: o.name for o in await reads.list_organisations_of(readable)}
-    groups = []
-    for organisation_id in sorted({t.organisation_id for t in tasks}, key=lambda oid: names.get(oid, "")):
-        own = [t for t in tasks if t.organisation_id == organisation_id]
-        views = sorted_views(await task_views(organisation_id, as_of, own))
-        groups.append(OrganisationTasks(organisation_id, names.get(organisation_id, ""), views))
-    return groups
-
-
 @get("/tasks", include_in_schema=False, opt=SIGNED_IN)
 async def my_tasks(request: Request) -> Template:
-    groups = await my_task_groups(request.user, today())
+    groups = [
+        replace(group, views=sorted_views(group.views))
+        for group in await my_task_groups(request.user.id, request.user.memberships, today())
+    ]
     return await render(request, "my_tasks.html", groups=groups, section="my_tasks")
 
 
