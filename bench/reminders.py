@@ -9,7 +9,8 @@ owning TASKS remediation tasks (default 500), and times, as medians of 5 runs:
 - baseline: loading and assessing the register, the cost every cold page pays;
 - agenda, cold and warm: the user's dated items (register deadlines + tasks'
   states from the assessment), right after a change / from the revision cache;
-- feed: the agenda written as iCalendar (the GET /calendar/<token>.ics body);
+- feed: the agenda written as iCalendar (the GET /calendar/<token>.ics body, built
+  once per state of the registers and then served from the answers cache);
 - task views: the TASKS tasks' states derived from the cached assessment.
 """
 

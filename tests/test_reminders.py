@@ -88,7 +88,7 @@ def test_feed_lists_deadlines_in_the_users_language_and_dies_when_revoked(app, r
         assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
         events = _events(feed.content)
         kinds = {str(e["uid"]).split("-")[1] for e in events}
-        assert {"review", "agreement_end", "task_due"} <= kinds, kinds
+        assert {"review", "tia_review", "task_due"} <= kinds, kinds
         summaries = " ".join(str(e["summary"]) for e in events)
         assert "Échéance d’une tâche de remédiation" in summaries  # French: the default language
         assert all(isinstance(e.decoded("dtstart"), date) for e in events)

@@ -18,7 +18,7 @@ from register.i18n.terms import term
 from register.store.reminders import AgendaItem
 
 PRODUCT_ID = "-//GDPR processor register//Reminders//EN"
-FEED_PAST_DAYS = 365  # what a feed still shows of the past
+FEED_PAST_DAYS = 90  # what a feed still shows of the past (overdue items stay in the dashboard and e-mails)
 
 
 def deadline_summary(item: AgendaItem, language: str) -> str:

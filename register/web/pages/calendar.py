@@ -3,6 +3,7 @@ account page, and the feed itself (public path, the token is the credential)."""
 
 from __future__ import annotations
 
+import anyio
 from litestar import Request, Response, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
@@ -10,6 +11,8 @@ from litestar.response import Redirect, Template
 
 from register.accounts.store import load_account
 from register.documents.calendar import agenda_calendar
+from register.store import snapshots
+from register.store.tasks import readable_organisations
 from register.settings import site_url
 from register.store.reminders import feed_owner, feed_status, new_feed_token, revoke_feed, user_agenda, user_language
 from register.web.access import PUBLIC, SIGNED_IN
@@ -62,13 +65,28 @@ async def calendar_feed(request: Request, feed_token: FromPath[str]) -> Response
     account = await load_account(user_id) if user_id is not None else None
     if account is None:
         raise NotFoundException("not found")
-    items = await user_agenda(account.id, account.memberships, today())
-    body = agenda_calendar(items, await user_language(account.id), site_of(request), today())
+    body = await feed_body(account, await user_language(account.id), site_of(request))
     return Response(
         body,
         media_type=CALENDAR_MEDIA_TYPE,
         headers={"Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer"},
     )
+
+
+async def feed_body(account, language: str, site: str) -> bytes:
+    """The feed, built once per state of the user's registers, language and day
+    (calendar clients poll; each register's revision changes with every audited
+    change, tasks included)."""
+    day = today()
+    readable = readable_organisations(account.memberships)
+    revisions = tuple([(oid, await snapshots.organisation_revision(oid)) for oid in readable])
+    key = ("calendar", account.id, tuple(sorted(account.memberships.items())), language, site, day)
+
+    async def build() -> bytes:
+        items = await user_agenda(account.id, account.memberships, day)
+        return await anyio.to_thread.run_sync(agenda_calendar, items, language, site, day)  # CPU-bound
+
+    return await snapshots.ANSWERS.get(key, revisions, build)
 
 
 CALENDAR_HANDLERS = [calendar_settings, regenerate_feed, revoke, calendar_feed]
