@@ -60,3 +60,27 @@ def test_nested_creation_never_fails_with_500(client, kind, data):
     body = data.draw(bodies(struct))
     response = client.post(f"/api/v1/processors/{processor_of(client)['id']}/{path}", json=body)
     assert response.status_code in (201, 400), response.text
+
+
+NOTICE_VALUES = st.one_of(
+    JSON_VALUES,
+    st.sampled_from(["2026-11-20", "full_list", "change", "list_page", "accept", "object",
+                     "| Subprocessor | Purpose | Location |\n|---|---|---|\n| A Inc. | x | Narnia |\n",
+                     "- B Ltd: hosting", "http://10.0.0.1/", "file:///etc/passwd", "bm90IGEgemlw"]),
+    st.fixed_dictionaries({"name": st.sampled_from(["a.csv", "a.xlsx", "a.json", "a"]),
+                           "content_base64": st.sampled_from(["", "bm90IGEgemlw", "!!", "TmFtZTtQYXlzCkE7RlIK"])}),
+)
+
+
+@FUZZ
+@given(body=st.dictionaries(
+    st.sampled_from(["received_on", "channel", "kind", "text", "file", "url", "stated_notice_days",
+                     "stated_business_days", "unknown_field"]),
+    NOTICE_VALUES, max_size=6))
+def test_notice_recording_never_fails_with_500(client, body):
+    """Sub-processor notices: any body is recorded (201) or refused naming the field (400)."""
+    url = f"/api/v1/processors/{processor_of(client)['id']}/notices"
+    before = len(client.get(url).json())
+    response = client.post(url, json=body)
+    assert response.status_code in (201, 400), response.text
+    assert len(client.get(url).json()) == before + (1 if response.status_code == 201 else 0)

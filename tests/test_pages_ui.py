@@ -30,6 +30,8 @@ def test_every_vocabulary_value_and_form_field_has_a_label():
         "mechanism": vocabulary.TransferMechanism, "severity": vocabulary.Severity,
         "request_status": vocabulary.ProcurementStatus, "member_role": vocabulary.Role,
         "audit_action": vocabulary.AuditAction,
+        "notice_kind": vocabulary.NoticeKind, "notice_channel": vocabulary.NoticeChannel,
+        "notice_status": vocabulary.NoticeStatus,
     }
     missing = [f"{prefix}.{member.value}" for prefix, enum in labelled.items() for member in enum
                if not has_term(f"{prefix}.{member.value}")]

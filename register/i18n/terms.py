@@ -28,9 +28,6 @@ from register.vocabulary import (  # noqa: E402
     ClauseStatus,
     LifecycleStatus,
     LocationActivity,
-    NoticeChannel,
-    NoticeKind,
-    NoticeStatus,
     ProcessorCategory,
     ProcessorRole,
     ProspectionUse,
@@ -42,18 +39,6 @@ from register.vocabulary import (  # noqa: E402
 
 # A vocabulary value's name on its own (a table cell, a badge, a select option).
 VOCABULARY: dict[Enum, str | tuple[str, str]] = {
-    NoticeKind.CHANGE: N_("Notice of changes"),
-    NoticeKind.FULL_LIST: N_("Whole list (snapshot)"),
-    NoticeChannel.EMAIL: N_("E-mail"),
-    NoticeChannel.IN_APP: N_("In-app notice"),
-    NoticeChannel.LIST_PAGE: N_("Update of the list page"),
-    NoticeChannel.MAILING_LIST: N_("Mailing list"),
-    NoticeChannel.REPOSITORY: N_("Repository watched"),
-    NoticeChannel.POST: N_("Post"),
-    NoticeChannel.OTHER: N_("Other channel"),
-    NoticeStatus.PENDING: N_("Awaiting decision"),
-    NoticeStatus.ACCEPTED: N_("Accepted"),
-    NoticeStatus.OBJECTED: N_("Objected to"),
     ClauseStatus.ABSENT: N_("Absent"),
     ClauseStatus.PARTIAL: N_("Partial"),
     ClauseStatus.PRESENT: N_("Present"),
@@ -493,6 +478,21 @@ TERMS: dict[str, str | tuple[str, str]] = {
     "missing.locations": N_("processing locations"),
     "missing.nature": N_("nature of the processing"),
     "missing.notice_period": N_("notice period"),
+    # Sub-processor notices' vocabularies (register.vocabulary.NoticeKind, NoticeChannel, NoticeStatus):
+    # named here rather than in VOCABULARY, whose keys are the enum members — "other", "pending"
+    # are equal as strings to members of other vocabularies and would collide there.
+    "notice_kind.change": N_("Notice of changes"),
+    "notice_kind.full_list": N_("Whole list (snapshot)"),
+    "notice_channel.email": N_("E-mail"),
+    "notice_channel.in_app": N_("In-app notice"),
+    "notice_channel.list_page": N_("Update of the list page"),
+    "notice_channel.mailing_list": N_("Mailing list"),
+    "notice_channel.repository": N_("Repository watched"),
+    "notice_channel.post": N_("Post"),
+    "notice_channel.other": N_("Other channel"),
+    "notice_status.pending": N_("Awaiting decision"),
+    "notice_status.accepted": N_("Accepted"),
+    "notice_status.objected": N_("Objected to"),
     "change.added": N_("Added"),
     "change.removed": N_("Removed"),
     "change.changed": N_("Changed"),
@@ -643,9 +643,6 @@ VOCABULARY_KEY_PREFIXES: dict[str, str] = {
     "SubProcessorAuthorisation": "authorisation",
     "ClauseStatus": "clause_status",
     "TransferMechanism": "mechanism",
-    "NoticeKind": "notice_kind",
-    "NoticeChannel": "notice_channel",
-    "NoticeStatus": "notice_status",
 }
 
 
