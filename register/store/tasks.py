@@ -146,8 +146,13 @@ async def list_comments(task_id: int) -> list[Comment]:
 
 
 def view_tasks(tasks: Iterable[Task], assessment: RegisterAssessment, today: date) -> list[TaskView]:
-    """Each task with its state today, from the organisation's current assessment."""
-    raised = findings_by_key(assessment.findings)
+    """Each task with its state today, from the organisation's current assessment
+    (only the findings of the tasks' processors are looked at)."""
+    tasks = list(tasks)
+    processor_ids = {task.processor_id for task in tasks}
+    raised = findings_by_key(
+        f for p in assessment.processors if p.processor_id in processor_ids for f in p.findings
+    )
     views = []
     for task in tasks:
         finding = raised.get(task.key)
