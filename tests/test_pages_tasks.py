@@ -135,3 +135,47 @@ def test_gap_report_plan_shows_task_owner_and_due_date(run, signed_in):
     from register.i18n.dates import table_date
 
     assert table_date(due, "en") in planned[0]
+
+
+# ------------------------------------------------------------------ any body, never a 500
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+ANY_VALUE = st.one_of(
+    st.none(), st.booleans(), st.integers(-(2**40), 2**40), st.text(max_size=20),
+    st.dates().map(date.isoformat), st.sampled_from(["open", "in_progress", "accepted_risk", "done", ""]),
+)
+TASK_FIELDS = ["version", "owner_id", "due_on", "status", "accepted_reason", "accepted_until", "body", "colour",
+               "processor_id", "finding_code", "subject_kind", "subject_ref"]
+
+
+def task_of(client) -> str:
+    """A task on a finding of a fresh processor (made once per client)."""
+    if not hasattr(client, "fuzz_task"):
+        from tests.api_support import create_organisation, create_processor
+
+        organisation = create_organisation(client)
+        processor = create_processor(client, organisation["id"])
+        finding = client.get(f"/api/v1/processors/{processor['id']}/assessment").json()["findings"][0]
+        body = {"processor_id": processor["id"], "finding_code": finding["code"],
+                "subject_kind": finding["subject"]["kind"], "subject_ref": finding["subject"]["ref"]}
+        task = client.post(f"/api/v1/organisations/{organisation['id']}/tasks", json=body)
+        assert task.status_code == 201, task.text
+        client.fuzz_task = f"/api/v1/organisations/{organisation['id']}/tasks/{task.json()['id']}"
+    return client.fuzz_task
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.dictionaries(st.sampled_from(TASK_FIELDS), ANY_VALUE, max_size=6))
+def test_task_writes_never_fail_with_500(client, body):
+    task = task_of(client)
+    before = client.get(task).json()
+    changed = client.patch(task, json=body)
+    assert changed.status_code in (200, 400, 409), changed.text
+    if changed.status_code != 200:
+        assert client.get(task).json() == before  # a refused change leaves the task as it was
+    comment = client.post(f"{task}/comments", json=body)
+    assert comment.status_code in (201, 400), comment.text
+    made = client.post(task.rsplit("/", 1)[0], json=body)
+    assert made.status_code in (201, 400, 409), made.text
