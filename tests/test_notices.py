@@ -68,7 +68,7 @@ def test_record_review_and_accept_in_one_audited_transaction(team, run):
     assert {"Mailrelay Ltd", "Zenith Support GmbH", "Insight Analytics Pte. Ltd."} <= added_findings
     assert "Oldvendor SA" not in added_findings
     late = dpo.get(f"/api/v1/notices/{notice['id']}", params={"as_of": "2026-12-21"}).json()
-    assert [f["code"] for f in late["status_findings"]] == ["SUBPROCESSOR_OBJECTION_DEADLINE_PASSED"]
+    assert [f["code"] for f in late["status_findings"]] == ["SUBPROCESSOR_OBJECTION_LAPSED"]
 
     # an auditor reads but may not decide
     assert clients["auditor"].get(f"/api/v1/notices/{notice['id']}").status_code == 200
@@ -77,6 +77,10 @@ def test_record_review_and_accept_in_one_audited_transaction(team, run):
 
     accepted = dpo.post(f"/api/v1/notices/{notice['id']}/decision", json={"decision": "accept", "version": 1})
     assert accepted.status_code == 200, accepted.text
+    assert accepted.json()["notice"]["applied"] == {
+        "added": ["Mailrelay Ltd", "Zenith Support GmbH", "Insight Analytics Pte. Ltd."],
+        "changed": ["Cloudhost, Inc."], "removed": ["Oldvendor SA"],
+    }
     subs = {s["name"]: s for s in dpo.get(f"/api/v1/processors/{pid}").json()["sub_processors"]}
     assert set(subs) == {"Cloudhost, Inc.", "Mailrelay Ltd", "Zenith Support GmbH", "Insight Analytics Pte. Ltd."}
     assert subs["Cloudhost, Inc."]["purpose"] == "Hosting of the service"  # changed, kept its name
@@ -274,3 +278,15 @@ def test_pages_upload_a_file_with_the_form_token(signed_in):
     forged = dpo.browser.post(notices_page, data={"received_on": "2026-11-20"},
                               files={"file": ("vendor.json", b"[]", "application/json")}, follow_redirects=False)
     assert forged.status_code == 403  # no CSRF token
+
+
+def test_page_acceptance_shows_the_changes_applied(signed_in):
+    dpo = signed_in("dpo")
+    url = f"/notices/{dpo.ids.notice_id}"
+    answer = post_form(dpo.browser, url, url + "/decision", {"decision": "accept", "version": "1"}, follow_redirects=False)
+    assert answer.status_code == 303
+    page = dpo.browser.get(url).text
+    assert "Changements appliqués au registre" in page and "Seeded Mail Inc." in page
+    assert "/objection-letter.docx" not in page  # nothing to object to any more
+    assert "Seeded Mail Inc." in dpo.browser.get(dpo.processor).text
+    assert dpo.browser.get(url + "/objection-letter.docx").status_code == 409

@@ -244,7 +244,7 @@ def test_pending_notice_findings_before_on_and_after_the_deadline():
 
     assert codes(AS_OF - timedelta(days=3)) == ["SUBPROCESSOR_CHANGE_PENDING"]
     assert codes(AS_OF - timedelta(days=10)) == ["SUBPROCESSOR_CHANGE_PENDING"]  # the last day is still in time
-    assert codes(AS_OF - timedelta(days=11)) == ["SUBPROCESSOR_OBJECTION_DEADLINE_PASSED"]
+    assert codes(AS_OF - timedelta(days=11)) == ["SUBPROCESSOR_OBJECTION_LAPSED"]
 
 
 def test_pending_finding_texts_use_french_dates_and_typography():

@@ -14,7 +14,7 @@ Pure functions of plain values (issue 13):
   compliance core's own assessment of the processor with its sub-processors as
   they would be.
 - :func:`notice_findings` — SUBPROCESSOR_CHANGE_PENDING and
-  SUBPROCESSOR_OBJECTION_DEADLINE_PASSED.
+  SUBPROCESSOR_OBJECTION_LAPSED.
 
 Business days are Monday to Friday. Public holidays are *not* skipped: the DPA
 rarely names a holiday calendar, the vendor and the controller often sit in
@@ -271,7 +271,7 @@ class PendingNotice:
 
 
 def notice_findings(processor: Processor, notices: Sequence[PendingNotice], ctx: RuleContext) -> tuple[Finding, ...]:
-    """SUBPROCESSOR_OBJECTION_DEADLINE_PASSED for a pending notice whose deadline is before
+    """SUBPROCESSOR_OBJECTION_LAPSED for a pending notice whose deadline is before
     ``ctx.as_of`` (the deadline day itself is still in time), SUBPROCESSOR_CHANGE_PENDING
     for the other pending notices."""
     findings: list[Finding] = []
@@ -288,7 +288,7 @@ def notice_findings(processor: Processor, notices: Sequence[PendingNotice], ctx:
                 en=f"{received.en} The objection period ended on {prose_date(deadline, 'en')}.",
                 fr=f"{received.fr} Le délai d'opposition a expiré le {prose_date(deadline, 'fr')}.",
             )
-            code = "SUBPROCESSOR_OBJECTION_DEADLINE_PASSED"
+            code = "SUBPROCESSOR_OBJECTION_LAPSED"
         else:
             if deadline is not None:
                 detail = Localised(

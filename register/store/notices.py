@@ -68,6 +68,7 @@ class Notice:
     objection_sent_via: str
     objection_proof: str
     version: int
+    applied: dict[str, list[str]] | None = None  # on acceptance: names added, changed, removed
 
     @property
     def entries(self) -> tuple[Entry, ...]:
@@ -127,6 +128,7 @@ def _notice_from_row(row: dict[str, Any]) -> Notice:
         objection_sent_via=row["objection_sent_via"],
         objection_proof=row["objection_proof"],
         version=row["version"],
+        applied=decoded(row.get("applied")),
     )
 
 
@@ -251,7 +253,7 @@ class PendingDecision:
 
 async def pending_decisions(organisation_id: int, processor: Processor, as_of: date) -> list[PendingDecision]:
     """The processor's notices awaiting a decision (one query): for the processor's page,
-    each with SUBPROCESSOR_CHANGE_PENDING or SUBPROCESSOR_OBJECTION_DEADLINE_PASSED."""
+    each with SUBPROCESSOR_CHANGE_PENDING or SUBPROCESSOR_OBJECTION_LAPSED."""
     rows = await NoticeTable.select().where(
         (NoticeTable.organisation == organisation_id)
         & (NoticeTable.processor == processor.id)

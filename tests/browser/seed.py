@@ -33,6 +33,9 @@ async def seed() -> dict[str, int]:
         "seed",
     )
     demo_id = await import_document(demo_document(), "seed")
+    from register.demo import load_demo_notice
+
+    await load_demo_notice(demo_id, "seed")  # RelationHub's pending list snapshot (notice pages)
     users = {}
     for role in ROLES:
         user_id = users[role] = await create_user(email_of(role), PASSWORD, display_name=role.title())

@@ -69,12 +69,14 @@ def test_main_pages_have_no_serious_accessibility_violation(session_as, server, 
     admin.go(f"{demo}/processors?q=RelationHub")
     processor = page.locator("table.processors tbody th a").first.get_attribute("href")
     verdict = submit_a_procurement_request(admin, server.demo)
+    admin.go(f"{processor}/notices")
+    notice = page.locator("a[href^='/notices/']").first.get_attribute("href")
     page.click(LANGUAGE_BUTTON.format(language))
     assert page.locator("html").get_attribute("lang") == language
     pages = [
         demo, f"{demo}/processors", processor, f"{processor}/edit", f"{demo}/findings",
         f"{demo}/procurement/new", verdict, f"{demo}/procurement", f"{demo}/documents",
-        f"{demo}/audit", f"{demo}/members", "/account/password",
+        f"{demo}/audit", f"{demo}/members", "/account/password", f"{processor}/notices", notice,
     ]
     found = {}
     for path in pages:
