@@ -84,7 +84,7 @@ def test_dashboard_shows_overdue_tasks(signed_in):
     assert f"/tasks/{dpo.ids.task_id}" in overdue and "en retard" in overdue
 
 
-def test_api_tasks_lifecycle(run, seeded, make_user, grant, api_client_for):
+def test_api_tasks_lifecycle(run, database, seeded, make_user, grant, api_client_for):
     dpo = make_user("api-dpo@example.test")
     grant(dpo, seeded.organisation_id, "dpo")
     client = api_client_for(dpo)
