@@ -374,6 +374,42 @@ def command_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_remind(args: argparse.Namespace) -> int:
+    """The e-mail digest (cron or a systemd timer): what falls due in the next N days."""
+    from datetime import date
+
+    from register.remind import remind
+    from register.settings import ConfigurationError, site_url, smtp_settings
+
+    try:
+        settings = smtp_settings()
+    except ConfigurationError as error:
+        _say(f"remind: {error}")
+        return 2
+    if settings is None and not args.dry_run:
+        _say("remind: SMTP_URL is not set (e.g. smtp://user:pass@host:587?starttls=1, and MAIL_FROM); "
+             "use --dry-run to see the digests")
+        return 2
+    report = asyncio.run(remind(settings, site_url(), date.today(), days=args.days, dry_run=args.dry_run))
+    if args.dry_run:
+        for message in report.previews:
+            print(f"To: {message['To']}\nSubject: {message['Subject']}\n")
+            print(message.get_body(("plain",)).get_content())
+        _say(f"remind (dry run): {len(report.previews)} digest(s) for {report.users} user(s); nothing sent or recorded")
+        return 0
+    _say(f"remind: {report.sent} digest(s) sent ({report.items} item(s)) to {report.users} user(s) checked")
+    for failure in report.failed:
+        _say(f"  not sent: {failure}")
+    return 1 if report.failed else 0
+
+
+def positive_days(text: str) -> int:
+    value = int(text)
+    if not 1 <= value <= 366:
+        raise argparse.ArgumentTypeError("between 1 and 366 days")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="register",
@@ -451,6 +487,13 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="replace the whole database with a backup made by `register backup`")
     restore.add_argument("file")
     restore.set_defaults(handler=command_restore)
+
+    remind = commands.add_parser(
+        "remind", help="e-mail each user what falls due in the next N days and new critical findings (cron)"
+    )
+    remind.add_argument("--days", type=positive_days, default=14, help="how many days ahead (default 14)")
+    remind.add_argument("--dry-run", action="store_true", help="print the digests; send and record nothing")
+    remind.set_defaults(handler=on_existing_database(command_remind))
 
     from register.documents.commands import add_document_commands
     from register.intake.commands import add_intake_commands

@@ -175,6 +175,64 @@ def cache_sizes() -> CacheSizes:
     )
 
 
+# ---------------------------------------------------------------- e-mail (the reminder digest)
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str
+    port: int
+    username: str
+    password: str
+    starttls: bool  # upgrade a plain connection (port 587)
+    implicit_tls: bool  # smtps:// (port 465)
+    sender: str
+    timeout: float = 30.0
+
+
+def parse_smtp_url(url: str, sender: str) -> SmtpSettings:
+    """``smtp://user:pass@host:587?starttls=1``, ``smtps://user:pass@host:465`` or ``smtp://localhost:25``."""
+    from urllib.parse import parse_qs
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps"):
+        raise ConfigurationError(f"SMTP_URL scheme {parts.scheme!r} is not supported: use smtp:// or smtps://")
+    if not parts.hostname:
+        raise ConfigurationError("SMTP_URL names no host")
+    if "@" not in sender:
+        raise ConfigurationError("MAIL_FROM must be an e-mail address (the digest's sender)")
+    options = {k: v[-1].strip().lower() for k, v in parse_qs(parts.query).items()}
+    implicit_tls = parts.scheme == "smtps"
+    try:
+        port = parts.port or (465 if implicit_tls else 25)
+    except ValueError as error:
+        raise ConfigurationError(f"SMTP_URL: {error}") from None
+    return SmtpSettings(
+        host=parts.hostname,
+        port=port,
+        username=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        starttls=options.get("starttls", "0") in ("1", "true", "yes"),
+        implicit_tls=implicit_tls,
+        sender=sender,
+        timeout=float(options.get("timeout", "30") or 30),
+    )
+
+
+def smtp_settings() -> SmtpSettings | None:
+    """``SMTP_URL`` and ``MAIL_FROM`` from the environment (``None``: no e-mail configured)."""
+    url = os.environ.get("SMTP_URL", "").strip()
+    if not url:
+        return None
+    return parse_smtp_url(url, os.environ.get("MAIL_FROM", "").strip())
+
+
+def site_url(default: str = "http://localhost:8000") -> str:
+    """``SITE_URL``: the address people open the register at, for links in e-mails
+    and calendar feeds (pages fall back on the address the request came to)."""
+    return (os.environ.get("SITE_URL", "").strip() or default).rstrip("/")
+
+
 def intake_limits():
     """Caps on an imported spreadsheet (register/intake): ``IMPORT_MAX_BYTES`` (the file,
     default 20 MB), ``IMPORT_MAX_ROWS`` (rows over all sheets, default 50,000) and

@@ -317,6 +317,9 @@ class User(Table, tablename="app_user"):
     password_hash = Varchar(length=255)
     is_active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    # The language of what reaches the user outside a page: the reminder digest
+    # and the calendar feed (set with the language chosen on the pages).
+    language = Varchar(length=2, default="fr")
 
 
 class Membership(Table, tablename="membership"):
@@ -412,6 +415,60 @@ class ImportPreview(Table, tablename="import_preview"):
     version = Integer(default=1)
 
 
+class RemediationTask(Table, tablename="remediation_task"):
+    """A finding someone has to fix: one task per finding (code + subject), ever.
+
+    Whether it is done is not stored: it is derived from the current assessment
+    (the finding is gone) and from the accepted risk's expiry, so every worker
+    reads the same answer without a write (register/compliance/remediation.py).
+    """
+
+    organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, null=False, index=True)
+    processor = ForeignKey(references=Processor, on_delete=OnDelete.cascade, null=False, index=True)
+    finding_code = Varchar(length=CODE_LENGTH)
+    subject_kind = Varchar(length=CODE_LENGTH)
+    subject_ref = Varchar(length=SHORT_LENGTH)
+    subject_label = Text(default="")  # as shown when the task was made (kept once the finding is gone)
+    owner = ForeignKey(references=User, on_delete=OnDelete.set_null, null=True, default=None, index=True)
+    due_on = Date(null=True, default=None)
+    status = Varchar(length=CODE_LENGTH, default="open")  # TaskStatus: open | in_progress | accepted_risk
+    accepted_reason = Text(default="")
+    accepted_until = Date(null=True, default=None)
+    created_by = Varchar(length=EMAIL_LENGTH, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    version = Integer(default=1)
+
+
+class TaskComment(Table, tablename="task_comment"):
+    """A comment on a remediation task (audited like every change)."""
+
+    task = ForeignKey(references=RemediationTask, on_delete=OnDelete.cascade, null=False, index=True)
+    author = Varchar(length=EMAIL_LENGTH, default="")
+    body = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class CalendarFeed(Table, tablename="calendar_feed"):
+    """A user's secret calendar address; only the SHA-256 digest of its token is kept."""
+
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False, unique=True)
+    token_digest = Varchar(length=64, unique=True, index=True)
+    prefix = Varchar(length=16, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class ReminderSent(Table, tablename="reminder_sent"):
+    """What the e-mail digest already told a user: one row per user and item (unique together).
+
+    ``item`` names the reminder and its date (``task:12:2026-12-05``), so a moved
+    deadline is told again and the same one never twice.
+    """
+
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False, index=True)
+    item = Varchar(length=NAME_LENGTH)
+    sent_at = Timestamptz(default=TimestamptzNow())
+
+
 # Unique constraints over several columns, which Piccolo columns cannot declare:
 # made by a hand-written migration (register_2026_12_01t01_06_races), checked by
 # tests/test_migrations.py on both engines. A violation answers 409.
@@ -419,6 +476,9 @@ UNIQUE_TOGETHER: dict[str, tuple[tuple[str, ...], ...]] = {
     "clause_assessment": (("agreement", "item"),),
     "membership": (("organisation", "user"),),
     "import_mapping": (("organisation", "name"),),  # register_2026_12_01t03_40_sheetsweb
+    # made by register_2026_12_01t03_50_tasks
+    "remediation_task": (("processor", "finding_code", "subject_kind", "subject_ref"),),
+    "reminder_sent": (("user", "item"),),
 }
 
 ALL_TABLES = (
@@ -442,4 +502,8 @@ ALL_TABLES = (
     RateCounter,
     ImportMapping,
     ImportPreview,
+    RemediationTask,
+    TaskComment,
+    CalendarFeed,
+    ReminderSent,
 )

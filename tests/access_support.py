@@ -41,6 +41,7 @@ class RegisterIds:
     names: tuple[str, ...]
     preview_id: str = ""  # a pending spreadsheet import preview
     mapping_id: int = 0  # a saved column mapping
+    task_id: int = 0
     notice_id: int = 0
 
 
@@ -57,6 +58,7 @@ async def seeded_register() -> RegisterIds:
     reading = await readings.create_reading(
         organisation_id, full.id, stored.id, read_dpa(SEEDED_DPA, language="en").to_json(), "en", "test"
     )
+    task_id = await _seeded_task(organisation_id, full.id)
     notice = await seeded_notice(organisation_id, full.id)
     return RegisterIds(
         notice_id=notice.id,
@@ -71,6 +73,7 @@ async def seeded_register() -> RegisterIds:
         names=tuple(p.legal_name for p in register),
         preview_id=preview,
         mapping_id=mapping,
+        task_id=task_id,
     )
 
 
@@ -91,6 +94,25 @@ async def seeded_import(organisation_id: int) -> tuple[str, int]:
     stored = await imports.upload(organisation_id, "test", "vendors.csv", SEEDED_SHEET)
     saved = await imports.save_mapping(organisation_id, "Vendors sheet", imports.stored_mapping(stored), "test")
     return stored.public_id, saved.id
+
+
+async def _seeded_task(organisation_id: int, processor_id: int) -> int:
+    """A remediation task on one of the processor's findings, due yesterday (overdue)."""
+    from datetime import date, timedelta
+
+    from register.compliance.remediation import finding_key
+    from register.store import snapshots
+    from register.store.tasks import add_comment, create_task
+
+    _, assessment = await snapshots.register_assessment(organisation_id, date.today())
+    finding = next(f for f in assessment.findings if f.processor_id == processor_id)
+    task = await create_task(
+        organisation_id, finding_key(finding), None, date.today() - timedelta(days=1), "test", date.today()
+    )
+    await add_comment(organisation_id, task.id, "Asked the vendor for the missing facts.", "test")
+    return task.id
+
+
 async def seeded_notice(organisation_id: int, processor_id: int):
     """A pending notice adding one sub-processor in the United States (a page to render, a letter to draft)."""
     from datetime import date
@@ -122,4 +144,5 @@ def path_parameters(ids: RegisterIds) -> dict[str, str]:
         "mapping_id": str(ids.mapping_id),
         "file_id": str(ids.file_id),
         "reading_id": str(ids.reading_id),
+        "task_id": str(ids.task_id),
     }

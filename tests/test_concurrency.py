@@ -251,6 +251,30 @@ def _preview_and(body: Any):
     return prepare
 
 
+def _finding_body(api: Api) -> tuple[dict[str, str], dict]:
+    """A new processor and one of its findings, as the task API names it."""
+    processor = api.processor()
+    assessment = api.ok("GET", f"/api/v1/processors/{processor['id']}/assessment")
+    finding = next(f for f in assessment["findings"] if f["processor_id"] == processor["id"])
+    return {"organisation_id": str(api.organisation_id)}, {
+        "processor_id": processor["id"], "finding_code": finding["code"],
+        "subject_kind": finding["subject"]["kind"], "subject_ref": finding["subject"]["ref"],
+    }
+
+
+def _task(api: Api) -> dict:
+    ids, body = _finding_body(api)
+    return api.ok("POST", f"/api/v1/organisations/{api.organisation_id}/tasks", body)
+
+
+def _task_and(body: Any):
+    def prepare(api: Api) -> tuple[dict[str, str], Any]:
+        task = _task(api)
+        return {"organisation_id": str(api.organisation_id), "task_id": str(task["id"])}, body
+
+    return prepare
+
+
 NOTICE_TEXT = "| Subprocessor | Purpose | Location |\n|---|---|---|\n| Racy Mail Inc. | E-mail | United States |\n"
 NOTICE = {"received_on": "2026-11-20", "text": NOTICE_TEXT}
 
@@ -342,6 +366,24 @@ def _clauses(api: Api, ids: dict[str, str]) -> int:
     return len(agreement["clauses"]) if agreement else 0
 
 
+def _tasks(api: Api, ids: dict[str, str]) -> int:
+    return len(api.ok("GET", f"/api/v1/organisations/{api.organisation_id}/tasks"))
+
+
+def _comments(api: Api, ids: dict[str, str]) -> int:
+    return len(api.ok("GET", f"/api/v1/organisations/{api.organisation_id}/tasks/{ids['task_id']}/comments"))
+
+
+def _page_finding(api: Api) -> tuple[dict[str, str], Any]:
+    ids, body = _finding_body(api)
+    token = f"{body['processor_id']}:{body['finding_code']}:{body['subject_kind']}:{body['subject_ref']}"
+    return ids, {"finding": token}
+
+
+TASKS = "/api/v1/organisations/{organisation_id:int}/tasks"
+PAGE_TASKS = "/organisations/{organisation_id:int}/tasks"
+
+
 def _notices(api: Api, ids: dict[str, str]) -> int:
     return len(api.ok("GET", f"/api/v1/processors/{ids['processor_id']}/notices"))
 
@@ -407,6 +449,10 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("DELETE", "/api/v1/organisations/{organisation_id:int}/members/{user_id:int}/tokens"): Scenario(
         _member_with_tokens, "idempotent"),
     **IMPORT_SCENARIOS,
+    # one task per finding (a unique index): one winner
+    ("POST", TASKS): Scenario(_finding_body, "one winner", count=_tasks),
+    ("PATCH", TASKS + "/{task_id:int}"): Scenario(_task_and({"version": 1, "status": "in_progress"}), "one winner"),
+    ("POST", TASKS + "/{task_id:int}/comments"): Scenario(_task_and({"body": "twin"}), "each creates", count=_comments),
     ("POST", PROCESSORS + "/notices"): Scenario(_processor_and(NOTICE), "each creates", count=_notices),
     ("POST", "/api/v1/notices/{notice_id:int}/decision"): Scenario(
         _notice(lambda version: {"decision": "accept", "version": version}), "one winner",
@@ -500,7 +546,9 @@ async def _no_duplicate_rows() -> None:
 # Session routes (sign-in, sign-out, password, preferences) change the caller's own
 # session or account, not a register; their concurrency (throttling, sessions ended
 # on a password change) is tested with the sign-in rules.
-SESSION_ROUTES = {"/login", "/logout", "/account/password", "/preferences/language", "/preferences/organisation"}
+SESSION_ROUTES = {"/login", "/logout", "/account/password", "/preferences/language", "/preferences/organisation",
+                  # the caller's calendar address: one atomic upsert or delete (tests/test_reminders.py)
+                  "/account/calendar", "/account/calendar/revoke"}
 STALE_OR_GONE = frozenset({400, 404})  # a page answers a refused form with the form again (400)
 PAGE_PROCESSORS = "/processors/{processor_id:int}"
 
@@ -627,6 +675,11 @@ PAGE_SCENARIOS: dict[tuple[str, str], Scenario] = {
         _own_organisation({"text": "Organization Name,Status\nRacy Inc.,Active\n"}), "idempotent",
         count=lambda api, ids: api.total()),
     ("POST", "/organisations/{organisation_id:int}/dpf/confirm"): Scenario(_dpf_confirmation, "one winner"),
+    ("POST", PAGE_TASKS): Scenario(_page_finding, "one winner", STALE_OR_GONE, count=_tasks),
+    ("POST", PAGE_TASKS + "/{task_id:int}"): Scenario(
+        _task_and({"status": "in_progress", "version": "1"}), "one winner", STALE_OR_GONE),
+    ("POST", PAGE_TASKS + "/{task_id:int}/comments"): Scenario(
+        _task_and({"body": "twin"}), "each creates", count=_comments),
     ("POST", PAGE_PROCESSORS + "/notices"): Scenario(_processor_and(NOTICE), "each creates", count=_notices),
     ("POST", "/notices/{notice_id:int}/decision"): Scenario(
         _notice(lambda version: {"decision": "accept", "version": str(version)}), "one winner", STALE_OR_GONE,
@@ -674,7 +727,11 @@ def test_n_identical_form_posts_at_once_have_one_winner(database, run, make_user
     from register.app import create_app
     from register.store.changes import create_organisation
     from register.store.members import list_members
+    from register.store.snapshots import clear_caches
 
+    # The read caches' locks belong to the event loop of the previous test's server (one loop per
+    # process when served); a task made from a finding reads the cached assessment.
+    clear_caches()
     app = create_app(connection_pool=True)
     user = make_user("racer@example.test")
     organisation_id = run(create_organisation({"name": "Race SAS", "country": "FR"}, "test", admin_user_id=user)).id

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
+from types import MappingProxyType
 
 from register.compliance import findings_catalogue, settings_from_reference
 from register.compliance.lifecycle import is_assessed
 from register.compliance.model import Finding, Organisation, Processor
 from register.compliance.negotiation import negotiation_points
 from register.documents.negotiation_letter import sentence
+from register.compliance.remediation import FindingKey, acceptance_holds, finding_key
 from register.compliance.results import ProcessorAssessment, RegisterAssessment, SeverityCounts
 from register.compliance.scoring import SEVERITY_ORDER
 from register.documents.common import (
@@ -56,6 +58,17 @@ RISK_TABLE_SIZE = 10
 
 
 @dataclass(frozen=True, slots=True)
+class PlannedTask:
+    """The remediation task following a finding, as the plan shows it."""
+
+    owner: str  # e-mail address, "" when nobody owns it yet
+    due_on: date | None
+    status: str
+    accepted_until: date | None = None
+    accepted_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ReportContext:
     organisation: Organisation
     language: str
@@ -63,6 +76,7 @@ class ReportContext:
     document_date: date
     reference: Reference
     processors: Mapping[int, Processor]  # by id, for statuses and review dates
+    tasks: Mapping[FindingKey, PlannedTask] = field(default_factory=dict)  # the findings' remediation tasks
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +99,13 @@ def gap_report(
     processors: Sequence[Processor] = (),
     reference: Reference | None = None,
     document_date: date | None = None,
+    tasks: Mapping[FindingKey, PlannedTask] | None = None,
 ) -> bytes:
     """The register's gap report as .docx bytes. ``processors`` (the records
     assessed) give statuses and review dates; without them the report still
-    lists every finding."""
-    ctx = _context(organisation, assessment.as_of, language, processors, reference, document_date)
+    lists every finding. ``tasks``: the remediation tasks, whose owners and due
+    dates the plan shows."""
+    ctx = _context(organisation, assessment.as_of, language, processors, reference, document_date, tasks)
     title = words(ctx.language).gettext("Processor compliance gap report")
     blocks = report_blocks(
         ctx,
@@ -111,10 +127,11 @@ def processor_gap_report(
     processor: Processor | None = None,
     reference: Reference | None = None,
     document_date: date | None = None,
+    tasks: Mapping[FindingKey, PlannedTask] | None = None,
 ) -> bytes:
     """The gap report of one processor as .docx bytes."""
     processors = (processor,) if processor is not None else ()
-    ctx = _context(organisation, assessment.as_of, language, processors, reference, document_date)
+    ctx = _context(organisation, assessment.as_of, language, processors, reference, document_date, tasks)
     title = words(ctx.language).gettext("Compliance gap report: %(name)s", name=assessment.processor_name)
     blocks = report_blocks(
         ctx,
@@ -135,6 +152,7 @@ def _context(
     processors: Iterable[Processor],
     reference: Reference | None,
     document_date: date | None,
+    tasks: Mapping[FindingKey, PlannedTask] | None = None,
 ) -> ReportContext:
     return ReportContext(
         organisation=organisation,
@@ -143,6 +161,7 @@ def _context(
         document_date=document_date or date.today(),
         reference=reference or load_reference(),
         processors={p.id: p for p in processors if p.id is not None},
+        tasks=MappingProxyType(dict(tasks or {})),
     )
 
 
@@ -359,9 +378,18 @@ def remediation_plan(ctx: ReportContext, assessments: Iterable[ProcessorAssessme
     return actions
 
 
+def planned_task(ctx: ReportContext, finding: Finding) -> PlannedTask | None:
+    key = finding_key(finding)
+    return ctx.tasks.get(key) if key is not None else None
+
+
 def target_date(ctx: ReportContext, finding: Finding) -> date:
-    """``as_of`` plus the severity's delay, brought forward to the processor's
-    next review when that comes sooner (and is not already past)."""
+    """The due date of the finding's remediation task; else ``as_of`` plus the
+    severity's delay, brought forward to the processor's next review when that
+    comes sooner (and is not already past)."""
+    task = planned_task(ctx, finding)
+    if task is not None and task.due_on is not None:
+        return task.due_on
     due = ctx.as_of + timedelta(days=REMEDIATION_DAYS[finding.severity])
     processor = ctx.processors.get(finding.processor_id) if finding.processor_id is not None else None
     review = processor.next_review_on if processor is not None else None
@@ -376,6 +404,8 @@ def remediation_blocks(ctx: ReportContext, assessments: Sequence[ProcessorAssess
         Heading(words(ctx.language).gettext("Remediation plan"), 1, page_break_before=True),
         Paragraph(intro),
     ]
+    if ctx.tasks:
+        blocks.append(Paragraph(words(ctx.language).gettext("When a remediation task follows a finding, the plan shows the task's owner and due date; an accepted risk is marked with its expiry date, after which the finding counts as open again.")))
     actions = remediation_plan(ctx, assessments)
     if not actions:
         blocks.append(Paragraph(words(ctx.language).gettext("No finding: on the record as it stands, no gap was detected.")))
@@ -430,8 +460,11 @@ def negotiation_blocks(ctx: ReportContext, assessments: Sequence[ProcessorAssess
 
 
 def action_owner(ctx: ReportContext, finding: Finding) -> str:
-    """The processor's internal owner as the register records it; "" (a cell
-    to fill in by hand) when it records none."""
+    """The owner of the finding's remediation task; else the processor's internal
+    owner as the register records it; "" (a cell to fill in by hand) when it records none."""
+    task = planned_task(ctx, finding)
+    if task is not None and task.owner:
+        return task.owner
     processor = ctx.processors.get(finding.processor_id) if finding.processor_id is not None else None
     return processor.internal_owner.strip() if processor is not None else ""
 
@@ -444,8 +477,17 @@ def plan_row(ctx: ReportContext, action: Action) -> tuple:
         severity_cell(finding.severity, language),
         finding.processor_name,
         action_owner(ctx, finding),
-        (*finding_title(language, finding), Span("\n" + finding.remediation.in_language(language))),
+        (*finding_title(language, finding), Span("\n" + finding.remediation.in_language(language)), *acceptance_note(ctx, finding)),
     )
+
+
+def acceptance_note(ctx: ReportContext, finding: Finding) -> tuple[Span, ...]:
+    """"Accepted risk until …: reason" while the acceptance holds on the "as of" date."""
+    task = planned_task(ctx, finding)
+    if task is None or not acceptance_holds(task.status, task.accepted_until, ctx.as_of):
+        return ()
+    note = words(ctx.language).gettext("Accepted risk until %(day)s:", day=prose_date(task.accepted_until, ctx.language))
+    return (Span(f"\n{note} {task.accepted_reason}", italic=True),)
 
 
 # --------------------------------------------------------------------------

@@ -8,7 +8,8 @@ command line directly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
@@ -17,7 +18,8 @@ from register.compliance.model import Organisation, Processor
 from register.documents.common import safe_filename
 from register.documents.dpa import dpa_draft
 from register.documents.dpa_notes import dpa_review_notes
-from register.documents.gap_report import gap_report, processor_gap_report
+from register.compliance.remediation import FindingKey
+from register.documents.gap_report import PlannedTask, gap_report, processor_gap_report
 from register.documents.negotiation_letter import negotiation_letter
 from register.documents.procurement_memo import MemoRequest, procurement_memo
 from register.documents.register_extract import (
@@ -55,6 +57,7 @@ class GeneratedDocument:
 class RegisterInputs:
     organisation: Organisation
     processors: list[Processor]
+    tasks: Mapping[FindingKey, PlannedTask] = field(default_factory=dict)  # remediation tasks, by finding
 
     def processor(self, processor_id: int) -> Processor:
         for processor in self.processors:
@@ -73,7 +76,19 @@ class RegisterInputs:
 
 async def load_register_inputs(organisation_id: int) -> RegisterInputs:
     organisation = await reads.load_organisation(organisation_id)
-    return RegisterInputs(organisation, await reads.load_register(organisation_id))
+    return RegisterInputs(
+        organisation, await reads.load_register(organisation_id), await load_planned_tasks(organisation_id)
+    )
+
+
+async def load_planned_tasks(organisation_id: int) -> dict[FindingKey, PlannedTask]:
+    """The organisation's remediation tasks, for the gap report's plan (one query)."""
+    from register.store.tasks import list_tasks
+
+    return {
+        task.key: PlannedTask(task.owner_email, task.due_on, task.status.value, task.accepted_until, task.accepted_reason)
+        for task in await list_tasks(organisation_id)
+    }
 
 
 async def load_register_inputs_on(organisation_id: int, as_of: date | None, as_stood: bool) -> RegisterInputs:
@@ -108,7 +123,9 @@ def _name(kind: str, subject: str, as_of: date, language: str, extension: str) -
 def build_gap_report(inputs: RegisterInputs, *, language: str, as_of: date) -> GeneratedDocument:
     wording.check_language(language)
     assessment = assess_register(inputs.processors, as_of=as_of)
-    content = gap_report(inputs.organisation, assessment, language=language, processors=inputs.processors)
+    content = gap_report(
+        inputs.organisation, assessment, language=language, processors=inputs.processors, tasks=inputs.tasks
+    )
     return GeneratedDocument(_name("gap-report", inputs.organisation.name, as_of, language, "docx"), DOCX, content)
 
 
@@ -118,7 +135,9 @@ def build_processor_gap_report(
     wording.check_language(language)
     processor = inputs.processor(processor_id)
     assessment = assess_processor(processor, as_of=as_of, registry=inputs.registry)
-    content = processor_gap_report(inputs.organisation, assessment, language=language, processor=processor)
+    content = processor_gap_report(
+        inputs.organisation, assessment, language=language, processor=processor, tasks=inputs.tasks
+    )
     return GeneratedDocument(_name("gap-report", processor.display_name, as_of, language, "docx"), DOCX, content)
 
 

@@ -41,7 +41,9 @@ from register.tables import (
     Organisation,
     ProcessingLocation,
     Processor,
+    RemediationTask,
     SubProcessor,
+    TaskComment,
     TransferSafeguard,
 )
 from register.vocabulary import AuditAction
@@ -58,6 +60,8 @@ ENTITY_NAMES: dict[type[Table], str] = {
     TransferSafeguard: "safeguard",
     AgreementFile: "agreement_file",
     DpaReading: "dpa_reading",
+    RemediationTask: "task",
+    TaskComment: "task_comment",
 }
 TIMESTAMPED = (Organisation, Processor)
 

@@ -17,7 +17,8 @@ from register.store.snapshots import request_revisions
 SESSION_COOKIE = "register_session"
 API_PREFIX = "/api/"
 # Paths served to anyone (regular expressions, anchored: a bare "/" would match all).
-UNAUTHENTICATED_PATHS = ["^/login$", "^/static/", "^/schema", "^/health$"]
+# The calendar feed's secret address is its own credential (register/web/pages/calendar.py).
+UNAUTHENTICATED_PATHS = ["^/login$", "^/static/", "^/schema", "^/health$", "^/calendar/"]
 
 
 READ_METHODS = frozenset({"GET", "HEAD"})

@@ -7,6 +7,7 @@ from register.web.api.files import AgreementFileController, DpaReadingController
 from register.web.api.notices import NoticeController
 from register.web.api.organisations import OrganisationController
 from register.web.api.procurement import ProcurementController
+from register.web.api.tasks import MyTaskController, TaskController
 from register.web.api.tokens import MemberTokenController, TokenController
 from register.web.api.processors import (
     AgreementController,
@@ -30,4 +31,6 @@ API_CONTROLLERS = [
     NoticeController,
     DocumentController,
     *IMPORT_CONTROLLERS,
+    TaskController,
+    MyTaskController,
 ]

@@ -23,6 +23,8 @@ from register.web.pages.notices import NOTICE_HANDLERS
 from register.web.pages.processors import PROCESSOR_HANDLERS
 from register.web.pages.procurement import PROCUREMENT_HANDLERS
 from register.web.pages.records import RECORD_HANDLERS
+from register.web.pages.tasks import TASK_HANDLERS
+from register.web.pages.calendar import CALENDAR_HANDLERS
 
 PAGES = Router(
     path="/",
@@ -41,6 +43,8 @@ PAGES = Router(
         *DPF_HANDLERS,
         *ADMINISTRATION_HANDLERS,
         *ACCOUNT_HANDLERS,
+        *TASK_HANDLERS,
+        *CALENDAR_HANDLERS,
     ],
     exception_handlers=PAGE_EXCEPTION_HANDLERS,
     include_in_schema=False,

@@ -3,6 +3,9 @@ members (managed by its admins)."""
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import date
 from typing import Annotated
 
 from litestar import Request, get, post
@@ -21,9 +24,26 @@ from register.web import forms
 from register.web.access import Access, Permission, requires
 from register.web.pages.common import language, record_form_page, render, see_other
 from register.i18n import words
+from register.i18n.dates import table_date
+from register.i18n.terms import has_term, term
 
 AUDIT_PER_PAGE = 50
 MANAGE = requires(Permission.MANAGE_ORGANISATION)
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def audit_value(name: str, value: object, lang: str) -> str:
+    """A recorded value as the audit trail shows it: dates in the page's language,
+    what a task is about by its name, anything else as stored (JSON)."""
+    if isinstance(value, str) and ISO_DAY.match(value):
+        try:
+            return table_date(date.fromisoformat(value), lang)
+        except ValueError:
+            pass
+    if name == "subject_kind" and isinstance(value, str) and has_term(f"entity.{value}"):
+        return term(f"entity.{value}", lang)
+    return json.dumps(value, ensure_ascii=False)
 
 
 @get("/organisations/{organisation_id:int}/audit", include_in_schema=False, opt=requires(Permission.READ_AUDIT))
@@ -44,6 +64,7 @@ async def audit_trail(
         pages=pages,
         changes={event.id: changed_fields(event.before, event.after) for event in events.items},
         page_params=lambda number: {"page": str(number)},
+        audit_value=lambda name, value: audit_value(name, value, language(request)),
     )
 
 

@@ -9,7 +9,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Template
 
+from register.compliance.remediation import TaskState
 from register.store.procurement import list_procurement_requests
+from register.store.tasks import task_views
 from register.verdicts import verdicts_for
 from register.vocabulary import ProcurementStatus
 from register.web.access import Access, Permission, requires
@@ -37,6 +39,7 @@ async def dashboard(request: Request, organisation_id: FromPath[int], access: Na
     pending = await list_procurement_requests(organisation_id, ProcurementStatus.PENDING.value)
     by_id = {p.id: p for p in register}
     priorities = first_to_fix(assessment.findings)
+    tasks = await task_views(organisation_id, as_of)
     return await render(
         request,
         "dashboard.html",
@@ -53,6 +56,8 @@ async def dashboard(request: Request, organisation_id: FromPath[int], access: Na
         priorities=priorities,
         priority_fixes=[fix_link(f, by_id.get(f.processor_id)) for f in priorities],
         processor_count=len(register),
+        overdue_tasks=sorted((v for v in tasks if v.overdue), key=lambda v: (v.task.due_on, v.task.id)),
+        accepted_count=sum(v.state is TaskState.ACCEPTED for v in tasks),
     )
 
 

@@ -9,11 +9,14 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
+from register.compliance.remediation import TaskState, finding_key
 from register.compliance.scoring import count_by_severity
+from register.store.tasks import task_views
 from register.vocabulary import Severity
 from register.web.access import Access, Permission, requires
 from register.web.pages.common import assessed_register, render
 from register.web.pages.links import fix_link
+from register.web.pages.tasks import owner_choices
 from register.web.pages.summaries import FindingQuery, finding_codes, paginate, select_findings
 
 FINDINGS_PER_PAGE = 50
@@ -40,6 +43,9 @@ async def findings_page(
     selected = select_findings(everything, query)
     by_id = {p.id: p for p in register}
     paged = paginate(selected, query.page, FINDINGS_PER_PAGE)
+    # Each finding's task (state derived from this same assessment), by the finding's token.
+    views = {v.task.key.token: v for v in await task_views(organisation_id, assessment.as_of)}
+    keys = [finding_key(f) for f in paged.rows]
     return await render(
         request,
         "findings.html",
@@ -53,6 +59,10 @@ async def findings_page(
         processors=sorted(register, key=lambda p: p.display_name.casefold()),
         fixes=[fix_link(f, by_id.get(f.processor_id)) for f in paged.rows],
         severities=[s.value for s in Severity],
+        tasks=[views.get(k.token) if k else None for k in keys],
+        tokens=[k.token if k else "" for k in keys],
+        accepted_count=sum(v.state is TaskState.ACCEPTED for v in views.values()),
+        owners=await owner_choices(organisation_id) if access.allows(Permission.EDIT_REGISTER) else [],
     )
 
 

@@ -7,6 +7,7 @@ from litestar import Request, get, post
 from litestar.response import Redirect, Template
 
 from register.accounts.store import update_session
+from register.store.reminders import set_user_language
 from register.web.access import SIGNED_IN
 from register.web.login import safe_next
 from register.web.pages.common import render, see_other
@@ -35,6 +36,7 @@ async def choose_language(request: Request) -> Redirect:
     chosen = form.get("language", "")
     if chosen in LANGUAGES:
         await update_session(request.auth.id, language=chosen)
+        await set_user_language(request.user.id, chosen)  # the reminders' language (feed, digest)
     return see_other(safe_next(str(form.get("next", "/"))))
 
 
