@@ -6,6 +6,7 @@ from register.web.api.imports import IMPORT_CONTROLLERS
 from register.web.api.files import AgreementFileController, DpaReadingController
 from register.web.api.notices import NoticeController
 from register.web.api.organisations import OrganisationController
+from register.web.api.portfolio import PortfolioController
 from register.web.api.procurement import ProcurementController
 from register.web.api.tasks import MyTaskController, TaskController
 from register.web.api.tokens import MemberTokenController, TokenController
@@ -33,4 +34,5 @@ API_CONTROLLERS = [
     *IMPORT_CONTROLLERS,
     TaskController,
     MyTaskController,
+    PortfolioController,
 ]
