@@ -133,3 +133,58 @@ def test_a_route_without_an_access_rule_stops_the_app(monkeypatch):
     monkeypatch.setattr(app_module, "PAGE_HANDLERS", [*pages.PAGE_HANDLERS, forgotten])
     with pytest.raises(Exception, match="declares no access rule"):
         app_module.create_app(connection_pool=False)
+
+
+def _readable_text(response) -> str:
+    """What a reader gets from an answer: a page's or JSON's text, a document's words."""
+    from tests.documents_support import body_text, open_docx, part_text, xlsx_sheets
+
+    media_type = response.headers.get("content-type", "")
+    if "wordprocessingml" in media_type:
+        return body_text(open_docx(response.content)) + part_text(response.content, "word/header")
+    if "spreadsheetml" in media_type:
+        return "\n".join(" | ".join(row) for rows in xlsx_sheets(response.content).values() for row in rows)
+    return response.text
+
+
+def test_signed_in_routes_show_nothing_of_an_organisation_without_a_role(app, run, make_user, grant, api_client_for):
+    """A user with roles in A (admin) and B (procurement) reads, on every signed-in GET route
+    without a path parameter (the portfolio page, its API and its reports among them), nothing
+    of C: not its id, not its name, not its numbers."""
+    from litestar.testing import TestClient
+
+    from register.schemas import CandidateInput
+    from register.store.procurement import submit_procurement_request
+    from register.tables import Organisation
+    from tests.test_access_sessions import sign_in
+
+    a, b, c = run(seeded_register()), run(seeded_register()), run(seeded_register())
+    hidden_name = "Zeta Hidden Holding"
+    run(Organisation.update({Organisation.name: hidden_name}).where(Organisation.id == c.organisation_id))
+    for number in range(6):  # C has 7 pending requests; A and B have 1 each
+        run(submit_procurement_request(c.organisation_id, CandidateInput(legal_name=f"Z{number}"), "Z", "test"))
+    me = make_user("two@a.example")
+    grant(me, a.organisation_id, "admin")
+    grant(me, b.organisation_id, "procurement")
+    api = api_client_for(me)
+    checked = []
+    with TestClient(app=app, base_url="https://testserver.local") as browser:
+        sign_in(browser, "two@a.example")
+        for method, template, rule in routes_of(app):
+            if rule.kind != "signed_in" or method != "GET" or "{" in template:
+                continue
+            client = api if template.startswith("/api/") else browser
+            response = client.get(template)
+            assert response.status_code == 200, f"GET {template}: {response.status_code}"
+            text = _readable_text(response)
+            assert hidden_name not in text, template
+            compact = text.replace(" ", "")
+            assert f'"id":{c.organisation_id},' not in compact, template
+            assert f"/organisations/{c.organisation_id}/" not in text and f'data-organisation="{c.organisation_id}"' not in text
+            checked.append(template)
+    assert {"/portfolio", "/portfolio/report.docx", "/portfolio/report.xlsx", "/api/v1/portfolio"} <= set(checked)
+    portfolio = api.get("/api/v1/portfolio").json()
+    assert sorted(row["id"] for row in portfolio["organisations"]) == sorted([a.organisation_id, b.organisation_id])
+    assert all(row["pending_requests"] == 1 for row in portfolio["organisations"])  # never C's 7
+    by_id = {row["id"]: row for row in portfolio["organisations"]}
+    assert by_id[b.organisation_id]["score"] is None and by_id[a.organisation_id]["score"] is not None
