@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 import msgspec
@@ -910,3 +910,43 @@ async def _propose_clauses(organisation_id: int, processor: model.Processor, fac
 
 async def agreement_recorded(processor_id: int) -> bool:
     return await AgreementTable.exists().where(AgreementTable.processor == processor_id)
+
+
+# ------------------------------------------------------------------ the processor page and the dashboard
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessorLibraryState:
+    """What a processor's page shows of the library: its link (if any), the finding of a
+    change to review, and whether a library is there to link to."""
+
+    review: LinkReview | None
+    finding: model.Finding | None
+    library_available: bool
+
+
+def pending_change_finding(processor: model.Processor, review: LinkReview, as_of: date) -> model.Finding:
+    from register.compliance import settings_from_reference
+    from register.compliance.context import RuleContext
+    from register.compliance.library import library_change_findings
+
+    ctx = RuleContext(as_of=as_of, settings=settings_from_reference())
+    return library_change_findings(processor, [review.pending_change()], ctx)[0]
+
+
+async def processor_library_state(organisation_id: int, processor: model.Processor, as_of: date) -> ProcessorLibraryState:
+    review = await link_of_processor(organisation_id, processor.id)
+    finding = pending_change_finding(processor, review, as_of) if review is not None and review.pending else None
+    available = review is None and await firm_of_organisation(organisation_id) is not None
+    return ProcessorLibraryState(review, finding, available)
+
+
+async def pending_change_findings(
+    organisation_id: int, processors: Mapping[int, model.Processor], as_of: date
+) -> list[tuple[LinkReview, model.Finding]]:
+    """LIBRARY_CHANGE_PENDING for every linked processor with a change to review (the dashboard)."""
+    return [
+        (review, pending_change_finding(processors[review.link.processor_id], review, as_of))
+        for review in await pending_changes(organisation_id)
+        if review.link.processor_id in processors
+    ]
