@@ -810,6 +810,44 @@ PAGE_SCENARIOS: dict[tuple[str, str], Scenario] = {
         _notice(lambda version: {"sent_on": "2026-11-25", "sent_via": "dpo@vendor.example", "version": str(version)},
                 objected=True), "one winner", STALE_OR_GONE),
 }
+
+
+def _page_vendor_form(api: Api) -> tuple[dict[str, str], Any]:
+    return _firm_ids(api), {"legal_name": f"Twin page vendor {next(_library_names)}", "country": "US",
+                            "locations": "IE hosting", "sub_processors": "Hosting Ltd | IE | Hosting | no"}
+
+
+def _page_vendor_update(api: Api) -> tuple[dict[str, str], Any]:
+    vendor = _new_vendor(api)
+    return {"vendor_id": str(vendor["id"])}, {"legal_name": vendor["facts"]["legal_name"], "country": "US",
+                                               "website": "https://new.example", "version": "1"}
+
+
+def _page_link(api: Api) -> tuple[dict[str, str], Any]:
+    ids, body = _link_body(api)
+    return ids, {"vendor_id": str(body["vendor_id"])}
+
+
+def _page_library_decision(api: Api) -> tuple[dict[str, str], Any]:
+    ids, body = _library_decision(api)
+    return ids, {key: str(value) for key, value in body.items()}
+
+
+def _page_unlink(api: Api) -> tuple[dict[str, str], Any]:
+    ids, body = _unlink(api)
+    return ids, {"version": str(body["version"])}
+
+
+PAGE_SCENARIOS.update({
+    ("POST", "/firms/{firm_id:int}/vendors"): Scenario(
+        _page_vendor_form, "one winner", STALE_OR_GONE, count=_firm_part("vendors")),
+    ("POST", "/library/vendors/{vendor_id:int}"): Scenario(_page_vendor_update, "one winner", STALE_OR_GONE),
+    ("POST", PAGE_PROCESSORS + "/library-link"): Scenario(
+        _page_link, "one winner", STALE_OR_GONE, count=_accepted_version),
+    ("POST", PAGE_PROCESSORS + "/library-link/decision"): Scenario(
+        _page_library_decision, "one winner", STALE_OR_GONE, count=_accepted_version),
+    ("POST", PAGE_PROCESSORS + "/library-link/unlink"): Scenario(_page_unlink, "one winner", STALE_OR_GONE),
+})
 # rows each outcome adds, where it differs from the API's (an account is made once, whatever N)
 PAGE_ADDED = {("POST", "/organisations/{organisation_id:int}/members"): 1,
               ("POST", "/organisations/{organisation_id:int}/members/remove"): -1}
@@ -858,12 +896,14 @@ def test_n_identical_form_posts_at_once_have_one_winner(database, run, make_user
     user = make_user("racer@example.test")
     organisation_id = run(create_organisation({"name": "Race SAS", "country": "FR"}, "test", admin_user_id=user)).id
     token = run(create_api_token(user, "race"))
+    firm_id = run(_make_firm(user, organisation_id))
     with Server(app) as base_url, httpx.Client(
         base_url=base_url, headers={"Authorization": f"Bearer {token}"}, timeout=60
     ) as client:
         browser = _signed_in_headers(base_url, "racer@example.test")
         api = Api(client, organisation_id)
         api.browser = browser
+        api.firm_id = firm_id
         for route in page_write_routes(app):
             scenario = PAGE_SCENARIOS[route]
             ids, form = scenario.prepare(api)
