@@ -251,3 +251,25 @@ def test_export_of_a_linked_client_imports_without_the_library(database, run):
     assert sorted((a.processor_name, tuple(f.code for f in a.findings)) for a in original.processors) == sorted(
         (a.processor_name, tuple(f.code for f in a.findings)) for a in imported.processors
     )
+
+
+def test_firm_commands(database, run, make_user, capsys):
+    from register.cli import main
+
+    make_user("admin@firm.example")
+    make_user("keeper@firm.example")
+    organisation_id = run(new_client("Client A"))
+    assert main(["firm", "create", "Cabinet Conseil", "--admin", "admin@firm.example"]) == 0
+    assert main(["firm", "add-org", "Cabinet Conseil", "Client A"]) == 0
+    assert main(["firm", "add-member", "Cabinet Conseil", "keeper@firm.example", "--role", "member"]) == 0
+    assert main(["firm", "add-org", "Cabinet Conseil", str(organisation_id)]) == 1  # already a client
+    assert "already belongs to a firm" in capsys.readouterr().err
+    with pytest.raises(SystemExit, match="no user"):
+        main(["firm", "create", "Other", "--admin", "nobody@example.test"])
+    assert main(["firm", "list"]) == 0
+    assert "Cabinet Conseil\t1\t0" in capsys.readouterr().out
+    firm = run(library.firm_by_name("Cabinet Conseil"))
+    members = {m.email: m.role for m in run(library.list_firm_members(firm.id))}
+    assert members == {"admin@firm.example": "admin", "keeper@firm.example": "member"}
+    assert main(["firm", "remove-org", str(firm.id), "Client A"]) == 0
+    assert run(library.firm_of_organisation(organisation_id)) is None
