@@ -45,6 +45,7 @@ class RegisterIds:
     notice_id: int = 0
     firm_id: int = 0  # the organisation's firm (its library)
     vendor_id: int = 0  # a vendor of that library, linked to one of the processors
+    library_file_id: int = 0  # a DPA file of that vendor
 
 
 async def seeded_register() -> RegisterIds:
@@ -62,10 +63,11 @@ async def seeded_register() -> RegisterIds:
     )
     task_id = await _seeded_task(organisation_id, full.id)
     notice = await seeded_notice(organisation_id, full.id)
-    firm_id, vendor_id = await seeded_library(organisation_id, register[-1])
+    firm_id, vendor_id, library_file_id = await seeded_library(organisation_id, register[-1])
     return RegisterIds(
         firm_id=firm_id,
         vendor_id=vendor_id,
+        library_file_id=library_file_id,
         notice_id=notice.id,
         organisation_id=organisation_id,
         processor_id=full.id,
@@ -133,11 +135,12 @@ async def seeded_notice(organisation_id: int, processor_id: int):
     )
 
 
-async def seeded_library(organisation_id: int, processor) -> tuple[int, int]:
+async def seeded_library(organisation_id: int, processor) -> tuple[int, int, int]:
     """A firm serving the organisation, with one library vendor whose facts are the
-    processor's own, linked to it (the link copies nothing: the register is unchanged)."""
+    processor's own, linked to it (the link copies nothing: the register is unchanged),
+    and the vendor's DPA file."""
     from register.compliance.library import VendorFacts, VendorLocation, VendorSubProcessor
-    from register.store import library
+    from register.store import library, library_files
 
     firm = await library.create_firm(f"Seeded firm {organisation_id}", "test")
     await library.attach_organisation(firm.id, organisation_id, "test")
@@ -156,7 +159,8 @@ async def seeded_library(organisation_id: int, processor) -> tuple[int, int]:
     )
     vendor = await library.create_vendor(firm.id, facts, "test")
     await library.link_processor(organisation_id, processor.id, vendor.id, "test")
-    return firm.id, vendor.id
+    stored = await library_files.add_vendor_file(firm.id, vendor.id, SEEDED_DPA, "vendor-dpa.txt", "test")
+    return firm.id, vendor.id, stored.id
 
 
 def path_parameters(ids: RegisterIds) -> dict[str, str]:
@@ -178,4 +182,5 @@ def path_parameters(ids: RegisterIds) -> dict[str, str]:
         "task_id": str(ids.task_id),
         "firm_id": str(ids.firm_id),
         "vendor_id": str(ids.vendor_id),
+        "library_file_id": str(ids.library_file_id),
     }

@@ -426,6 +426,17 @@ def _linked(api: Api, changed: bool) -> tuple[dict, dict, dict]:
     return processor, vendor, link
 
 
+def _vendor_and(body: Any):
+    def prepare(api: Api) -> tuple[dict[str, str], Any]:
+        return {"vendor_id": str(_new_vendor(api)["id"])}, body
+
+    return prepare
+
+
+def _vendor_files(api: Api, ids: dict[str, str]) -> int:
+    return len(api.ok("GET", f"/api/v1/library/vendors/{ids['vendor_id']}/files"))
+
+
 def _link_body(api: Api) -> tuple[dict[str, str], Any]:
     processor = api.processor()
     return api.ids(processor), {"vendor_id": _new_vendor(api)["id"]}
@@ -481,6 +492,8 @@ LIBRARY_SCENARIOS: dict[tuple[str, str], Scenario] = {
     # the same name twice in one library is refused (a unique index): one winner
     ("POST", FIRMS + "/vendors"): Scenario(_vendor_body, "one winner", count=_firm_part("vendors")),
     ("PUT", "/api/v1/library/vendors/{vendor_id:int}"): Scenario(_vendor_update, "one winner"),
+    ("POST", "/api/v1/library/vendors/{vendor_id:int}/files"): Scenario(
+        _vendor_and(DPA_UPLOAD), "each creates", count=_vendor_files, multipart=True),
     # one link per processor (a unique column); the facts copied once
     ("POST", LIBRARY_LINK): Scenario(_link_body, "one winner", count=lambda api, ids: _accepted_version(api, ids)),
     # the link's version is checked inside its UPDATE: the change is copied once
@@ -842,6 +855,8 @@ PAGE_SCENARIOS.update({
     ("POST", "/firms/{firm_id:int}/vendors"): Scenario(
         _page_vendor_form, "one winner", STALE_OR_GONE, count=_firm_part("vendors")),
     ("POST", "/library/vendors/{vendor_id:int}"): Scenario(_page_vendor_update, "one winner", STALE_OR_GONE),
+    ("POST", "/library/vendors/{vendor_id:int}/files"): Scenario(
+        _vendor_and(DPA_UPLOAD), "each creates", count=_vendor_files, multipart=True),
     ("POST", PAGE_PROCESSORS + "/library-link"): Scenario(
         _page_link, "one winner", STALE_OR_GONE, count=_accepted_version),
     ("POST", PAGE_PROCESSORS + "/library-link/decision"): Scenario(

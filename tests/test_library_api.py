@@ -154,3 +154,25 @@ def test_bad_input_names_the_field(firm_world):
     assert "Theirs" not in response.text
     relinked = dpo_a.post(link_url, json={"vendor_id": w["vendor"].id})
     assert relinked.status_code == 201 and relinked.json()["link"]["accepted_version"] == 1
+
+
+def test_vendor_dpa_files_and_the_reading_proposal(firm_world):
+    from tests.access_support import SEEDED_DPA
+
+    w = firm_world
+    files_url = f"/api/v1/library/vendors/{w['vendor'].id}/files"
+    keeper, dpo_a, outsider = w["clients"]["keeper"], w["clients"]["dpo_a"], w["clients"]["outsider"]
+    refused = keeper.post(files_url, files={"file": ("x.exe", b"MZ\x90\x00binary", "application/octet-stream")})
+    assert refused.status_code == 415
+    assert dpo_a.post(files_url, files={"file": ("dpa.txt", SEEDED_DPA, "text/plain")}).status_code == 403
+    uploaded = keeper.post(files_url, files={"file": ("../../dpa.txt", SEEDED_DPA, "text/plain")})
+    assert uploaded.status_code == 201, uploaded.text
+    stored = uploaded.json()
+    assert stored["file_name"] == "dpa.txt" and stored["uploaded_by"] == "keeper@example.test"
+    content = dpo_a.get(f"{files_url}/{stored['id']}/content")
+    assert content.status_code == 200 and content.content == SEEDED_DPA
+    assert outsider.get(f"{files_url}/{stored['id']}/content").status_code == 404
+    proposed = keeper.get(f"{files_url}/{stored['id']}/reading").json()
+    assert set(proposed) >= {"art28_3_a", "art28_3_b"} and proposed["art28_3_b"] in {"present", "partial"}
+    # The proposal changed nothing: the vendor is still at version 1.
+    assert keeper.get(f"/api/v1/library/vendors/{w['vendor'].id}").json()["vendor"]["version"] == 1

@@ -92,3 +92,22 @@ def test_link_review_accept_in_french_and_the_dashboard(app, database, run, make
         vendor_page = browser.get(f"/library/vendors/{vendor.id}")
         assert vendor_page.status_code == 200 and "Client B" not in vendor_page.text  # A is in its own switcher
     assert "Twilio Inc." in {s.name for s in run(reads.load_processor(pa.id, a)).sub_processors}
+
+
+def test_a_vendor_file_is_uploaded_read_and_its_proposal_prefills_the_form(app, database, run, make_user, grant):
+    from tests.access_support import SEEDED_DPA
+
+    firm, a, b, vendor, pa, pb = _world(run, make_user, grant)
+    with TestClient(app=app, base_url="https://testserver.local") as browser:
+        sign_in(browser, "admin@firm.example")
+        token = csrf_token(browser, f"/library/vendors/{vendor.id}")
+        uploaded = browser.post(f"/library/vendors/{vendor.id}/files", data={"_csrf_token": token},
+                                files={"file": ("dpa.txt", SEEDED_DPA, "text/plain")}, follow_redirects=False)
+        assert uploaded.status_code == 303
+        refused = browser.post(f"/library/vendors/{vendor.id}/files", data={"_csrf_token": token},
+                               files={"file": ("x.bin", b"\x00\x01\x02binary", "application/octet-stream")})
+        assert refused.status_code == 415
+        stored = run(__import__("register.store.library_files", fromlist=["x"]).list_vendor_files(firm.id, vendor.id))[0]
+        page = browser.get(f"/library/vendors/{vendor.id}/files/{stored.id}/reading")
+        assert page.status_code == 200 and "dpa.txt" in page.text
+        assert browser.get(f"/library/vendors/{vendor.id}/files/{stored.id}/content").content == SEEDED_DPA

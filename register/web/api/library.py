@@ -8,7 +8,10 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 import msgspec
-from litestar import Controller, Request, delete, get, post, put
+from litestar import Controller, Request, Response, delete, get, post, put
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
@@ -21,7 +24,11 @@ from register.compliance.library import (
     VendorSubProcessor,
 )
 from register.schemas import NO_NUL, CountryCode, Id, Name, Url, Version
-from register.store import library
+from register.store import library, library_files
+from register.store.library_files import VendorFile
+from register.web.api.documents import Language
+from register.web.downloads import stored_file_response
+from register.web.uploads import uploaded_file
 from register.store.errors import InvalidReference, NotFound
 from register.store.library import (
     FactRecord,
@@ -271,6 +278,57 @@ class FirmController(Controller):
         )
 
 
+@dataclass
+class VendorFileUpload:
+    """The multipart form of an upload: one file in the field ``file``."""
+
+    file: UploadFile
+
+
+VENDOR_FILES = "/api/v1/library/vendors/{vendor_id:int}/files"
+
+
+class VendorFileController(Controller):
+    """The vendor's DPA files in the library, and what the reader proposes from one."""
+
+    path = VENDOR_FILES
+    tags = ["firms and vendor library"]
+
+    @get("/", opt=requires_firm(FirmPermission.READ_LIBRARY))
+    async def list_files(self, vendor_id: FromPath[int], firm_access: NamedDependency[FirmAccess]) -> list[VendorFile]:
+        return await library_files.list_vendor_files(firm_access.firm_id, vendor_id)
+
+    @post("/", opt=requires_firm(FirmPermission.EDIT_LIBRARY), request_max_body_size=None)
+    async def upload_file(
+        self,
+        vendor_id: FromPath[int],
+        data: Annotated[VendorFileUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+        firm_access: NamedDependency[FirmAccess],
+    ) -> VendorFile:
+        """Upload the vendor's DPA (multipart, field ``file``; the same kinds and limits as a client's DPA files)."""
+        content, name = await uploaded_file({"file": data.file})
+        return await library_files.add_vendor_file(firm_access.firm_id, vendor_id, content, name, firm_access.actor)
+
+    @get(
+        "/{library_file_id:int}/content", opt=requires_firm(FirmPermission.READ_LIBRARY),
+        media_type="application/octet-stream", responses=None,
+    )
+    async def download_file(
+        self, vendor_id: FromPath[int], library_file_id: FromPath[int], firm_access: NamedDependency[FirmAccess]
+    ) -> Response[bytes]:
+        stored = await library_files.load_vendor_file(firm_access.firm_id, vendor_id, library_file_id)
+        return stored_file_response(stored, await library_files.vendor_file_content(firm_access.firm_id, stored))
+
+    @get("/{library_file_id:int}/reading", opt=requires_firm(FirmPermission.READ_LIBRARY))
+    async def read_file(
+        self, vendor_id: FromPath[int], library_file_id: FromPath[int], firm_access: NamedDependency[FirmAccess],
+        lang: Language = "en",
+    ) -> dict[str, ClauseStatus]:
+        """The status the reader proposes for each Art. 28(3) item (nothing is recorded: send the
+        statuses you confirm as the vendor's ``clauses`` with PUT /library/vendors/{id})."""
+        return await library_files.proposed_clause_statuses(firm_access.firm_id, vendor_id, library_file_id, lang)
+
+
 class LibraryLinkController(Controller):
     path = "/api/v1/processors/{processor_id:int}/library-link"
     tags = ["firms and vendor library"]
@@ -320,4 +378,4 @@ class LibraryChangesController(Controller):
         ]
 
 
-LIBRARY_CONTROLLERS = [FirmController, LibraryLinkController, LibraryChangesController]
+LIBRARY_CONTROLLERS = [FirmController, VendorFileController, LibraryLinkController, LibraryChangesController]

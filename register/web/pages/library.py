@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
+from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -16,7 +17,9 @@ from litestar.response import Redirect, Template
 from register.compliance.library import FACT_NAMES, VendorClause, VendorFacts, VendorLocation, VendorSubProcessor
 from register.i18n import words
 from register.reference import load_reference
-from register.store import library, reads
+from register.store import library, library_files, reads
+from register.store.files import FileRefused
+from register.web.downloads import stored_file_response
 from register.store.errors import Conflict, InvalidReference, StaleVersion
 from register.vocabulary import ClauseStatus, LocationActivity
 from register.web.access import SIGNED_IN, Access, FirmAccess, FirmPermission, Permission, requires, requires_firm
@@ -198,7 +201,8 @@ async def add_vendor(
 
 async def vendor_page(
     request: Request, firm_access: FirmAccess, vendor_id: int, values: dict[str, str] | None = None,
-    error: str = "", status_code: int = 200,
+    error: str = "", status_code: int = 200, proposed_from: library_files.VendorFile | None = None,
+    proposed: dict[str, ClauseStatus] | None = None,
 ) -> Template:
     firm_id = firm_access.firm_id
     vendor = await library.load_vendor(firm_id, vendor_id)
@@ -209,6 +213,8 @@ async def vendor_page(
         clients=await library.linked_clients(firm_id, vendor_id) if firm_access.standing.is_admin else None,
         values=values or {**vendor_form_values(vendor.facts), "version": str(vendor.version)}, error=error,
         items=load_reference().art28_items, statuses=list(ClauseStatus),
+        files=await library_files.list_vendor_files(firm_id, vendor_id), proposed_from=proposed_from,
+        proposed=proposed or {},
     )
 
 
@@ -233,6 +239,57 @@ async def edit_vendor(
         message = said.gettext("The vendor was changed meanwhile (or the name is taken): the page shows it as it is now.")
         return await vendor_page(request, firm_access, vendor_id, None, message, 400)
     return see_other(f"/library/vendors/{vendor_id}")
+
+
+@post("/library/vendors/{vendor_id:int}/files", include_in_schema=False, opt=requires_firm(FirmPermission.EDIT_LIBRARY))
+async def upload_vendor_file(
+    request: Request, vendor_id: FromPath[int], firm_access: NamedDependency[FirmAccess]
+) -> Template | Redirect:
+    form = await request.form()
+    upload = form.get("file")
+    said = words(language(request))
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return await vendor_page(request, firm_access, vendor_id, error=said.gettext("Choose a file to upload."), status_code=400)
+    content = await upload.read()
+    try:
+        await library_files.add_vendor_file(firm_access.firm_id, vendor_id, content, upload.filename, firm_access.actor)
+    except FileRefused as error:
+        return await vendor_page(request, firm_access, vendor_id, error=error.reason.message(language(request)),
+                                 status_code=error.status)
+    return see_other(f"/library/vendors/{vendor_id}")
+
+
+@get(
+    "/library/vendors/{vendor_id:int}/files/{library_file_id:int}/content", include_in_schema=False,
+    opt=requires_firm(FirmPermission.READ_LIBRARY),
+)
+async def download_vendor_file(
+    vendor_id: FromPath[int], library_file_id: FromPath[int], firm_access: NamedDependency[FirmAccess]
+) -> Response[bytes]:
+    stored = await library_files.load_vendor_file(firm_access.firm_id, vendor_id, library_file_id)
+    return stored_file_response(stored, await library_files.vendor_file_content(firm_access.firm_id, stored))
+
+
+@get(
+    "/library/vendors/{vendor_id:int}/files/{library_file_id:int}/reading", include_in_schema=False,
+    opt=requires_firm(FirmPermission.READ_LIBRARY),
+)
+async def read_vendor_file(
+    request: Request, vendor_id: FromPath[int], library_file_id: FromPath[int], firm_access: NamedDependency[FirmAccess]
+) -> Template:
+    """The vendor page with the Art. 28 statuses the reader proposes (shown to every reader; in the
+    keepers' form, saved only when they confirm by saving a new version)."""
+    firm_id = firm_access.firm_id
+    vendor = await library.load_vendor(firm_id, vendor_id)
+    stored = await library_files.load_vendor_file(firm_id, vendor_id, library_file_id)
+    try:
+        proposed = await library_files.proposed_clause_statuses(firm_id, vendor_id, library_file_id, language(request))
+    except FileRefused as error:
+        return await vendor_page(request, firm_access, vendor_id, error=error.reason.message(language(request)),
+                                 status_code=error.status)
+    values = {**vendor_form_values(vendor.facts), "version": str(vendor.version)}
+    values.update({f"clause__{item}": status.value for item, status in proposed.items()})
+    return await vendor_page(request, firm_access, vendor_id, values, proposed_from=stored, proposed=proposed)
 
 
 # ------------------------------------------------------------------ a client's link
@@ -308,6 +365,6 @@ async def unlink_processor(
 
 
 LIBRARY_PAGE_HANDLERS = [
-    show_libraries, show_firm, add_vendor, show_vendor, edit_vendor, show_link, link_processor, decide_change,
-    unlink_processor,
+    show_libraries, show_firm, add_vendor, show_vendor, edit_vendor, upload_vendor_file, download_vendor_file,
+    read_vendor_file, show_link, link_processor, decide_change, unlink_processor,
 ]
