@@ -273,3 +273,23 @@ def test_firm_commands(database, run, make_user, capsys):
     assert members == {"admin@firm.example": "admin", "keeper@firm.example": "member"}
     assert main(["firm", "remove-org", str(firm.id), "Client A"]) == 0
     assert run(library.firm_of_organisation(organisation_id)) is None
+
+
+def test_the_dashboards_changes_to_review_take_a_constant_number_of_queries(database, run, count_queries):
+    async def scenario(links: int) -> tuple[int, int]:
+        firm = await library.create_firm(f"Cabinet {links}", "cli")
+        organisation_id = await new_client(f"Client {links}")
+        await library.attach_organisation(firm.id, organisation_id, "cli")
+        register = await reads.load_register(organisation_id)
+        for index, processor in enumerate(register[:links]):
+            vendor = await library.create_vendor(firm.id, replace(CRM, legal_name=f"Vendor {index}"), "k")
+            await library.link_processor(organisation_id, processor.id, vendor.id, "dpo")
+            await library.update_vendor(firm.id, vendor.id, replace(CRM, legal_name=f"Vendor {index}", website="https://v2.example"), 1, "k")
+        before = count_queries.count
+        pending = await library.pending_changes(organisation_id)
+        return len(pending), count_queries.count - before
+
+    few, few_queries = run(scenario(1))
+    many, many_queries = run(scenario(5))
+    assert (few, many) == (1, 5)
+    assert few_queries == many_queries <= 4

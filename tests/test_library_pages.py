@@ -9,7 +9,8 @@ from dataclasses import replace
 
 from litestar.testing import TestClient
 
-from register.compliance.library import VendorSubProcessor
+from register.compliance.library import VendorClause, VendorLocation, VendorSubProcessor
+from register.vocabulary import ClauseStatus, LocationActivity
 from register.store import library, reads
 from tests.test_access_sessions import csrf_token, sign_in
 from tests.test_library import CRM, first_processor, new_client
@@ -69,12 +70,17 @@ def test_link_review_accept_in_french_and_the_dashboard(app, database, run, make
         assert linked.status_code == 303
         # Another firm member changes the vendor: A sees a change to review, nothing applied.
         run(library.update_vendor(firm.id, vendor.id, replace(
-            CRM, trade_name="Salesy <b>CRM</b>",
+            CRM, trade_name="Salesy <b>CRM</b>", dpf_certified=False,
+            locations=(*CRM.locations, VendorLocation("DE", LocationActivity.PROCESSING)),
+            clauses=(VendorClause("art28_3_a", ClauseStatus.PARTIAL),),
             sub_processors=(*CRM.sub_processors, VendorSubProcessor("Twilio Inc.", ("US",), "SMS", None))), 1, "admin@firm.example"))
         browser.post("/preferences/language", data={"_csrf_token": token, "language": "fr", "next": "/"})
         review = browser.get(f"/processors/{pa.id}/library-link")
         assert review.status_code == 200 and "Twilio Inc." in review.text
         assert "Intégrer au registre" in review.text
+        for english in (">present<", ">partial<", "support_access", "processing", ">Partial<", "DE:"):
+            assert english not in review.text, english
+        assert "Allemagne" in review.text
         dashboard = browser.get(f"/organisations/{a}")
         assert "Modifications de la bibliothèque de prestataires à examiner" in dashboard.text
         assert "Modification de la bibliothèque de prestataires du cabinet en attente d'examen" in html.unescape(dashboard.text)

@@ -217,7 +217,7 @@ def library_change_findings(
             en=f"Library vendor “{change.vendor_name}” changed on {prose_date(change.changed_on, 'en')} "
             f"(version {change.accepted_version} → {change.current_version}; added: {added}, "
             f"changed: {changed}, removed: {removed})." + (" Its DPF certification is no longer recorded." if lapsed else ""),
-            fr=f"Le prestataire « {change.vendor_name} » de la bibliothèque a été modifié le "
+            fr=f"Le prestataire «\u00a0{change.vendor_name}\u00a0» de la bibliothèque a été modifié le "
             f"{prose_date(change.changed_on, 'fr')} (version {change.accepted_version} → {change.current_version}\u00a0; "
             f"ajouts\u00a0: {added}, modifications\u00a0: {changed}, retraits\u00a0: {removed})."
             + (" Sa certification DPF n'est plus enregistrée." if lapsed else ""),

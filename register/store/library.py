@@ -698,32 +698,54 @@ async def link_of_processor(organisation_id: int, processor_id: int) -> LinkRevi
 
 
 async def _review(row: dict[str, Any]) -> LinkReview:
-    link = _link_from_row(row)
-    vendor = await VendorTable.select(VendorTable.version, VendorTable.facts).where(
-        VendorTable.id == link.vendor_id
-    ).output(load_json=True).first()
-    assert vendor is not None  # the link's foreign key
-    current, changed_at = await _version_facts(link.vendor_id, vendor["version"])
-    changes: tuple[FactChange, ...] = ()
-    if vendor["version"] != link.accepted_version:
-        accepted, _ = await _version_facts(link.vendor_id, link.accepted_version)
-        changes = compare_facts(accepted, current)
-    return LinkReview(link, current.trade_name or current.legal_name, vendor["version"], changed_at, changes)
+    return (await _reviews([row]))[0]
+
+
+async def _reviews(rows: list[dict[str, Any]]) -> list[LinkReview]:
+    """The links' reviews in three queries, however many links: the vendors' current versions,
+    then the facts of every version needed (accepted and current)."""
+    if not rows:
+        return []
+    links = [_link_from_row(row) for row in rows]
+    vendor_ids = sorted({link.vendor_id for link in links})
+    current = {
+        r["id"]: r["version"]
+        for r in await VendorTable.select(VendorTable.id, VendorTable.version).where(VendorTable.id.is_in(vendor_ids))
+    }
+    wanted = {(link.vendor_id, current[link.vendor_id]) for link in links}
+    wanted |= {(link.vendor_id, link.accepted_version) for link in links}
+    version_rows = await VendorVersionTable.select().where(
+        VendorVersionTable.vendor.is_in(vendor_ids)
+        & VendorVersionTable.version.is_in(sorted({version for _, version in wanted}))
+    ).output(load_json=True)
+    versions = {
+        (r["vendor"], r["version"]): (facts_from_json(r["facts"]), r["recorded_at"])
+        for r in version_rows
+        if (r["vendor"], r["version"]) in wanted
+    }
+    reviews = []
+    for link in links:
+        version = current[link.vendor_id]
+        facts, changed_at = versions[(link.vendor_id, version)]
+        changes: tuple[FactChange, ...] = ()
+        if version != link.accepted_version:
+            changes = compare_facts(versions[(link.vendor_id, link.accepted_version)][0], facts)
+        reviews.append(LinkReview(link, facts.trade_name or facts.legal_name, version, changed_at, changes))
+    return reviews
 
 
 async def pending_changes(organisation_id: int) -> list[LinkReview]:
-    """Every link of the organisation with a library change to review (for the dashboard)."""
+    """Every link of the organisation with a library change to review (for the dashboard):
+    four queries, however many links."""
     rows = await LinkTable.select(LinkTable.all_columns(), LinkTable.vendor.version.as_alias("vendor_version")).where(
         LinkTable.organisation == organisation_id
     )
-    reviews = []
-    for row in rows:
-        behind = row["vendor_version"] > row["accepted_version"] and (
-            row["dismissed_version"] is None or row["dismissed_version"] < row["vendor_version"]
-        )
-        if behind:
-            reviews.append(await _review(row))
-    return reviews
+    behind = [
+        row for row in rows
+        if row["vendor_version"] > row["accepted_version"]
+        and (row["dismissed_version"] is None or row["dismissed_version"] < row["vendor_version"])
+    ]
+    return [review for review in await _reviews(behind) if review.pending]
 
 
 async def _decided_link(
