@@ -142,7 +142,9 @@ async def seeded_library(organisation_id: int, processor) -> tuple[int, int, int
     from register.compliance.library import VendorFacts, VendorLocation, VendorSubProcessor
     from register.store import library, library_files
 
-    firm = await library.create_firm(f"Seeded firm {organisation_id}", "test")
+    import secrets
+
+    firm = await library.create_firm(f"Seeded firm {organisation_id} {secrets.token_hex(4)}", "test")
     await library.attach_organisation(firm.id, organisation_id, "test")
     facts = VendorFacts(
         legal_name=processor.legal_name,
