@@ -293,3 +293,25 @@ def test_the_dashboards_changes_to_review_take_a_constant_number_of_queries(data
     many, many_queries = run(scenario(5))
     assert (few, many) == (1, 5)
     assert few_queries == many_queries <= 4
+
+
+def test_the_librarys_reading_fills_only_the_items_the_client_has_not_assessed(database, run):
+    async def scenario():
+        from register.store import changes
+
+        firm, a, _, vendor, _ = await firm_with_two_clients()
+        created = await changes.create_processor(a, {"legal_name": "Fresh SAS"}, "dpo@a.example")
+        await changes.create_agreement(a, created.id, {"reference": "Signed DPA"}, "dpo@a.example")
+        await changes.put_clause(a, created.id, "art28_3_f", {"status": "absent"}, None, "dpo@a.example")
+        without_dpa = await changes.create_processor(a, {"legal_name": "No DPA SAS"}, "dpo@a.example")
+        await library.link_processor(a, created.id, vendor.id, "dpo@a.example")
+        await library.link_processor(a, without_dpa.id, vendor.id, "dpo@a.example")
+        return await reads.load_processor(created.id, a), await reads.load_processor(without_dpa.id, a)
+
+    linked, without_dpa = run(scenario())
+    statuses = {c.item: c.status for c in linked.agreement.clauses}
+    assert statuses["art28_3_a"] == ClauseStatus.PRESENT  # proposed by the library
+    assert statuses["art28_3_f"] == ClauseStatus.ABSENT  # the client's own assessment stays
+    assert linked.agreement.reference == "Signed DPA"
+    assert without_dpa.agreement is None  # no agreement is made up for the client
+    assert without_dpa.legal_name == "Salesy Inc."
