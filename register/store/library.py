@@ -41,7 +41,6 @@ from register.reference import load_reference
 from register.store.errors import Conflict, InvalidReference, NotFound, StaleVersion
 from register.store.reads import load_processor
 from register.store.writes import delete_row, insert_row, record_audit, update_row, write_transaction
-from register.tables import Agreement as AgreementTable
 from register.tables import ClauseAssessment as ClauseTable
 from register.tables import Firm as FirmTable
 from register.tables import FirmClient as FirmClientTable
@@ -928,10 +927,6 @@ async def _propose_clauses(organisation_id: int, processor: model.Processor, fac
                 ClauseTable, (ClauseTable.id == existing.id) & (ClauseTable.agreement == agreement_id), existing.id,
                 {"status": proposed.status.value}, existing.version, organisation_id, actor,
             )
-
-
-async def agreement_recorded(processor_id: int) -> bool:
-    return await AgreementTable.exists().where(AgreementTable.processor == processor_id)
 
 
 # ------------------------------------------------------------------ the processor page and the dashboard
