@@ -851,7 +851,33 @@ def _page_unlink(api: Api) -> tuple[dict[str, str], Any]:
     return ids, {"version": str(body["version"])}
 
 
+def _page_member(api: Api) -> tuple[dict[str, str], Any]:
+    return _firm_ids(api), {"email": "firm_twin@example.test", "role": "member"}
+
+
+def _page_leaving_member(api: Api) -> tuple[dict[str, str], Any]:
+    ids, _ = _leaving_firm_member(api)
+    return _firm_ids(api), {"user_id": ids["user_id"]}
+
+
+def _page_attachable(api: Api) -> tuple[dict[str, str], Any]:
+    ids, body = _attachable(api)
+    return ids, {"organisation_id": str(body["organisation_id"])}
+
+
+def _page_detachable(api: Api) -> tuple[dict[str, str], Any]:
+    ids, _ = _detachable(api)
+    return _firm_ids(api), {"organisation_id": ids["organisation_id"]}
+
+
 PAGE_SCENARIOS.update({
+    # the firm's row is locked: the first adds the member, the others find it and keep its role
+    ("POST", "/firms/{firm_id:int}/members"): Scenario(
+        _page_member, "applied once", STALE_OR_GONE, count=_firm_part("members")),
+    ("POST", "/firms/{firm_id:int}/members/remove"): Scenario(_page_leaving_member, "one winner", STALE_OR_GONE),
+    ("POST", "/firms/{firm_id:int}/clients"): Scenario(
+        _page_attachable, "one winner", STALE_OR_GONE, count=_firm_part("clients")),
+    ("POST", "/firms/{firm_id:int}/clients/remove"): Scenario(_page_detachable, "one winner", STALE_OR_GONE),
     ("POST", "/firms/{firm_id:int}/vendors"): Scenario(
         _page_vendor_form, "one winner", STALE_OR_GONE, count=_firm_part("vendors")),
     ("POST", "/library/vendors/{vendor_id:int}"): Scenario(_page_vendor_update, "one winner", STALE_OR_GONE),
@@ -912,13 +938,15 @@ def test_n_identical_form_posts_at_once_have_one_winner(database, run, make_user
     organisation_id = run(create_organisation({"name": "Race SAS", "country": "FR"}, "test", admin_user_id=user)).id
     token = run(create_api_token(user, "race"))
     firm_id = run(_make_firm(user, organisation_id))
+    make_user("firm_twin@example.test")
+    leaving_user_id = make_user("firm_leaving@example.test")
     with Server(app) as base_url, httpx.Client(
         base_url=base_url, headers={"Authorization": f"Bearer {token}"}, timeout=60
     ) as client:
         browser = _signed_in_headers(base_url, "racer@example.test")
         api = Api(client, organisation_id)
         api.browser = browser
-        api.firm_id = firm_id
+        api.firm_id, api.leaving_user_id = firm_id, leaving_user_id
         for route in page_write_routes(app):
             scenario = PAGE_SCENARIOS[route]
             ids, form = scenario.prepare(api)

@@ -117,3 +117,38 @@ def test_a_vendor_file_is_uploaded_read_and_its_proposal_prefills_the_form(app, 
         page = browser.get(f"/library/vendors/{vendor.id}/files/{stored.id}/reading")
         assert page.status_code == 200 and "dpa.txt" in page.text
         assert browser.get(f"/library/vendors/{vendor.id}/files/{stored.id}/content").content == SEEDED_DPA
+
+
+def test_firm_admins_manage_members_and_clients_on_the_firm_page(app, database, run, make_user, grant):
+    firm, a, b, vendor, pa, pb = _world(run, make_user, grant)
+    keeper = make_user("keeper@firm.example")
+    grant(run(__import__("register.accounts.store", fromlist=["x"]).user_id_by_email("admin@firm.example")), b, "admin")
+    c = run(new_client("Client C"))
+    admin_id = run(__import__("register.accounts.store", fromlist=["x"]).user_id_by_email("admin@firm.example"))
+    grant(admin_id, c, "admin")
+    with TestClient(app=app, base_url="https://testserver.local") as browser:
+        sign_in(browser, "admin@firm.example")
+        page = browser.get(f"/firms/{firm.id}")
+        assert "Client C" in page.text  # an organisation the admin administers, in no firm yet
+        token = csrf_token(browser, f"/firms/{firm.id}")
+        post = lambda path, **form: browser.post(f"/firms/{firm.id}{path}", data={"_csrf_token": token, **form}, follow_redirects=False)  # noqa: E731
+        assert post("/members", email="keeper@firm.example", role="member").status_code == 303
+        unknown = post("/members", email="nobody@example.test", role="member")
+        assert unknown.status_code == 400 and "email" in unknown.text
+        assert post("/clients", organisation_id=str(c)).status_code == 303
+        # Client A: the admin of the firm is not an admin of A, so cannot take it out.
+        refused = post("/clients/remove", organisation_id=str(a))
+        assert refused.status_code == 400 and "organisation_id" in refused.text
+        assert post("/clients/remove", organisation_id=str(b)).status_code == 303
+        last_admin = post("/members/remove", user_id=str(admin_id))
+        assert last_admin.status_code == 400
+        assert post("/members/remove", user_id=str(keeper)).status_code == 303
+    clients = {x.organisation_id for x in run(library.list_firm_clients(firm.id))}
+    assert clients == {a, c}
+    assert [m.email for m in run(library.list_firm_members(firm.id))] == ["admin@firm.example"]
+    with TestClient(app=app, base_url="https://testserver.local") as browser:
+        sign_in(browser, "dpo@a.example")  # a client's DPO reads the library, manages nothing
+        token = csrf_token(browser, f"/firms/{firm.id}")
+        assert "keeper@firm.example" not in browser.get(f"/firms/{firm.id}").text
+        answer = browser.post(f"/firms/{firm.id}/members", data={"_csrf_token": token, "email": "dpo@a.example", "role": "admin"})
+        assert answer.status_code == 403

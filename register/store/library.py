@@ -462,6 +462,21 @@ async def list_firm_clients(firm_id: int) -> list[FirmClientEntry]:
     )
 
 
+async def organisations_without_firm(organisation_ids: Iterable[int]) -> list[tuple[int, str]]:
+    """Of the given organisations, those in no firm yet: (id, name), by name."""
+    ids = sorted(set(organisation_ids))
+    if not ids:
+        return []
+    taken = {
+        row["organisation"]
+        for row in await FirmClientTable.select(FirmClientTable.organisation).where(FirmClientTable.organisation.is_in(ids))
+    }
+    rows = await OrganisationTable.select(OrganisationTable.id, OrganisationTable.name).where(
+        OrganisationTable.id.is_in(ids)
+    )
+    return sorted(((r["id"], r["name"]) for r in rows if r["id"] not in taken), key=lambda o: o[1].casefold())
+
+
 async def attach_organisation(firm_id: int, organisation_id: int, actor: str) -> None:
     """The organisation becomes a client of the firm (at most one firm: 409 otherwise)."""
     async with write_transaction(organisation_id):

@@ -20,8 +20,8 @@ from register.reference import load_reference
 from register.store import library, library_files, reads
 from register.store.files import FileRefused
 from register.web.downloads import stored_file_response
-from register.store.errors import Conflict, InvalidReference, StaleVersion
-from register.vocabulary import ClauseStatus, LocationActivity
+from register.store.errors import Conflict, InvalidReference, NotFound, StaleVersion
+from register.vocabulary import ClauseStatus, LocationActivity, Role
 from register.web.access import SIGNED_IN, Access, FirmAccess, FirmPermission, Permission, requires, requires_firm
 from register.web.pages.common import language, render, see_other
 
@@ -163,10 +163,12 @@ async def show_libraries(request: Request) -> Template:
 
 
 async def firm_page(
-    request: Request, firm_access: FirmAccess, values: dict[str, str] | None = None, error: str = "", status_code: int = 200
+    request: Request, firm_access: FirmAccess, values: dict[str, str] | None = None, error: str = "", status_code: int = 200,
+    firm_error: str = "",
 ) -> Template:
     firm_id = firm_access.firm_id
     admin = firm_access.standing.is_admin
+    administered = [org for org, role in firm_access.account.memberships.items() if role == Role.ADMIN]
     return await render(
         request, "library_firm.html", None, status_code=status_code,
         firm=await library.load_firm(firm_id), standing=firm_access.standing,
@@ -175,6 +177,8 @@ async def firm_page(
         clients=await library.list_firm_clients(firm_id) if admin else None,
         values=values or vendor_form_values(None), error=error,
         items=load_reference().art28_items, statuses=list(ClauseStatus),
+        attachable=await library.organisations_without_firm(administered) if admin else [],
+        administered=set(administered), firm_error=firm_error,
     )
 
 
@@ -197,6 +201,89 @@ async def add_vendor(
         message = said.gettext("The library already has a vendor with this legal name.")
         return await firm_page(request, firm_access, vendor_form_values(None, form), message, 400)
     return see_other(f"/library/vendors/{vendor.id}")
+
+
+# ------------------------------------------------------------------ the firm's members and clients (firm admins)
+
+
+async def _firm_change(request: Request, firm_access: FirmAccess, change) -> Template | Redirect:
+    """Run a change of the firm's members or clients; a refusal shows the firm page with the reason."""
+    said = words(language(request))
+    try:
+        await change(said)
+    except InvalidReference as error:
+        return await firm_page(request, firm_access, firm_error=error_text(error), status_code=400)
+    except Conflict as error:
+        return await firm_page(request, firm_access, firm_error=_conflict_text(error, said), status_code=400)
+    except NotFound:
+        return await firm_page(request, firm_access, firm_error=said.gettext("Already done by someone else: the page shows the firm as it is now."), status_code=404)
+    return see_other(f"/firms/{firm_access.firm_id}")
+
+
+def _conflict_text(error: Conflict, said: Any) -> str:
+    if "admin" in str(error):
+        return said.gettext("The firm needs at least one admin.")
+    if "belongs to a firm" in str(error):
+        return said.gettext("This organisation already belongs to a firm.")
+    return said.gettext("Already done by someone else: the page shows the firm as it is now.")
+
+
+def _check_organisation_admin(firm_access: FirmAccess, organisation_id: int, said: Any) -> None:
+    if firm_access.account.role_in(organisation_id) != Role.ADMIN:
+        raise InvalidReference("organisation_id", said.gettext("Choose an organisation you are an admin of."))
+
+
+@post("/firms/{firm_id:int}/members", include_in_schema=False, opt=requires_firm(FirmPermission.MANAGE_FIRM))
+async def set_member(request: Request, firm_id: FromPath[int], firm_access: NamedDependency[FirmAccess]) -> Template | Redirect:
+    form = await request.form()
+
+    async def change(said: Any) -> None:
+        from register.accounts.store import user_id_by_email
+
+        role = _text(form, "role")
+        if role not in library.FIRM_ROLES:
+            raise InvalidReference("role", said.gettext("Choose admin or member."))
+        try:
+            user_id = await user_id_by_email(_text(form, "email"))
+        except NotFound:
+            raise InvalidReference("email", said.gettext("No user has this e-mail address.")) from None
+        await library.set_firm_member(firm_id, user_id, role, firm_access.actor)
+
+    return await _firm_change(request, firm_access, change)
+
+
+@post("/firms/{firm_id:int}/members/remove", include_in_schema=False, opt=requires_firm(FirmPermission.MANAGE_FIRM))
+async def remove_member(request: Request, firm_id: FromPath[int], firm_access: NamedDependency[FirmAccess]) -> Template | Redirect:
+    form = await request.form()
+
+    async def change(said: Any) -> None:
+        await library.remove_firm_member(firm_id, _number(form, "user_id"), firm_access.actor)
+
+    return await _firm_change(request, firm_access, change)
+
+
+@post("/firms/{firm_id:int}/clients", include_in_schema=False, opt=requires_firm(FirmPermission.MANAGE_FIRM))
+async def attach_client(request: Request, firm_id: FromPath[int], firm_access: NamedDependency[FirmAccess]) -> Template | Redirect:
+    form = await request.form()
+
+    async def change(said: Any) -> None:
+        organisation_id = _number(form, "organisation_id")
+        _check_organisation_admin(firm_access, organisation_id, said)
+        await library.attach_organisation(firm_id, organisation_id, firm_access.actor)
+
+    return await _firm_change(request, firm_access, change)
+
+
+@post("/firms/{firm_id:int}/clients/remove", include_in_schema=False, opt=requires_firm(FirmPermission.MANAGE_FIRM))
+async def detach_client(request: Request, firm_id: FromPath[int], firm_access: NamedDependency[FirmAccess]) -> Template | Redirect:
+    form = await request.form()
+
+    async def change(said: Any) -> None:
+        organisation_id = _number(form, "organisation_id")
+        _check_organisation_admin(firm_access, organisation_id, said)
+        await library.detach_organisation(firm_id, organisation_id, firm_access.actor)
+
+    return await _firm_change(request, firm_access, change)
 
 
 async def vendor_page(
@@ -365,6 +452,6 @@ async def unlink_processor(
 
 
 LIBRARY_PAGE_HANDLERS = [
-    show_libraries, show_firm, add_vendor, show_vendor, edit_vendor, upload_vendor_file, download_vendor_file,
+    show_libraries, show_firm, add_vendor, set_member, remove_member, attach_client, detach_client, show_vendor, edit_vendor, upload_vendor_file, download_vendor_file,
     read_vendor_file, show_link, link_processor, decide_change, unlink_processor,
 ]
