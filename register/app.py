@@ -19,7 +19,7 @@ from litestar.template import TemplateConfig
 from register import __version__
 from register.database import DATABASE, DB
 from register.settings import TEMPLATES_DIR, cookies_secure, database_pool_size, secret_key
-from register.web.access import PUBLIC, authorise, check_route_rules, current_access
+from register.web.access import PUBLIC, authorise, check_route_rules, current_access, current_firm_access
 from register.web import openapi
 from register.web.api import API_CONTROLLERS
 from register.web.authentication import authentication_middleware
@@ -117,7 +117,10 @@ def create_app(connection_pool: bool | None = None) -> Litestar:
         before_send=[add_security_headers],
         before_request=check_json_body,
         guards=[authorise],
-        dependencies={"access": Provide(current_access, sync_to_thread=False)},
+        dependencies={
+            "access": Provide(current_access, sync_to_thread=False),
+            "firm_access": Provide(current_firm_access, sync_to_thread=False),
+        },
         csrf_config=csrf_config(),
         exception_handlers={**FAILURE_HANDLERS, **EXCEPTION_HANDLERS},
         lifespan=[database_pool] if connection_pool else [],

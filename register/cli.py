@@ -496,6 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
     remind.set_defaults(handler=on_existing_database(command_remind))
 
     from register.documents.commands import add_document_commands
+    from register.firm_commands import add_firm_commands
     from register.intake.commands import add_intake_commands
     from register.intake.dpf_commands import add_dpf_commands
     from register.reading.command import add_reading_commands
@@ -504,6 +505,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_intake_commands(commands)
     add_dpf_commands(commands)
     add_reading_commands(commands)
+    add_firm_commands(commands)
     return parser
 
 

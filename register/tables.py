@@ -469,6 +469,89 @@ class ReminderSent(Table, tablename="reminder_sent"):
     sent_at = Timestamptz(default=TimestamptzNow())
 
 
+class Firm(Table, tablename="firm"):
+    """A DPO firm: a group of client organisations its admins manage, and its vendor library."""
+
+    name = Varchar(length=NAME_LENGTH, unique=True)
+    created_by = Varchar(length=EMAIL_LENGTH, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    version = Integer(default=1)
+
+
+class FirmMember(Table, tablename="firm_member"):
+    """A user of the firm: ``admin`` (manages the firm and sees which clients use a vendor)
+    or ``member`` (keeps the library). One row per firm and user (unique together)."""
+
+    firm = ForeignKey(references=Firm, on_delete=OnDelete.cascade, null=False, index=True)
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False, index=True)
+    role = Varchar(length=CODE_LENGTH, default="member")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class FirmClient(Table, tablename="firm_client"):
+    """An organisation served by the firm: an organisation belongs to at most one firm (unique)."""
+
+    firm = ForeignKey(references=Firm, on_delete=OnDelete.cascade, null=False, index=True)
+    organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, null=False, unique=True)
+    attached_by = Varchar(length=EMAIL_LENGTH, default="")
+    attached_at = Timestamptz(default=TimestamptzNow())
+
+
+class LibraryVendor(Table, tablename="library_vendor"):
+    """A vendor of the firm's library: its shared facts (one JSON document, see
+    register/compliance/library.py), who recorded each fact and when, and a version
+    every change increases (each version's facts are kept in library_vendor_version)."""
+
+    firm = ForeignKey(references=Firm, on_delete=OnDelete.cascade, null=False, index=True)
+    legal_name = Varchar(length=NAME_LENGTH)
+    facts = JSON(default={})
+    recorded = JSON(default={})  # fact name -> {"by": e-mail, "at": ISO timestamp}
+    created_by = Varchar(length=EMAIL_LENGTH, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_by = Varchar(length=EMAIL_LENGTH, default="")
+    updated_at = Timestamptz(default=TimestamptzNow())
+    version = Integer(default=1)
+
+
+class LibraryVendorVersion(Table, tablename="library_vendor_version"):
+    """The facts of one version of a library vendor, as recorded (the base of the diffs)."""
+
+    vendor = ForeignKey(references=LibraryVendor, on_delete=OnDelete.cascade, null=False, index=True)
+    version = Integer()
+    facts = JSON(default={})
+    recorded_by = Varchar(length=EMAIL_LENGTH, default="")
+    recorded_at = Timestamptz(default=TimestamptzNow())
+
+
+class LibraryFile(Table, tablename="library_file"):
+    """A DPA file of a library vendor (bytes content-addressed in the firm's folder)."""
+
+    vendor = ForeignKey(references=LibraryVendor, on_delete=OnDelete.cascade, null=False, index=True)
+    file_name = Varchar(length=NAME_LENGTH)
+    media_type = Varchar(length=SHORT_LENGTH)
+    size = BigInt()
+    sha256 = Varchar(length=64, index=True)
+    uploaded_by = Varchar(length=EMAIL_LENGTH, default="")
+    uploaded_at = Timestamptz(default=TimestamptzNow())
+
+
+class LibraryLink(Table, tablename="library_link"):
+    """A client's processor linked to a library vendor: the vendor version whose facts were
+    copied into the processor (``accepted_version``) and the newer one the DPO dismissed, if any.
+    One link per processor (unique)."""
+
+    organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, null=False, index=True)
+    processor = ForeignKey(references=Processor, on_delete=OnDelete.cascade, null=False, unique=True)
+    vendor = ForeignKey(references=LibraryVendor, on_delete=OnDelete.cascade, null=False, index=True)
+    accepted_version = Integer()
+    dismissed_version = Integer(null=True, default=None)
+    linked_by = Varchar(length=EMAIL_LENGTH, default="")
+    linked_at = Timestamptz(default=TimestamptzNow())
+    decided_by = Varchar(length=EMAIL_LENGTH, default="")
+    decided_at = Timestamptz(null=True, default=None)
+    version = Integer(default=1)
+
+
 # Unique constraints over several columns, which Piccolo columns cannot declare:
 # made by a hand-written migration (register_2026_12_01t01_06_races), checked by
 # tests/test_migrations.py on both engines. A violation answers 409.
@@ -479,6 +562,10 @@ UNIQUE_TOGETHER: dict[str, tuple[tuple[str, ...], ...]] = {
     # made by register_2026_12_01t03_50_tasks
     "remediation_task": (("processor", "finding_code", "subject_kind", "subject_ref"),),
     "reminder_sent": (("user", "item"),),
+    # made by register_2026_12_01t06_10_library
+    "firm_member": (("firm", "user"),),
+    "library_vendor": (("firm", "legal_name"),),
+    "library_vendor_version": (("vendor", "version"),),
 }
 
 ALL_TABLES = (
@@ -506,4 +593,11 @@ ALL_TABLES = (
     TaskComment,
     CalendarFeed,
     ReminderSent,
+    Firm,
+    FirmMember,
+    FirmClient,
+    LibraryVendor,
+    LibraryVendorVersion,
+    LibraryFile,
+    LibraryLink,
 )

@@ -43,6 +43,9 @@ class RegisterIds:
     mapping_id: int = 0  # a saved column mapping
     task_id: int = 0
     notice_id: int = 0
+    firm_id: int = 0  # the organisation's firm (its library)
+    vendor_id: int = 0  # a vendor of that library, linked to one of the processors
+    library_file_id: int = 0  # a DPA file of that vendor
 
 
 async def seeded_register() -> RegisterIds:
@@ -60,7 +63,11 @@ async def seeded_register() -> RegisterIds:
     )
     task_id = await _seeded_task(organisation_id, full.id)
     notice = await seeded_notice(organisation_id, full.id)
+    firm_id, vendor_id, library_file_id = await seeded_library(organisation_id, register[-1])
     return RegisterIds(
+        firm_id=firm_id,
+        vendor_id=vendor_id,
+        library_file_id=library_file_id,
         notice_id=notice.id,
         organisation_id=organisation_id,
         processor_id=full.id,
@@ -128,6 +135,36 @@ async def seeded_notice(organisation_id: int, processor_id: int):
     )
 
 
+async def seeded_library(organisation_id: int, processor) -> tuple[int, int, int]:
+    """A firm serving the organisation, with one library vendor whose facts are the
+    processor's own, linked to it (the link copies nothing: the register is unchanged),
+    and the vendor's DPA file."""
+    from register.compliance.library import VendorFacts, VendorLocation, VendorSubProcessor
+    from register.store import library, library_files
+
+    import secrets
+
+    firm = await library.create_firm(f"Seeded firm {organisation_id} {secrets.token_hex(4)}", "test")
+    await library.attach_organisation(firm.id, organisation_id, "test")
+    facts = VendorFacts(
+        legal_name=processor.legal_name,
+        trade_name=processor.trade_name,
+        website=processor.website,
+        country=processor.headquarters_country,
+        locations=tuple(VendorLocation(loc.country, loc.activity) for loc in processor.locations),
+        sub_processors=tuple(
+            VendorSubProcessor(s.name, s.countries, s.purpose, s.dpf_certified) for s in processor.sub_processors
+        ),
+        certifications=processor.certifications,
+        dpf_certified=processor.dpf_certified,
+        dpf_checked_on=processor.dpf_checked_on,
+    )
+    vendor = await library.create_vendor(firm.id, facts, "test")
+    await library.link_processor(organisation_id, processor.id, vendor.id, "test")
+    stored = await library_files.add_vendor_file(firm.id, vendor.id, SEEDED_DPA, "vendor-dpa.txt", "test")
+    return firm.id, vendor.id, stored.id
+
+
 def path_parameters(ids: RegisterIds) -> dict[str, str]:
     """Values for every path parameter a route may have (a new one must be added here)."""
     return {
@@ -145,4 +182,7 @@ def path_parameters(ids: RegisterIds) -> dict[str, str]:
         "file_id": str(ids.file_id),
         "reading_id": str(ids.reading_id),
         "task_id": str(ids.task_id),
+        "firm_id": str(ids.firm_id),
+        "vendor_id": str(ids.vendor_id),
+        "library_file_id": str(ids.library_file_id),
     }

@@ -188,3 +188,28 @@ def test_signed_in_routes_show_nothing_of_an_organisation_without_a_role(app, ru
     assert all(row["pending_requests"] == 1 for row in portfolio["organisations"])  # never C's 7
     by_id = {row["id"]: row for row in portfolio["organisations"]}
     assert by_id[b.organisation_id]["score"] is None and by_id[a.organisation_id]["score"] is not None
+def test_every_firm_route_hides_another_firms_library(app, two_registers, run):
+    """The caller is admin of organisation A, a client of A's firm: every route of B's firm
+    (its library, its vendors, its members and clients) answers 404, and B's link is intact."""
+    client, mine, theirs = two_registers
+    checked = 0
+    for method, template, rule in routes_of(app):
+        if rule.kind != "firm" or not template.startswith("/api/"):
+            continue
+        own = _send(client, "GET", fill(template, path_parameters(mine))) if method == "GET" else None
+        assert own is None or own.status_code == 200, f"{template} answered {own.status_code} for my own firm"
+        url = fill(template, path_parameters(theirs))
+        response = _send(client, method, url)
+        assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+        checked += 1
+    assert checked >= 6
+    assert run(seeded_names_intact(theirs))
+    assert run(_link_intact(theirs))
+
+
+async def _link_intact(ids) -> bool:
+    from register.store import library
+
+    vendor = await library.load_vendor(ids.firm_id, ids.vendor_id)
+    clients = await library.linked_clients(ids.firm_id, ids.vendor_id)
+    return vendor.version == 1 and [c.organisation_id for c in clients] == [ids.organisation_id]

@@ -154,10 +154,20 @@ def notice_rule_firing(p):
     return notice_findings(p, notices, RuleContext(as_of=AS_OF, settings=RuleSettings()))
 
 
+def library_rule_firing(p):
+    """The vendor library's rule (register/compliance/library.py): a change not yet reviewed."""
+    from register.compliance.context import RuleContext
+    from register.compliance.library import PendingLibraryChange, library_change_findings
+    from register.compliance.results import RuleSettings
+
+    pending = PendingLibraryChange(vendor_name="Salesy", accepted_version=1, current_version=2, changed_on=AS_OF, changes=())
+    return library_change_findings(p, [pending], RuleContext(as_of=AS_OF, settings=RuleSettings()))
+
+
 def test_every_catalogue_code_is_raised_by_some_rule():
     raised = set()
     for p in every_rule_firing():
-        for finding in (*assess_processor(p, as_of=AS_OF).findings, *notice_rule_firing(p)):
+        for finding in (*assess_processor(p, as_of=AS_OF).findings, *notice_rule_firing(p), *library_rule_firing(p)):
             raised.add(finding.code)
             d = REFERENCE.findings.get(finding.code) or extra_finding_definitions()[finding.code]
             assert finding.severity == d.severity and finding.basis == d.basis

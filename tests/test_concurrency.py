@@ -388,6 +388,127 @@ def _notices(api: Api, ids: dict[str, str]) -> int:
     return len(api.ok("GET", f"/api/v1/processors/{ids['processor_id']}/notices"))
 
 
+# ------------------------------------------------------------------ firms and the vendor library (issue 14)
+
+_library_names = iter(range(1, 1_000_000))
+FIRMS = "/api/v1/firms/{firm_id:int}"
+LIBRARY_LINK = "/api/v1/processors/{processor_id:int}/library-link"
+LIBRARY_VENDOR = {"legal_name": "Library Vendor Inc.", "country": "US", "locations": [{"country": "IE"}],
+                  "sub_processors": [{"name": "Hosting Ltd", "countries": ["IE"]}]}
+
+
+def _firm_ids(api: Api) -> dict[str, str]:
+    return {"firm_id": str(api.firm_id), "organisation_id": str(api.organisation_id)}
+
+
+def _new_vendor(api: Api) -> dict:
+    name = f"Vendor {next(_library_names)} Inc."
+    return api.ok("POST", f"/api/v1/firms/{api.firm_id}/vendors", {**LIBRARY_VENDOR, "legal_name": name})
+
+
+def _vendor_body(api: Api) -> tuple[dict[str, str], Any]:
+    return _firm_ids(api), {**LIBRARY_VENDOR, "legal_name": f"Twin vendor {next(_library_names)}"}
+
+
+def _vendor_update(api: Api) -> tuple[dict[str, str], Any]:
+    vendor = _new_vendor(api)
+    return {"vendor_id": str(vendor["id"])}, {**vendor["facts"], "website": "https://new.example", "version": 1}
+
+
+def _linked(api: Api, changed: bool) -> tuple[dict, dict, dict]:
+    """A processor linked to a new vendor; with ``changed``, the vendor then changed (version 2)."""
+    processor = api.processor()
+    vendor = _new_vendor(api)
+    link = api.ok("POST", f"/api/v1/processors/{processor['id']}/library-link", {"vendor_id": vendor["id"]})
+    if changed:
+        api.ok("PUT", f"/api/v1/library/vendors/{vendor['id']}",
+               {**vendor["facts"], "sub_processors": [], "version": vendor["version"]})
+    return processor, vendor, link
+
+
+def _vendor_and(body: Any):
+    def prepare(api: Api) -> tuple[dict[str, str], Any]:
+        return {"vendor_id": str(_new_vendor(api)["id"])}, body
+
+    return prepare
+
+
+def _vendor_files(api: Api, ids: dict[str, str]) -> int:
+    return len(api.ok("GET", f"/api/v1/library/vendors/{ids['vendor_id']}/files"))
+
+
+def _link_body(api: Api) -> tuple[dict[str, str], Any]:
+    processor = api.processor()
+    return api.ids(processor), {"vendor_id": _new_vendor(api)["id"]}
+
+
+def _library_decision(api: Api) -> tuple[dict[str, str], Any]:
+    processor, vendor, link = _linked(api, changed=True)
+    return api.ids(processor), {"decision": "accept", "version": link["link"]["version"], "vendor_version": 2}
+
+
+def _unlink(api: Api) -> tuple[dict[str, str], Any]:
+    processor, _, link = _linked(api, changed=False)
+    return api.ids(processor), {"version": link["link"]["version"]}
+
+
+def _firm_member_body(api: Api) -> tuple[dict[str, str], Any]:
+    return _firm_ids(api), {"email": "firm_twin@example.test", "role": "member"}
+
+
+def _leaving_firm_member(api: Api) -> tuple[dict[str, str], Any]:
+    api.ok("POST", f"/api/v1/firms/{api.firm_id}/members", {"email": "firm_leaving@example.test"})
+    return {**_firm_ids(api), "user_id": str(api.leaving_user_id)}, None
+
+
+def _client_organisation(api: Api) -> int:
+    return api.ok("POST", "/api/v1/organisations", {"name": f"Client {next(_library_names)}", "country": "FR"})["id"]
+
+
+def _attachable(api: Api) -> tuple[dict[str, str], Any]:
+    return _firm_ids(api), {"organisation_id": _client_organisation(api)}
+
+
+def _detachable(api: Api) -> tuple[dict[str, str], Any]:
+    organisation_id = _client_organisation(api)
+    api.ok("POST", f"/api/v1/firms/{api.firm_id}/clients", {"organisation_id": organisation_id})
+    return {"firm_id": str(api.firm_id), "organisation_id": str(organisation_id)}, None
+
+
+def _accepted_version(api: Api, ids: dict[str, str]) -> int:
+    """The vendor version the processor's link holds (0: not linked)."""
+    response = api.client.get(f"/api/v1/processors/{ids['processor_id']}/library-link")
+    return response.json()["link"]["accepted_version"] if response.status_code == 200 else 0
+
+
+def _firm_part(kind: str) -> Callable[[Api, dict[str, str]], int]:
+    def count(api: Api, ids: dict[str, str]) -> int:
+        return len(api.ok("GET", f"/api/v1/firms/{api.firm_id}")[kind])
+
+    return count
+
+
+LIBRARY_SCENARIOS: dict[tuple[str, str], Scenario] = {
+    # the same name twice in one library is refused (a unique index): one winner
+    ("POST", FIRMS + "/vendors"): Scenario(_vendor_body, "one winner", count=_firm_part("vendors")),
+    ("PUT", "/api/v1/library/vendors/{vendor_id:int}"): Scenario(_vendor_update, "one winner"),
+    ("POST", "/api/v1/library/vendors/{vendor_id:int}/files"): Scenario(
+        _vendor_and(DPA_UPLOAD), "each creates", count=_vendor_files, multipart=True),
+    # one link per processor (a unique column); the facts copied once
+    ("POST", LIBRARY_LINK): Scenario(_link_body, "one winner", count=lambda api, ids: _accepted_version(api, ids)),
+    # the link's version is checked inside its UPDATE: the change is copied once
+    ("POST", LIBRARY_LINK + "/decision"): Scenario(
+        _library_decision, "one winner", count=lambda api, ids: _accepted_version(api, ids)),
+    ("POST", LIBRARY_LINK + "/unlink"): Scenario(_unlink, "one winner", GONE | {409}),
+    # the firm's row is locked: the first adds the member, the others find it there and keep its role
+    ("POST", FIRMS + "/members"): Scenario(_firm_member_body, "applied once", count=_firm_part("members")),
+    ("DELETE", FIRMS + "/members/{user_id:int}"): Scenario(_leaving_firm_member, "one winner", GONE),
+    # an organisation in at most one firm (a unique column): one winner
+    ("POST", FIRMS + "/clients"): Scenario(_attachable, "one winner", count=_firm_part("clients")),
+    ("DELETE", FIRMS + "/clients/{organisation_id:int}"): Scenario(_detachable, "one winner", GONE),
+}
+
+
 CANDIDATE = {"legal_name": "Checked SAS", "headquarters_country": "US"}
 PROCESSORS = "/api/v1/processors/{processor_id:int}"
 
@@ -460,6 +581,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("POST", "/api/v1/notices/{notice_id:int}/objection-sent"): Scenario(
         _notice(lambda version: {"sent_on": "2026-11-25", "sent_via": "dpo@vendor.example", "version": version},
                 objected=True), "one winner"),
+    **LIBRARY_SCENARIOS,
 }
 
 
@@ -503,12 +625,16 @@ def test_n_identical_writes_at_once_have_one_winner_and_leave_no_duplicates(data
     token = run(create_api_token(user, "race"))
     # Queried here, before the server's pool exists: asyncpg connections belong to one event loop.
     tokened_user_id = run(_make_member_with_a_token(organisation_id))
+    firm_id = run(_make_firm(user, organisation_id))
+    make_user("firm_twin@example.test")
+    leaving_user_id = make_user("firm_leaving@example.test")
     checked = []
     with Server(app) as base_url, httpx.Client(
         base_url=base_url, headers={"Authorization": f"Bearer {token}"}, timeout=60
     ) as client:
         api = Api(client, organisation_id)
         api.tokened_user_id = tokened_user_id
+        api.firm_id, api.leaving_user_id = firm_id, leaving_user_id
         for route in api_write_routes(app):
             scenario = SCENARIOS[route]
             ids, body = scenario.prepare(api)
@@ -524,6 +650,15 @@ def test_n_identical_writes_at_once_have_one_winner_and_leave_no_duplicates(data
             checked.append(route)
     assert len(checked) == len(SCENARIOS)
     run(_no_duplicate_rows())
+
+
+async def _make_firm(admin_user_id: int, organisation_id: int) -> int:
+    """The racer's firm (made before the server starts), serving the racer's organisation."""
+    from register.store import library
+
+    firm = await library.create_firm("Race firm", "test", admin_user_id=admin_user_id)
+    await library.attach_organisation(firm.id, organisation_id, "test")
+    return firm.id
 
 
 async def _no_duplicate_rows() -> None:
@@ -688,6 +823,72 @@ PAGE_SCENARIOS: dict[tuple[str, str], Scenario] = {
         _notice(lambda version: {"sent_on": "2026-11-25", "sent_via": "dpo@vendor.example", "version": str(version)},
                 objected=True), "one winner", STALE_OR_GONE),
 }
+
+
+def _page_vendor_form(api: Api) -> tuple[dict[str, str], Any]:
+    return _firm_ids(api), {"legal_name": f"Twin page vendor {next(_library_names)}", "country": "US",
+                            "locations": "IE hosting", "sub_processors": "Hosting Ltd | IE | Hosting | no"}
+
+
+def _page_vendor_update(api: Api) -> tuple[dict[str, str], Any]:
+    vendor = _new_vendor(api)
+    return {"vendor_id": str(vendor["id"])}, {"legal_name": vendor["facts"]["legal_name"], "country": "US",
+                                               "website": "https://new.example", "version": "1"}
+
+
+def _page_link(api: Api) -> tuple[dict[str, str], Any]:
+    ids, body = _link_body(api)
+    return ids, {"vendor_id": str(body["vendor_id"])}
+
+
+def _page_library_decision(api: Api) -> tuple[dict[str, str], Any]:
+    ids, body = _library_decision(api)
+    return ids, {key: str(value) for key, value in body.items()}
+
+
+def _page_unlink(api: Api) -> tuple[dict[str, str], Any]:
+    ids, body = _unlink(api)
+    return ids, {"version": str(body["version"])}
+
+
+def _page_member(api: Api) -> tuple[dict[str, str], Any]:
+    return _firm_ids(api), {"email": "firm_twin@example.test", "role": "member"}
+
+
+def _page_leaving_member(api: Api) -> tuple[dict[str, str], Any]:
+    ids, _ = _leaving_firm_member(api)
+    return _firm_ids(api), {"user_id": ids["user_id"]}
+
+
+def _page_attachable(api: Api) -> tuple[dict[str, str], Any]:
+    ids, body = _attachable(api)
+    return ids, {"organisation_id": str(body["organisation_id"])}
+
+
+def _page_detachable(api: Api) -> tuple[dict[str, str], Any]:
+    ids, _ = _detachable(api)
+    return _firm_ids(api), {"organisation_id": ids["organisation_id"]}
+
+
+PAGE_SCENARIOS.update({
+    # the firm's row is locked: the first adds the member, the others find it and keep its role
+    ("POST", "/firms/{firm_id:int}/members"): Scenario(
+        _page_member, "applied once", STALE_OR_GONE, count=_firm_part("members")),
+    ("POST", "/firms/{firm_id:int}/members/remove"): Scenario(_page_leaving_member, "one winner", STALE_OR_GONE),
+    ("POST", "/firms/{firm_id:int}/clients"): Scenario(
+        _page_attachable, "one winner", STALE_OR_GONE, count=_firm_part("clients")),
+    ("POST", "/firms/{firm_id:int}/clients/remove"): Scenario(_page_detachable, "one winner", STALE_OR_GONE),
+    ("POST", "/firms/{firm_id:int}/vendors"): Scenario(
+        _page_vendor_form, "one winner", STALE_OR_GONE, count=_firm_part("vendors")),
+    ("POST", "/library/vendors/{vendor_id:int}"): Scenario(_page_vendor_update, "one winner", STALE_OR_GONE),
+    ("POST", "/library/vendors/{vendor_id:int}/files"): Scenario(
+        _vendor_and(DPA_UPLOAD), "each creates", count=_vendor_files, multipart=True),
+    ("POST", PAGE_PROCESSORS + "/library-link"): Scenario(
+        _page_link, "one winner", STALE_OR_GONE, count=_accepted_version),
+    ("POST", PAGE_PROCESSORS + "/library-link/decision"): Scenario(
+        _page_library_decision, "one winner", STALE_OR_GONE, count=_accepted_version),
+    ("POST", PAGE_PROCESSORS + "/library-link/unlink"): Scenario(_page_unlink, "one winner", STALE_OR_GONE),
+})
 # rows each outcome adds, where it differs from the API's (an account is made once, whatever N)
 PAGE_ADDED = {("POST", "/organisations/{organisation_id:int}/members"): 1,
               ("POST", "/organisations/{organisation_id:int}/members/remove"): -1}
@@ -736,12 +937,16 @@ def test_n_identical_form_posts_at_once_have_one_winner(database, run, make_user
     user = make_user("racer@example.test")
     organisation_id = run(create_organisation({"name": "Race SAS", "country": "FR"}, "test", admin_user_id=user)).id
     token = run(create_api_token(user, "race"))
+    firm_id = run(_make_firm(user, organisation_id))
+    make_user("firm_twin@example.test")
+    leaving_user_id = make_user("firm_leaving@example.test")
     with Server(app) as base_url, httpx.Client(
         base_url=base_url, headers={"Authorization": f"Bearer {token}"}, timeout=60
     ) as client:
         browser = _signed_in_headers(base_url, "racer@example.test")
         api = Api(client, organisation_id)
         api.browser = browser
+        api.firm_id, api.leaving_user_id = firm_id, leaving_user_id
         for route in page_write_routes(app):
             scenario = PAGE_SCENARIOS[route]
             ids, form = scenario.prepare(api)

@@ -193,7 +193,10 @@ def repeated_paragraphs(paragraphs: list[str]) -> list[str]:
 
 
 # Stored files sent back as uploaded (a vendor's DPA): the vendor's words, not the register's.
-STORED_FILE_ROUTES = ("/processors/{processor_id:int}/agreement/files/{file_id:int}/content",)
+STORED_FILE_ROUTES = (
+    "/processors/{processor_id:int}/agreement/files/{file_id:int}/content",
+    "/library/vendors/{vendor_id:int}/files/{library_file_id:int}/content",  # a library vendor's DPA
+)
 
 
 def get_routes(app):

@@ -681,6 +681,13 @@ READING_TERMS: dict[str, str | tuple[str, str]] = {
     "transfer_tool.bcr": N_("Binding corporate rules"),
     "transfer_tool.swiss_adaptations": N_("Swiss adaptations of the SCCs"),
     "transfer_tool.privacy_shield": N_("Privacy Shield (invalidated in 2020)"),
+    # The audit trail of the firm's vendor library (issue 14)
+    "entity.library_link": N_("Link to the vendor library"),
+    "entity.firm_client": N_("Client of a firm"),
+    "field.vendor": N_("Library vendor"),
+    "field.firm": N_("Firm"),
+    "field.accepted_version": N_("Library version accepted"),
+    "field.dismissed_version": N_("Library version dismissed"),
     # The audit trail of files and readings
     "entity.agreement_file": N_("Vendor's DPA file"),
     "entity.dpa_reading": N_("DPA reading"),

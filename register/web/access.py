@@ -22,7 +22,8 @@ from litestar.handlers.base import BaseRouteHandler
 
 from register.accounts.store import Account
 from register.schemas import MAX_ID
-from register.store import reads
+from register.store import library, reads
+from register.store.library import FirmStanding
 from register.store.notices import notice_organisation
 from register.store.procurement import procurement_request_organisation
 from register.vocabulary import Role
@@ -71,10 +72,19 @@ def role_allows(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS[role]
 
 
+class FirmPermission(StrEnum):
+    """What a route about a firm's vendor library needs (see register/store/library.py)."""
+
+    READ_LIBRARY = "read_library"  # firm admins and members; admins and DPOs of the firm's clients
+    EDIT_LIBRARY = "edit_library"  # firm admins and members
+    MANAGE_FIRM = "manage_firm"  # firm admins: members, clients, which clients use a vendor
+
+
 @dataclass(frozen=True, slots=True)
 class AccessRule:
-    kind: str  # "public" | "signed_in" | "organisation"
+    kind: str  # "public" | "signed_in" | "organisation" | "firm"
     permission: Permission | None = None
+    firm_permission: FirmPermission | None = None
 
 
 PUBLIC = {"access": AccessRule("public")}
@@ -84,6 +94,66 @@ SIGNED_IN = {"access": AccessRule("signed_in")}
 def requires(permission: Permission) -> dict[str, AccessRule]:
     """``opt`` for a route about one organisation's data."""
     return {"access": AccessRule("organisation", permission)}
+
+
+def requires_firm(permission: FirmPermission) -> dict[str, AccessRule]:
+    """``opt`` for a route about one firm's library (``firm_id`` or ``vendor_id`` in the path)."""
+    return {"access": AccessRule("firm", firm_permission=permission)}
+
+
+@dataclass(frozen=True, slots=True)
+class FirmAccess:
+    """The caller's standing for this request's firm."""
+
+    account: Account
+    firm_id: int
+    standing: FirmStanding
+
+    @property
+    def actor(self) -> str:
+        return self.account.email
+
+
+def firm_allows(standing: FirmStanding, permission: FirmPermission) -> bool:
+    if permission == FirmPermission.MANAGE_FIRM:
+        return standing.is_admin
+    if permission == FirmPermission.EDIT_LIBRARY:
+        return standing.keeps_library
+    return standing.reads_library
+
+
+# How to find the firm a path parameter belongs to.
+FIRM_OF_PARAMETER: dict[str, Callable[[int], Awaitable[int]]] = {
+    "firm_id": library.firm_exists,
+    "vendor_id": library.firm_of_vendor,
+}
+
+
+async def firm_of_request(connection: ASGIConnection) -> int:
+    for name, resolve in FIRM_OF_PARAMETER.items():
+        if name in connection.path_params:
+            return await resolve(int(connection.path_params[name]))
+    raise ImproperlyConfiguredException(
+        f"{connection.scope['path']}: a firm route needs one of {sorted(FIRM_OF_PARAMETER)}"
+    )
+
+
+async def authorise_firm(connection: ASGIConnection, rule: AccessRule) -> None:
+    """Nobody outside the firm learns it exists (404); inside, a missing right is 403."""
+    account: Account = connection.user
+    firm_id = await firm_of_request(connection)
+    standing = await library.firm_standing(firm_id, account.id, account.memberships)
+    if not standing.reads_library:
+        raise NotFoundException("not found")
+    assert rule.firm_permission is not None
+    if not firm_allows(standing, rule.firm_permission):
+        raise PermissionDeniedException(f"your place in the firm does not allow this ({rule.firm_permission.value})")
+    connection.state.firm_access = FirmAccess(account=account, firm_id=firm_id, standing=standing)
+
+
+def current_firm_access(request: Request) -> FirmAccess:
+    """Dependency: the FirmAccess the guard established for this request."""
+    return request.state.firm_access
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +234,9 @@ async def authorise(connection: ASGIConnection, handler: BaseRouteHandler) -> No
         return
     account: Account = connection.user
     if rule.kind == "signed_in":
+        return
+    if rule.kind == "firm":
+        await authorise_firm(connection, rule)
         return
     organisation_id = await organisation_of_request(connection)
     role = account.role_in(organisation_id)

@@ -165,7 +165,7 @@ def error_response(status: str) -> OpenAPIResponse:
 
 def statuses_for(method: str, rule: AccessRule | None, has_path_parameters: bool) -> list[str]:
     statuses = ["401", "429"]
-    if rule is not None and rule.kind == "organisation":
+    if rule is not None and rule.kind in ("organisation", "firm"):
         statuses += ["403", "404"]
     elif has_path_parameters:
         statuses.append("404")

@@ -3,6 +3,7 @@
 from register.web.api.assessment import AssessmentController
 from register.web.api.documents import DocumentController
 from register.web.api.imports import IMPORT_CONTROLLERS
+from register.web.api.library import LIBRARY_CONTROLLERS
 from register.web.api.files import AgreementFileController, DpaReadingController
 from register.web.api.notices import NoticeController
 from register.web.api.organisations import OrganisationController
@@ -35,4 +36,5 @@ API_CONTROLLERS = [
     TaskController,
     MyTaskController,
     PortfolioController,
+    *LIBRARY_CONTROLLERS,
 ]

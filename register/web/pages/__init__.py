@@ -19,6 +19,7 @@ from register.web.pages.dpf import DPF_HANDLERS
 from register.web.pages.history import HISTORY_HANDLERS
 from register.web.pages.home import HOME_HANDLERS
 from register.web.pages.imports import IMPORT_PAGE_HANDLERS
+from register.web.pages.library import LIBRARY_PAGE_HANDLERS
 from register.web.pages.notices import NOTICE_HANDLERS
 from register.web.pages.portfolio import PORTFOLIO_HANDLERS
 from register.web.pages.processors import PROCESSOR_HANDLERS
@@ -47,6 +48,7 @@ PAGES = Router(
         *TASK_HANDLERS,
         *CALENDAR_HANDLERS,
         *PORTFOLIO_HANDLERS,
+        *LIBRARY_PAGE_HANDLERS,
     ],
     exception_handlers=PAGE_EXCEPTION_HANDLERS,
     include_in_schema=False,

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 from register.compliance import assess_processor
 from register.compliance.transfers import tools_being_negotiated
 from register.reference import load_reference
-from register.store import changes, files, notices, reads, readings, snapshots
+from register.store import changes, files, library, notices, reads, readings, snapshots
 from register.store.errors import StoreError
 from register.vocabulary import LifecycleStatus, ProcessorCategory, Severity
 from register.web import forms
@@ -105,6 +105,7 @@ async def processor_page(request: Request, processor_id: FromPath[int], access: 
         stored_files=await files.list_agreement_files(access.organisation_id, processor_id),
         evidence=readings.evidence_links(await readings.list_readings(access.organisation_id, processor_id)),
         pending_notices=await notices.pending_decisions(access.organisation_id, processor, as_of),
+        library_state=await library.processor_library_state(access.organisation_id, processor, as_of),
     )
 
 
