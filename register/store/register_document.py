@@ -39,8 +39,10 @@ from register.tables import (
     ProcessingLocation,
     Processor,
     SubProcessor,
+    SubProcessorNotice,
     TransferSafeguard,
 )
+from register.vocabulary import NoticeStatus
 
 # Dataclass fields that are nested records, not columns: (child table, its model).
 NESTED_LISTS = {
@@ -48,6 +50,11 @@ NESTED_LISTS = {
     "sub_processors": (SubProcessor, model.SubProcessor),
     "safeguards": (TransferSafeguard, model.Safeguard),
 }
+# The sub-processor change notices awaiting a decision (only the fields the
+# rules need: never the notice's rows), oldest first.
+PENDING_NOTICES = "pending_notices"
+PENDING_NOTICE_FILTER = f'"status" = \'{NoticeStatus.PENDING.value}\''
+PENDING_NOTICE_ORDER = ("received_on", "id")
 
 
 def _stored_fields(table: type[Table], cls: type) -> list[tuple[str, Any]]:
@@ -87,10 +94,20 @@ def _sqlite_array(objects_sql: str) -> str:
     return f"(SELECT '[' || coalesce(group_concat(o, ','), '') || ']' FROM ({objects_sql}))"
 
 
-def _sqlite_children(table: type[Table], cls: type, foreign_key: str, parent: str) -> str:
+def _sqlite_children(
+    table: type[Table], cls: type, foreign_key: str, parent: str, condition: str = "", order: tuple[str, ...] = ("id",)
+) -> str:
+    where = f" AND c.{condition}" if condition else ""
+    order_by = ", ".join(f'c."{column}"' for column in order)
     return _sqlite_array(
         f'SELECT {_sqlite_object(table, cls, "c")} AS o FROM "{table._meta.tablename}" c '
-        f'WHERE c."{foreign_key}" = {parent}."id" ORDER BY c."id"'
+        f'WHERE c."{foreign_key}" = {parent}."id"{where} ORDER BY {order_by}'
+    )
+
+
+def _sqlite_pending_notices() -> str:
+    return _sqlite_children(
+        SubProcessorNotice, model.ChangeNotice, "processor", "p", PENDING_NOTICE_FILTER, PENDING_NOTICE_ORDER
     )
 
 
@@ -106,6 +123,7 @@ def _sqlite_rows_prefix() -> str:
         (name, _sqlite_children(table, cls, "processor", "p")) for name, (table, cls) in NESTED_LISTS.items()
     ]
     members.append(("agreement", agreement))
+    members.append((PENDING_NOTICES, _sqlite_pending_notices()))
     return (
         f"SELECT p.\"id\" AS id, {_sqlite_with_members('p.o', members)} AS processor FROM "
         f"(SELECT {_sqlite_object(Processor, model.Processor, 'p')} AS o, p.\"id\" AS id, "
@@ -137,11 +155,15 @@ def _postgres_row(table: type[Table], cls: type, alias: str, extra: list[tuple[s
     return ", ".join(pairs)
 
 
-def _postgres_children(table: type[Table], cls: type, foreign_key: str, parent: str) -> str:
+def _postgres_children(
+    table: type[Table], cls: type, foreign_key: str, parent: str, condition: str = "", order: tuple[str, ...] = ("id",)
+) -> str:
+    where = f" AND c.{condition}" if condition else ""
+    order_by = ", ".join(f'r."{column}"' for column in order)
     return (
-        f'(SELECT coalesce(json_agg(to_json(r) ORDER BY r."id"), \'[]\'::json) FROM '
+        f"(SELECT coalesce(json_agg(to_json(r) ORDER BY {order_by}), '[]'::json) FROM "
         f'(SELECT {_postgres_row(table, cls, "c")} FROM "{table._meta.tablename}" c '
-        f'WHERE c."{foreign_key}" = {parent}."id") r)'
+        f'WHERE c."{foreign_key}" = {parent}."id"{where}) r)'
     )
 
 
@@ -155,6 +177,12 @@ def _postgres_rows() -> str:
     )
     nested = [(name, _postgres_children(table, cls, "processor", "p")) for name, (table, cls) in NESTED_LISTS.items()]
     nested.append(("agreement", agreement))
+    nested.append((
+        PENDING_NOTICES,
+        _postgres_children(
+            SubProcessorNotice, model.ChangeNotice, "processor", "p", PENDING_NOTICE_FILTER, PENDING_NOTICE_ORDER
+        ),
+    ))
     return (
         f"FROM (SELECT {_postgres_row(Processor, model.Processor, 'p', nested)} "
         f'FROM "{Processor._meta.tablename}" p WHERE p."id" IN '
