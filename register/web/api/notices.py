@@ -19,7 +19,7 @@ from register.compliance.notices import Change, Deadline
 from register.documents.objection_letter import build_objection_letter
 from register.fetching import FetchError, fetch_list, filename_for
 from register.intake.model import IntakeError
-from register.intake.subprocessor_lists import SubProcessorList, read_subprocessor_list
+from register.intake.subprocessor_lists import SubProcessorList, is_binary_list, read_subprocessor_list
 from register.schemas import NO_NUL, Version
 from register.settings import intake_limits
 from register.store import notices, reads
@@ -108,7 +108,7 @@ async def read_notice_input(data: NoticeInput) -> tuple[SubProcessorList, str, s
             except (binascii.Error, ValueError):
                 raise InvalidReference("file.content_base64", "not valid base64") from None
             listed = await anyio.to_thread.run_sync(read_subprocessor_list, content, data.file.name, intake_limits())
-            kept = content.decode("utf-8", "replace") if not data.file.name.lower().endswith((".xlsx", ".ods")) else ""
+            kept = "" if is_binary_list(content, data.file.name) else content.decode("utf-8", "replace")
             return listed, data.file.name, kept
         assert data.url is not None
         try:
@@ -116,7 +116,8 @@ async def read_notice_input(data: NoticeInput) -> tuple[SubProcessorList, str, s
         except FetchError as error:
             raise InvalidReference("url", str(error)) from None
         listed = await anyio.to_thread.run_sync(read_subprocessor_list, fetched.content, filename_for(fetched), intake_limits())
-        return listed, fetched.url, fetched.content.decode("utf-8", "replace") if not filename_for(fetched).endswith((".xlsx", ".ods")) else ""
+        binary = is_binary_list(fetched.content, filename_for(fetched))
+        return listed, fetched.url, "" if binary else fetched.content.decode("utf-8", "replace")
     except IntakeError as error:
         raise InvalidReference("file" if data.file else "text", str(error)) from None
 

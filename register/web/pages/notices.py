@@ -17,7 +17,8 @@ from litestar.response import Redirect, Template
 from register.fetching import FetchError, fetch_list, filename_for
 from register.i18n import words
 from register.intake.model import IntakeError
-from register.intake.subprocessor_lists import read_subprocessor_list
+from register.intake.wording import problem_text
+from register.intake.subprocessor_lists import is_binary_list, read_subprocessor_list
 from register.settings import intake_limits
 from register.store import notices, reads
 from register.store.errors import Conflict, InvalidReference, StaleVersion
@@ -72,7 +73,7 @@ async def _read_form_list(form: Any, said: Any):
             if len(content) > MAX_UPLOAD_BYTES:
                 raise InvalidReference("file", said.gettext("The file is too large."))
             listed = await anyio.to_thread.run_sync(read_subprocessor_list, content, upload.filename, intake_limits())
-            binary = upload.filename.lower().endswith((".xlsx", ".ods"))
+            binary = is_binary_list(content, upload.filename)
             return listed, upload.filename, "" if binary else content.decode("utf-8", "replace")
         try:
             fetched = await fetch_list(url)
@@ -80,10 +81,11 @@ async def _read_form_list(form: Any, said: Any):
             raise InvalidReference("url", said.gettext("The URL could not be fetched (%(reason)s).", reason=error.code)) from None
         name = filename_for(fetched)
         listed = await anyio.to_thread.run_sync(read_subprocessor_list, fetched.content, name, intake_limits())
-        binary = name.lower().endswith((".xlsx", ".ods"))
+        binary = is_binary_list(fetched.content, name)
         return listed, fetched.url, "" if binary else fetched.content.decode("utf-8", "replace")
     except IntakeError as error:
-        raise InvalidReference("file", said.gettext("The list could not be read (%(reason)s).", reason=error.code)) from None
+        reason = problem_text(error.problem, said.language)
+        raise InvalidReference("file", said.gettext("The list could not be read (%(reason)s).", reason=reason)) from None
 
 
 @post("/processors/{processor_id:int}/notices", include_in_schema=False, opt=requires(Permission.EDIT_REGISTER))
