@@ -142,6 +142,11 @@ def changed_meanwhile(said: Any) -> str:
     return said.gettext("This notice was decided or changed meanwhile: the page shows it as it is now.")
 
 
+def _form_values(form: Any, name: str) -> list[str]:
+    values = form.getall(name, []) if hasattr(form, "getall") else [form.get(name)]
+    return [value.strip() for value in values if isinstance(value, str)]
+
+
 def _version(form: Any) -> int:
     text = _form_text(form, "version")
     return int(text) if text.isdigit() and len(text) < 10 else 0
@@ -154,7 +159,8 @@ async def decide_notice(request: Request, notice_id: FromPath[int], access: Name
     decision = _form_text(form, "decision")
     try:
         if decision == "accept":
-            await notices.accept_notice(access.organisation_id, notice_id, _version(form), access.actor)
+            renames = [int(v) for v in _form_values(form, "rename") if v.isdigit() and len(v) < 10]
+            await notices.accept_notice(access.organisation_id, notice_id, _version(form), access.actor, renames)
         elif decision == "object":
             if not _form_text(form, "reasons"):
                 raise InvalidReference("reasons", said.gettext("Give the reasons for the objection."))
