@@ -8,7 +8,8 @@ from functools import partial
 import anyio.to_thread
 from datetime import date, datetime, time, timedelta, timezone
 
-from register.compliance import model
+from register.compliance import assess_register, model
+from register.compliance.results import RegisterAssessment
 from register.history.report import Change, changes_between
 from register.history.replay import (
     NOTICE,
@@ -101,8 +102,30 @@ async def register_at(organisation_id: int, moment: datetime) -> PastRegister:
 
 
 async def register_on(organisation_id: int, day: date) -> PastRegister:
-    """The register as it stood at the end of ``day``."""
-    return await register_at(organisation_id, end_of_day(day))
+    """The register as it stood at the end of ``day``, rebuilt once per revision of the
+    organisation and kept in the bounded history cache (:data:`register.store.snapshots.HISTORIES`,
+    least recently used dropped first): any audited write gives a new revision, so a copy
+    is never served once the trail it was rebuilt from has grown. NotFound is not cached."""
+    from register.store import snapshots
+
+    revision = await snapshots.organisation_revision(organisation_id)
+    return await snapshots.HISTORIES.get(
+        (organisation_id, day), revision, lambda: register_at(organisation_id, end_of_day(day))
+    )
+
+
+async def assessed_register_on(organisation_id: int, day: date) -> tuple[PastRegister, RegisterAssessment]:
+    """The register as it stood at the end of ``day`` and its assessment as of that day
+    (in a worker thread), both cached per revision like :func:`register_on`."""
+    from register.store import snapshots
+
+    revision = await snapshots.organisation_revision(organisation_id)
+
+    async def assessed() -> tuple[PastRegister, RegisterAssessment]:
+        past = await register_on(organisation_id, day)
+        return past, await anyio.to_thread.run_sync(partial(assess_register, past.processors, as_of=day))
+
+    return await snapshots.HISTORIES.get((organisation_id, day, "assessment"), revision, assessed)
 
 
 async def written_register(organisation_id: int) -> dict[str, object]:

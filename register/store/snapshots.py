@@ -128,6 +128,9 @@ _sizes = cache_sizes()
 REGISTERS = RevisionCache(_sizes.registers)
 ASSESSMENTS = RevisionCache(_sizes.assessments)
 ANSWERS = RevisionCache(_sizes.answers)
+# Registers rebuilt from the audit trail (and their assessments) by organisation and
+# date: register/store/history.py, the history pages and "as it stood" documents.
+HISTORIES = RevisionCache(_sizes.histories)
 
 
 async def register_snapshot(organisation_id: int, revision: int | None = None) -> RegisterSnapshot:
@@ -183,5 +186,5 @@ async def cached_answer(
 
 
 def clear_caches() -> None:
-    for cache in (REGISTERS, ASSESSMENTS, ANSWERS):
+    for cache in (REGISTERS, ASSESSMENTS, ANSWERS, HISTORIES):
         cache.clear()
