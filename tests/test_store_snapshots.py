@@ -101,6 +101,22 @@ def test_revision_cache_computes_once_per_revision():
     assert computed == ["a1", "a2", "b1", "c1", "a2 again"]
 
 
+def test_revision_cache_serves_one_event_loop_after_another():
+    """A key's lock waited on in one event loop (a command, a test, a server) is not reused
+    by the next loop: concurrent misses there wait on a lock of their own."""
+    cache = RevisionCache(size=4)
+
+    async def compute(value: str):
+        await asyncio.sleep(0)
+        return value
+
+    async def misses(revision: int):
+        return await asyncio.gather(*(cache.get("a", revision, lambda: compute(f"a{revision}")) for _ in range(5)))
+
+    for revision in (1, 2, 3):  # each asyncio.run is a new event loop
+        assert asyncio.run(misses(revision)) == [f"a{revision}"] * 5
+
+
 def test_token_use_is_written_at_most_once_per_resolution(client, run):
     organisation = create_organisation(client)
     url = f"/api/v1/organisations/{organisation['id']}"
