@@ -15,7 +15,7 @@ which is the safe side for the controller's right to object.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -189,8 +189,10 @@ def pending_notices_of(processor: Processor) -> list[PendingNotice]:
     ]
 
 
-def change_notice_findings(processor: Processor, ctx: RuleContext) -> Iterator[Finding]:
+def change_notice_findings(processor: Processor, ctx: RuleContext) -> tuple[Finding, ...]:
     """The register-wide rule: SUBPROCESSOR_CHANGE_PENDING or SUBPROCESSOR_OBJECTION_LAPSED
-    for each notice of the processor awaiting a decision, as of ``ctx.as_of``."""
-    if processor.pending_notices:
-        yield from notice_findings(processor, pending_notices_of(processor), ctx)
+    for each notice of the processor awaiting a decision, as of ``ctx.as_of`` (a plain
+    function, not a generator: most processors have no notice, and run it by the thousand)."""
+    if not processor.pending_notices:
+        return ()
+    return notice_findings(processor, pending_notices_of(processor), ctx)
