@@ -105,10 +105,22 @@ def _sqlite_children(
     )
 
 
+def _only_if_notified(parent: str, children: str, empty: str) -> str:
+    """``children`` for a processor with a pending notice, ``empty`` for the others. The
+    ``IN`` list is uncorrelated: the database builds it once (SQLite an ephemeral index,
+    PostgreSQL a hashed subplan), so a processor without a notice — nearly all — costs one
+    look-up instead of a correlated subquery."""
+    notified = (
+        f'SELECT "processor" FROM "{SubProcessorNotice._meta.tablename}" WHERE {PENDING_NOTICE_FILTER}'
+    )
+    return f'(CASE WHEN {parent}."id" IN ({notified}) THEN {children} ELSE {empty} END)'
+
+
 def _sqlite_pending_notices() -> str:
-    return _sqlite_children(
+    children = _sqlite_children(
         SubProcessorNotice, model.ChangeNotice, "processor", "p", PENDING_NOTICE_FILTER, PENDING_NOTICE_ORDER
     )
+    return _only_if_notified("p", children, "'[]'")
 
 
 @functools.cache
@@ -177,12 +189,10 @@ def _postgres_rows() -> str:
     )
     nested = [(name, _postgres_children(table, cls, "processor", "p")) for name, (table, cls) in NESTED_LISTS.items()]
     nested.append(("agreement", agreement))
-    nested.append((
-        PENDING_NOTICES,
-        _postgres_children(
-            SubProcessorNotice, model.ChangeNotice, "processor", "p", PENDING_NOTICE_FILTER, PENDING_NOTICE_ORDER
-        ),
-    ))
+    pending = _postgres_children(
+        SubProcessorNotice, model.ChangeNotice, "processor", "p", PENDING_NOTICE_FILTER, PENDING_NOTICE_ORDER
+    )
+    nested.append((PENDING_NOTICES, _only_if_notified("p", pending, "'[]'::json")))
     return (
         f"FROM (SELECT {_postgres_row(Processor, model.Processor, 'p', nested)} "
         f'FROM "{Processor._meta.tablename}" p WHERE p."id" IN '
