@@ -10,7 +10,12 @@ runs each:
 - the live register loaded from its tables (the baseline: ``load_register``);
 - the register rebuilt at "now" from the trail (``register_at``), which must
   equal it (checked once);
-- the changes of the whole period worded in French (``changes_on_days``).
+- the changes of the whole period worded in French (``changes_on_days``);
+- the history page's read of a date (``assessed_register_on``: rebuilt and
+  assessed): the first read (a replay and an assessment, the cost before the
+  history cache) and the next reads at the same revision (served from the
+  cache), then the first read after one more audited write (a new revision:
+  rebuilt again).
 """
 
 from __future__ import annotations
@@ -93,6 +98,22 @@ async def main(n: int, updates: int) -> None:
     print(f"rebuilt from the trail (register_at now): {rebuilt_time * 1000:8.0f} ms "
           f"({rebuilt_time / live_time:.1f}x the live load; equal: yes)")
     print(f"changes of the whole period, worded (fr): {report_time * 1000:8.0f} ms for {len(worded)} changes")
+
+    from register.store import snapshots
+
+    today = date.today()
+    snapshots.clear_caches()
+    started = time.perf_counter()
+    await history.assessed_register_on(organisation_id, today)
+    first = time.perf_counter() - started
+    warm, _ = await timed(lambda: history.assessed_register_on(organisation_id, today))
+    await make_changes(organisation_id, 1)
+    started = time.perf_counter()
+    await history.assessed_register_on(organisation_id, today)
+    after_write = time.perf_counter() - started
+    print(f"history page's register of a date (rebuilt + assessed): first read {first * 1000:8.0f} ms "
+          f"(no cache: every read cost this), next reads {warm * 1000:8.2f} ms (cached, same revision), "
+          f"after one more write {after_write * 1000:8.0f} ms (a new revision: rebuilt)")
 
 
 if __name__ == "__main__":

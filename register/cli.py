@@ -7,6 +7,7 @@ import asyncio
 import functools
 import sqlite3
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -338,14 +339,18 @@ def command_token(args: argparse.Namespace) -> int:
 def command_purge(args: argparse.Namespace) -> int:
     from register.accounts.store import purge_expired
 
+    from register.remind import SENT_KEPT
     from register.store.import_previews import purge_expired_previews
+    from register.store.reminders import purge_sent_reminders
 
     purged = asyncio.run(purge_expired())
     previews = asyncio.run(purge_expired_previews())
+    reminders = asyncio.run(purge_sent_reminders(datetime.now(timezone.utc), SENT_KEPT))
     _say(
         f"Purged {purged.sessions} expired session(s), {purged.login_attempts} sign-in attempt(s) "
-        f"older than 30 days, {purged.counters} finished rate counter(s) "
-        f"and {previews} expired import preview(s)."
+        f"older than 30 days, {purged.counters} finished rate counter(s), "
+        f"{previews} expired import preview(s) "
+        f"and {reminders} reminder(s) sent more than {SENT_KEPT.days} days ago."
     )
     return 0
 
@@ -404,9 +409,11 @@ def command_remind(args: argparse.Namespace) -> int:
 
 
 def positive_days(text: str) -> int:
+    from register.remind import MAX_DAYS
+
     value = int(text)
-    if not 1 <= value <= 366:
-        raise argparse.ArgumentTypeError("between 1 and 366 days")
+    if not 1 <= value <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"between 1 and {MAX_DAYS} days")
     return value
 
 
@@ -476,7 +483,9 @@ def build_parser() -> argparse.ArgumentParser:
     token.set_defaults(handler=on_existing_database(command_token))
 
     purge = commands.add_parser(
-        "purge", help="delete expired sessions, old sign-in attempts, finished rate counters and expired import previews"
+        "purge",
+        help="delete expired sessions, old sign-in attempts, finished rate counters, expired import previews "
+        "and the reminders' sent-log items past any horizon",
     )
     purge.set_defaults(handler=command_purge)
 

@@ -180,4 +180,5 @@ def filename_for(fetched: Fetched) -> str:
         "application/json": "list.json",
         "text/csv": "list.csv",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "list.xlsx",
+        "application/pdf": "list.pdf",
     }.get(fetched.media_type, "list.html" if "html" in fetched.media_type else "list.txt")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
 
 import anyio
@@ -22,11 +22,22 @@ import anyio
 from register.accounts.store import load_account
 from register.documents.digest import digest_message
 from register.settings import SmtpSettings
-from register.store.reminders import claim_unsent, critical_findings, user_agenda, user_language
+from register.store.reminders import (
+    claim_unsent,
+    critical_findings,
+    purge_sent_reminders,
+    user_agenda,
+    user_language,
+)
 from register.store.writes import write_transaction
 from register.tables import Membership, User
 
 DEFAULT_DAYS = 14
+MAX_DAYS = 366  # the longest horizon a run may look ahead
+# How long the sent-log keeps a dated item: longer than any horizon, so a purged
+# item's date has passed (it can never fall due again), plus a margin of 30 days
+# for a run with a late clock.
+SENT_KEPT = timedelta(days=MAX_DAYS + 30)
 
 
 @dataclass
@@ -36,6 +47,7 @@ class RemindReport:
     items: int = 0
     failed: list[str] = field(default_factory=list)
     previews: list[EmailMessage] = field(default_factory=list)  # --dry-run: what would be sent
+    purged: int = 0  # sent-log items older than SENT_KEPT deleted
 
 
 def send_smtp(settings: SmtpSettings, message: EmailMessage) -> None:
@@ -67,6 +79,8 @@ async def remind(
     """Send every user's digest (or, ``dry_run``, build them without sending or recording)."""
     if settings is None and not dry_run:
         raise ValueError("SMTP_URL is not set: nothing can be sent (use --dry-run to preview)")
+    if not 1 <= days <= MAX_DAYS:
+        raise ValueError(f"days: between 1 and {MAX_DAYS}")
     report = RemindReport()
     for user_id, email in await reminded_users():
         account = await load_account(user_id)
@@ -90,6 +104,8 @@ async def remind(
         if sent:
             report.sent += 1
             report.items += sent
+    if not dry_run:
+        report.purged = await purge_sent_reminders(datetime.now(timezone.utc), SENT_KEPT)
     return report
 
 

@@ -164,14 +164,16 @@ class CacheSizes:
     registers: int  # loaded registers, one per organisation
     assessments: int  # assessed registers, one per organisation and as-of date
     answers: int  # encoded API answers (small)
+    histories: int  # registers rebuilt from the audit trail, one per organisation and date
 
 
 def cache_sizes() -> CacheSizes:
-    """``CACHE_REGISTERS``, ``CACHE_ASSESSMENTS``, ``CACHE_ANSWERS`` (at least 1 each)."""
+    """``CACHE_REGISTERS``, ``CACHE_ASSESSMENTS``, ``CACHE_ANSWERS``, ``CACHE_HISTORIES`` (at least 1 each)."""
     return CacheSizes(
         registers=_integer_setting("CACHE_REGISTERS", 16, minimum=1),
         assessments=_integer_setting("CACHE_ASSESSMENTS", 32, minimum=1),
         answers=_integer_setting("CACHE_ANSWERS", 1024, minimum=1),
+        histories=_integer_setting("CACHE_HISTORIES", 16, minimum=1),
     )
 
 

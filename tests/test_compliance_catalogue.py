@@ -137,21 +137,16 @@ def every_rule_firing():
 
 
 def notice_rule_firing(p):
-    """The sub-processor notice rules (register/compliance/notices.py): one notice pending
-    with time left, one whose objection period has passed."""
+    """The sub-processor notice rules, through the register-wide assessment (the
+    processor's pending notices loaded with it): one notice pending with time left,
+    one whose objection period has passed."""
+    from dataclasses import replace
     from datetime import timedelta
 
-    from register.compliance.context import RuleContext
-    from register.compliance.results import RuleSettings
-    from register.compliance.notices import PendingNotice, notice_findings, objection_deadline
-    from register.vocabulary import NoticeKind
+    from register.compliance.model import ChangeNotice
 
-    notices = [
-        PendingNotice(notice_id=n, kind=NoticeKind.CHANGE, received_on=received,
-                      deadline=objection_deadline(received, agreement(), None), added=1, removed=0, changed=0)
-        for n, received in ((1, AS_OF), (2, AS_OF - timedelta(days=60)))
-    ]
-    return notice_findings(p, notices, RuleContext(as_of=AS_OF, settings=RuleSettings()))
+    notices = (ChangeNotice(1, AS_OF, 30), ChangeNotice(2, AS_OF - timedelta(days=60), 30))
+    return assess_processor(replace(p, pending_notices=notices), as_of=AS_OF).findings
 
 
 def library_rule_firing(p):
@@ -182,6 +177,7 @@ def test_every_catalogue_code_is_raised_by_some_rule():
                 "clause",
                 "transfer",
                 "safeguard",
+                "notice",
             }
     assert raised == set(findings_catalogue())
 

@@ -4,12 +4,13 @@ assessments and gives exactly the answer of a full assessment."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 
 from register.compliance import assess_register, reassess_register
 from register.compliance.assessment import changed_chains
-from register.compliance.model import Processor
+from register.compliance.model import ChangeNotice, Processor
 from register.vocabulary import LifecycleStatus
 from tests.compliance_builders import AS_OF, location, processor, sub_processor
 
@@ -19,13 +20,17 @@ def registered(name: str, target: int, *, id: int) -> object:
 
 
 def register() -> list[Processor]:
-    """A → B → C (a chain through the register), D ⇄ E (a loop), F alone."""
+    """A → B → C (a chain through the register), D ⇄ E (a loop, E with a lapsed
+    sub-processor change notice), F alone."""
     return [
         processor(id=1, legal_name="A", sub_processors=(registered("B", 2, id=11),)),
         processor(id=2, legal_name="B", sub_processors=(registered("C", 3, id=21),)),
         processor(id=3, legal_name="C", locations=(location("IN"),)),
         processor(id=4, legal_name="D", sub_processors=(registered("E", 5, id=41),)),
-        processor(id=5, legal_name="E", sub_processors=(registered("D", 4, id=51),)),
+        processor(
+            id=5, legal_name="E", sub_processors=(registered("D", 4, id=51),),
+            pending_notices=(ChangeNotice(3, AS_OF - timedelta(days=40), 30),),  # lapsed
+        ),
         processor(id=6, legal_name="F", locations=(location("US"),), status=LifecycleStatus.PROPOSED),
     ]
 
@@ -49,6 +54,12 @@ CHANGES = {
         lambda r: replaced(r, 6, sub_processors=(registered("A", 1, id=61),)),
         {6},
     ),
+    "a notice recorded": (lambda r: replaced(r, 6, pending_notices=(ChangeNotice(1, AS_OF, 30),)), {6}),
+    "a notice recorded deep in a chain": (
+        lambda r: replaced(r, 3, pending_notices=(ChangeNotice(2, AS_OF - timedelta(days=90), 30),)),
+        {1, 2, 3},
+    ),
+    "a notice decided": (lambda r: replaced(r, 5, pending_notices=()), {4, 5}),
     "nothing": (lambda r: list(r), set()),
 }
 
@@ -63,6 +74,11 @@ def test_reassessment_equals_a_full_assessment_and_reuses_the_unchanged(change):
     assert changed_chains(by_id(before), by_id(after)) == expected_changed
     again = reassess_register(after, as_of=AS_OF, before=(by_id(before), first))
     assert again == assess_register(after, as_of=AS_OF)
+    notice_findings = {(f.processor_id, f.code) for f in again.findings if f.subject.kind == "notice"}
+    assert notice_findings == {
+        (p.id, "SUBPROCESSOR_OBJECTION_LAPSED" if n.received_on < AS_OF - timedelta(days=30) else "SUBPROCESSOR_CHANGE_PENDING")
+        for p in after for n in p.pending_notices
+    }
     earlier = {a.processor_id: a for a in first.processors}
     for assessment in again.processors:
         reused = assessment is earlier.get(assessment.processor_id)

@@ -975,3 +975,36 @@ def _check_page(route: tuple[str, str], scenario: Scenario, answers: list[httpx.
         assert set(statuses) - {303} <= scenario.losers, where
     else:
         assert winners == N, where
+
+
+def test_two_acceptances_confirming_a_rename_at_once_rename_once(database, run):
+    """Two DPOs accept the same notice at once, both confirming a likely rename: one wins
+    (the notice's UPDATE names the status and version read), the other changes nothing;
+    the registered sub-processor is renamed once, nothing added or removed twice."""
+    import asyncio
+    from datetime import date
+
+    from register.intake.subprocessor_lists import list_from_text
+    from register.store import changes, notices, reads
+    from register.store.errors import Conflict, StaleVersion
+    from register.tables import SubProcessor
+    from register.vocabulary import NoticeChannel, NoticeKind
+
+    async def scenario():
+        organisation = await changes.create_organisation({"name": "Race SAS", "country": "FR"}, "t")
+        vendor = await changes.create_processor(organisation.id, {"legal_name": "Mailer"}, "t")
+        sub = (await changes.add_sub_processor(organisation.id, vendor.id, {"name": "Sendgrid Inc.", "countries": ["US"]}, "t")).sub_processors[0]
+        listed = list_from_text("| Name | Location |\n|---|---|\n| Twilio SendGrid | United States |\n")
+        notice = await notices.record_notice(organisation.id, vendor.id, listed, kind=NoticeKind.FULL_LIST,
+                                             channel=NoticeChannel.EMAIL, received_on=date(2026, 11, 20),
+                                             source="pasted", content="", actor="t")
+        results = await asyncio.gather(
+            *[notices.accept_notice(organisation.id, notice.id, notice.version, f"dpo{i}", [sub.id]) for i in range(2)],
+            return_exceptions=True,
+        )
+        return sub.id, results, await reads.load_processor(vendor.id), await SubProcessor.count()
+
+    sub_id, results, vendor, count = run(scenario())
+    assert sum(not isinstance(r, Exception) for r in results) == 1, results
+    assert all(isinstance(r, (StaleVersion, Conflict)) for r in results if isinstance(r, Exception))
+    assert [(s.id, s.name) for s in vendor.sub_processors] == [(sub_id, "Twilio SendGrid")] and count == 1

@@ -217,3 +217,31 @@ def test_a_register_imported_from_a_spreadsheet_and_updated_by_a_later_one_is_re
         assert by_id(rebuilt.processors) == by_id(await reads.load_register(target))
 
     run(scenario())
+
+
+def test_a_past_register_holds_the_notices_then_awaiting_a_decision(run, database):
+    """A notice pending at a moment is in the rebuilt register of that moment (so the
+    history's assessment raises its finding), and gone once it was decided."""
+    from register.intake.subprocessor_lists import list_from_text
+    from register.store import notices
+    from register.vocabulary import NoticeChannel, NoticeKind
+
+    async def scenario():
+        organisation = await changes.create_organisation({"name": "Org", "country": "FR"}, "a")
+        vendor = await changes.create_processor(organisation.id, {"legal_name": "Vendor"}, "a")
+        listed = list_from_text("| Name | Location |\n|---|---|\n| Mailer Inc. | United States |\n")
+        notice = await notices.record_notice(
+            organisation.id, vendor.id, listed, kind=NoticeKind.CHANGE, channel=NoticeChannel.EMAIL,
+            received_on=date(2026, 11, 20), source="pasted", content="", actor="a", stated_notice_days=10,
+        )
+        pending_moment = datetime.now(timezone.utc)
+        await notices.object_to_notice(organisation.id, notice.id, notice.version, "No", "a")
+        pending = await history.register_at(organisation.id, pending_moment)
+        decided = await history.register_at(organisation.id, datetime.now(timezone.utc))
+        return notice.id, pending, decided, await reads.load_register(organisation.id)
+
+    notice_id, pending, decided, live = run(scenario())
+    [(then,)] = [p.pending_notices for p in pending.processors]
+    assert (then.id, then.received_on, then.stated_notice_days) == (notice_id, date(2026, 11, 20), 10)
+    assert [p.pending_notices for p in decided.processors] == [()]
+    assert by_id(decided.processors) == by_id(live)

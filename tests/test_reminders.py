@@ -304,3 +304,41 @@ def test_objection_deadlines_of_pending_notices_reach_the_agenda_and_the_feed(ru
     assert [(i.deadline.due_on, i.path) for i in objections] == [(expected[0].deadline, f"/notices/{seeded.notice_id}")]
     feed = agenda_calendar(items, "en", "https://register.example", TODAY).decode()
     assert "Last day to object to a sub-processor change" in feed
+
+
+def test_the_sent_log_is_purged_past_any_horizon_and_nothing_is_sent_again(run, database, make_user, grant, smtp_server):
+    """Dated items recorded more than MAX_DAYS + 30 days ago are deleted (by ``register
+    remind`` and ``register purge``); their dates have passed, so no run sends them
+    again. Critical findings told are undated and kept (a standing one is not told again)."""
+    from datetime import datetime, timezone
+
+    from register.remind import MAX_DAYS, SENT_KEPT, remind
+    from register.store.reminders import purge_sent_reminders
+    from register.tables import ReminderSent
+
+    inbox, settings = smtp_server
+    _organisation(run, make_user, grant, "fr")
+    assert run(remind(settings, "https://register.example", TODAY, days=14)).sent == 1
+    items = {row["item"] for row in run(ReminderSent.select(ReminderSent.item))}
+    critical = {item for item in items if ":critical:" in item}
+    assert critical and items - critical
+    # An item recorded just inside the horizon is kept; the same run a day older is purged.
+    now = datetime.now(timezone.utc)
+    assert run(purge_sent_reminders(now + SENT_KEPT - timedelta(days=1), SENT_KEPT)) == 0
+    # ``remind`` itself purges (its own run's items are recent: nothing).
+    assert run(remind(settings, "https://register.example", TODAY, days=14)).purged == 0
+    later = now + SENT_KEPT + timedelta(days=1)
+    assert run(purge_sent_reminders(later, SENT_KEPT)) == len(items - critical)
+    assert {row["item"] for row in run(ReminderSent.select(ReminderSent.item))} == critical
+    # A run on the purge's day finds every purged date past: nothing is sent again.
+    again = run(remind(settings, "https://register.example", later.date(), days=MAX_DAYS))
+    assert again.sent == 0 and len(inbox.messages) == 1
+    with pytest.raises(ValueError):
+        run(remind(settings, "https://register.example", TODAY, days=MAX_DAYS + 1))
+
+
+def test_the_purge_command_purges_the_sent_log(run, database, capsys):
+    from register.cli import main
+
+    assert main(["purge"]) == 0
+    assert "reminder(s) sent more than 396 days ago" in capsys.readouterr().err

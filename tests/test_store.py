@@ -10,7 +10,20 @@ from register.database import DB
 from register.store import changes, reads
 from register.store.errors import InvalidReference
 from register.tables import AuditEvent, Processor, SubProcessor
+from register.intake.subprocessor_lists import list_from_text
+from register.store import notices
+from register.vocabulary import NoticeChannel, NoticeKind, NoticeStatus
 from tests.api_support import create_organisation, create_processor
+
+
+async def _record_notice(organisation_id: int, processor_id: int, received_on: date, days: int | None = None,
+                         business: bool = False) -> notices.Notice:
+    listed = list_from_text("| Name | Purpose | Location |\n|---|---|---|\n| Mailer Inc. | E-mail | United States |\n")
+    return await notices.record_notice(
+        organisation_id, processor_id, listed, kind=NoticeKind.CHANGE, channel=NoticeChannel.EMAIL,
+        received_on=received_on, source="pasted", content="", actor="t",
+        stated_notice_days=days, stated_business_days=business,
+    )
 
 
 async def _processor_with_children(organisation_id: int, children: int) -> int:
@@ -49,8 +62,9 @@ def test_loading_a_processor_takes_the_same_queries_whatever_its_size(run, count
 
 def test_the_json_document_load_equals_the_orm_load(run, database):
     """The register built as one JSON document by the database, SQLite or
-    PostgreSQL (outside a transaction), is exactly what the ORM's six selects
-    build (inside one)."""
+    PostgreSQL (outside a transaction), is exactly what the ORM's seven selects
+    build (inside one), pending sub-processor change notices included (and only
+    the pending ones)."""
 
     async def scenario():
         organisation = await changes.create_organisation({"name": "O", "country": "FR"}, "test")
@@ -79,6 +93,11 @@ def test_the_json_document_load_equals_the_orm_load(run, database):
         await changes.create_agreement(organisation.id, detailed.id, {"signed_on": date(2025, 5, 1), "breach_notice_hours": 24}, "t")
         for item in ("art28_3_h", "art28_3_c", "art28_3_a"):
             await changes.put_clause(organisation.id, detailed.id, item, {"status": "partial"}, None, "t")
+        later = await _record_notice(organisation.id, detailed.id, date(2026, 11, 20), days=10, business=True)
+        await _record_notice(organisation.id, detailed.id, date(2026, 11, 2))
+        decided = await _record_notice(organisation.id, detailed.id, date(2026, 11, 1), days=30)
+        await notices.object_to_notice(organisation.id, decided.id, decided.version, "Not in the EEA", "t")
+        await _record_notice(organisation.id, host.id, date(2026, 10, 5), days=30)
         direct = await reads.load_register(organisation.id)
         async with DB.transaction():
             through_orm = await reads.load_register(organisation.id)
@@ -90,6 +109,16 @@ def test_the_json_document_load_equals_the_orm_load(run, database):
     detailed = next(p for p in direct if p.legal_name.startswith("Quote"))
     assert [c.item for c in detailed.agreement.clauses] == ["art28_3_h", "art28_3_c", "art28_3_a"]
     assert detailed.dpf_certified is True and detailed.special_category_data is False
+    # Pending notices only, oldest first, with the fields the rule needs.
+    assert [(n.received_on, n.stated_notice_days, n.stated_business_days, n.status) for n in detailed.pending_notices] == [
+        (date(2026, 11, 2), None, False, NoticeStatus.PENDING),
+        (date(2026, 11, 20), 10, True, NoticeStatus.PENDING),
+    ]
+    host = next(p for p in direct if p.legal_name == "Host")
+    assert [n.stated_notice_days for n in host.pending_notices] == [30]
+    # One processor's load (and its rows' text) says the same.
+    rows = run(reads.load_register_rows(detailed.organisation_id))
+    assert dict(rows)[detailed.id].count('"received_on"') == 2
 
 
 def test_loading_a_register_takes_the_same_queries_whatever_its_size(run, count_queries):

@@ -12,7 +12,7 @@ from api_support import create_organisation, create_processor
 from register.accounts.store import TOKEN_USE_RESOLUTION
 from register.compliance import assess_register
 from register.store import changes, reads, snapshots
-from register.store.errors import StaleVersion
+from register.store.errors import NotFound, StaleVersion
 from register.store.snapshots import RevisionCache
 from register.tables import ApiToken
 
@@ -101,6 +101,22 @@ def test_revision_cache_computes_once_per_revision():
     assert computed == ["a1", "a2", "b1", "c1", "a2 again"]
 
 
+def test_revision_cache_serves_one_event_loop_after_another():
+    """A key's lock waited on in one event loop (a command, a test, a server) is not reused
+    by the next loop: concurrent misses there wait on a lock of their own."""
+    cache = RevisionCache(size=4)
+
+    async def compute(value: str):
+        await asyncio.sleep(0)
+        return value
+
+    async def misses(revision: int):
+        return await asyncio.gather(*(cache.get("a", revision, lambda: compute(f"a{revision}")) for _ in range(5)))
+
+    for revision in (1, 2, 3):  # each asyncio.run is a new event loop
+        assert asyncio.run(misses(revision)) == [f"a{revision}"] * 5
+
+
 def test_token_use_is_written_at_most_once_per_resolution(client, run):
     organisation = create_organisation(client)
     url = f"/api/v1/organisations/{organisation['id']}"
@@ -173,3 +189,28 @@ def test_an_api_read_takes_the_revision_from_the_token_query(client, monkeypatch
     assert client.get(url).json()["items"][0]["trade_name"] == "Alpha"
     assert client.get(f"/api/v1/processors/{processor['id']}/assessment").status_code == 200
     assert asked == []
+
+
+def test_a_rebuilt_register_is_cached_per_date_and_revision(client, run):
+    """The history's rebuild (a replay of the trail) runs once per organisation, date and
+    revision; any audited write gives a new revision, so the next read rebuilds."""
+    from register.store import history
+
+    organisation = create_organisation(client)["id"]
+    create_processor(client, organisation, legal_name="First")
+    day = date.today()
+    misses = snapshots.HISTORIES.misses
+    first = run(history.register_on(organisation, day))
+    assert run(history.register_on(organisation, day)) is first
+    assert snapshots.HISTORIES.misses == misses + 1
+    past, assessment = run(history.assessed_register_on(organisation, day))
+    assert past is first and run(history.assessed_register_on(organisation, day))[1] is assessment
+    assert assessment == assess_register(first.processors, as_of=day)
+    with pytest.raises(NotFound):  # the day before the organisation existed: not cached
+        run(history.register_on(organisation, day - timedelta(days=1)))
+
+    create_processor(client, organisation, legal_name="Second")  # a write: a new revision
+    again = run(history.register_on(organisation, day))
+    assert again is not first
+    assert sorted(p.legal_name for p in again.processors) == ["First", "Second"]
+    assert len(snapshots.HISTORIES._entries) <= snapshots.HISTORIES.size

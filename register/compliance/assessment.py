@@ -11,6 +11,7 @@ from register.compliance.agreement import agreement_findings
 from register.compliance.context import RuleContext
 from register.compliance.lifecycle import is_assessed, review_findings
 from register.compliance.model import Finding, Processor
+from register.compliance.objection import change_notice_findings
 from register.compliance.processing import processing_findings
 from register.compliance.prospection import prospection_findings, source_information_findings
 from register.compliance.results import ProcessorAssessment, RegisterAssessment, RuleSettings
@@ -33,6 +34,7 @@ PROCESSOR_RULES = (
     prospection_findings,
     source_information_findings,
     review_findings,
+    change_notice_findings,
 )
 
 

@@ -17,6 +17,7 @@ from register.vocabulary import (
     ClauseStatus,
     LifecycleStatus,
     LocationActivity,
+    NoticeStatus,
     ProcessorCategory,
     ProcessorRole,
     ProspectionUse,
@@ -164,6 +165,20 @@ class Safeguard:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeNotice:
+    """A sub-processor change notice awaiting the DPO's decision, as the
+    register-wide assessment needs it (the notice's rows stay on the notice):
+    when it came and the period it states; the deadline is computed from these
+    and the processor's agreement."""
+
+    id: int
+    received_on: date
+    stated_notice_days: int | None = None
+    stated_business_days: bool = False
+    status: NoticeStatus = NoticeStatus.PENDING
+
+
+@dataclass(frozen=True, slots=True)
 class Processor:
     """A vendor handling personal data for the organisation, with all it owns."""
 
@@ -209,6 +224,9 @@ class Processor:
     sub_processors: tuple[SubProcessor, ...] = ()
     agreement: Agreement | None = None
     safeguards: tuple[Safeguard, ...] = ()
+    # The sub-processor change notices awaiting a decision, oldest first (loaded
+    # with the register; SUBPROCESSOR_CHANGE_PENDING / _OBJECTION_LAPSED).
+    pending_notices: tuple[ChangeNotice, ...] = ()
     version: int = 1
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -234,10 +252,10 @@ class Localised:
 @dataclass(frozen=True, slots=True)
 class FindingSubject:
     """What a finding is about: the processor, a location, a sub-processor, a
-    clause, or a safeguard; ``ref`` is its id (or the Art. 28 item id for a
-    clause, or the country code for a transfer)."""
+    clause, a safeguard, or a sub-processor change notice; ``ref`` is its id (or
+    the Art. 28 item id for a clause, or the country code for a transfer)."""
 
-    kind: str  # "processor" | "location" | "sub_processor" | "clause" | "safeguard" | "transfer"
+    kind: str  # "processor" | "location" | "sub_processor" | "clause" | "safeguard" | "transfer" | "notice"
     ref: str
     label: str
 

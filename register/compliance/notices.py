@@ -16,11 +16,8 @@ Pure functions of plain values (issue 13):
 - :func:`notice_findings` — SUBPROCESSOR_CHANGE_PENDING and
   SUBPROCESSOR_OBJECTION_LAPSED.
 
-Business days are Monday to Friday. Public holidays are *not* skipped: the DPA
-rarely names a holiday calendar, the vendor and the controller often sit in
-different countries, and skipping holidays could only move the deadline later —
-counting them as business days gives the earliest date the objection may be due,
-which is the safe side for the controller's right to object.
+The deadline and the findings live in :mod:`register.compliance.objection` (the
+register-wide assessment raises them too) and are re-exported here.
 """
 
 from __future__ import annotations
@@ -28,24 +25,29 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from register.compliance.assessment import assess_processor
-from register.compliance.context import RuleContext
-from register.compliance.findings import processor_subject
-from register.compliance.model import Agreement, Finding, Localised, Processor, SubProcessor
+from register.compliance.model import Finding, Processor, SubProcessor
+from register.compliance.objection import (  # noqa: F401  (the deadline and findings, re-exported)
+    Deadline,
+    PendingNotice,
+    Period,
+    add_business_days,
+    agreement_period,
+    notice_findings,
+    objection_deadline,
+    period_end,
+)
 from register.compliance.results import RuleSettings
-from register.i18n.dates import prose_date
 from register.intake.values import fold
 from register.reference import Reference
-from register.vocabulary import NoticeKind, SubProcessorAuthorisation
 
 LEGAL_FORM_WORDS = frozenset({
     "inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "gmbh", "ag", "sa", "sas", "sasu", "sarl",
     "bv", "nv", "plc", "corp", "corporation", "co", "company", "pte", "pty", "srl", "spa", "oy", "ab", "as",
     "aps", "kk", "kg", "se", "the", "group", "sl", "lda", "ulc",
 })  # fmt: skip
-WEEKEND = (5, 6)  # Saturday, Sunday
 
 
 # ------------------------------------------------------------------ diff
@@ -173,133 +175,3 @@ def findings_if_accepted(
 
 def _finding_key(finding: Finding) -> tuple[str, str, str, str]:
     return finding.code, finding.subject.kind, finding.subject.label, finding.explanation.en
-
-
-# ------------------------------------------------------------------ deadline
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    days: int
-    business_days: bool = False
-
-    def text(self, language: str) -> str:
-        if language == "fr":
-            unit = "jour ouvré" if self.business_days else "jour"
-            return f"{self.days}\u00a0{unit}{'s' if self.days > 1 else ''}"
-        unit = "business day" if self.business_days else "day"
-        return f"{self.days} {unit}{'s' if self.days != 1 else ''}"
-
-
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """The objection deadline of one notice and where it comes from."""
-
-    authorisation: SubProcessorAuthorisation
-    agreement_period: Period | None  # Clause 7.7 period recorded on the DPA
-    notice_period: Period | None  # the period the notice states
-    period: Period | None  # the one relied on: the DPA's, else the notice's
-    source: str  # "agreement" | "notice" | "none"
-    deadline: date | None  # the last day to object (inclusive)
-    notice_deadline: date | None  # the deadline the notice's own period would give
-    conflict: bool  # the notice's period differs from the DPA's
-
-    @property
-    def specific_authorisation(self) -> bool:
-        return self.authorisation == SubProcessorAuthorisation.SPECIFIC
-
-
-def add_business_days(start: date, days: int) -> date:
-    """The ``days``-th weekday after ``start`` (weekends skipped, public holidays not)."""
-    current = start
-    counted = 0
-    while counted < days:
-        current += timedelta(days=1)
-        if current.weekday() not in WEEKEND:
-            counted += 1
-    return current
-
-
-def period_end(received_on: date, period: Period) -> date:
-    """The last day of a period that starts the day after the notice is received."""
-    if period.business_days:
-        return add_business_days(received_on, period.days)
-    return received_on + timedelta(days=period.days)
-
-
-def agreement_period(agreement: Agreement | None) -> Period | None:
-    if agreement is None or agreement.objection_notice_days is None:
-        return None
-    return Period(agreement.objection_notice_days, agreement.objection_notice_business_days)
-
-
-def objection_deadline(
-    received_on: date, agreement: Agreement | None, stated_days: int | None, stated_business_days: bool = False
-) -> Deadline:
-    """The deadline from the DPA's Clause 7.7 period when one is recorded, else from the
-    notice's stated period; ``conflict`` when both are known and differ."""
-    authorisation = agreement.sub_processor_authorisation if agreement else SubProcessorAuthorisation.NONE_RECORDED
-    from_agreement = agreement_period(agreement)
-    from_notice = Period(stated_days, stated_business_days) if stated_days is not None else None
-    period, source = (from_agreement, "agreement") if from_agreement else (from_notice, "notice" if from_notice else "none")
-    return Deadline(
-        authorisation=authorisation,
-        agreement_period=from_agreement,
-        notice_period=from_notice,
-        period=period,
-        source=source,
-        deadline=period_end(received_on, period) if period else None,
-        notice_deadline=period_end(received_on, from_notice) if from_notice else None,
-        conflict=bool(from_agreement and from_notice and from_agreement != from_notice),
-    )
-
-
-# ------------------------------------------------------------------ findings
-
-
-@dataclass(frozen=True, slots=True)
-class PendingNotice:
-    """What the findings need of a notice awaiting the DPO's decision."""
-
-    notice_id: int
-    kind: NoticeKind
-    received_on: date
-    deadline: Deadline
-    added: int
-    removed: int
-    changed: int
-
-
-def notice_findings(processor: Processor, notices: Sequence[PendingNotice], ctx: RuleContext) -> tuple[Finding, ...]:
-    """SUBPROCESSOR_OBJECTION_LAPSED for a pending notice whose deadline is before
-    ``ctx.as_of`` (the deadline day itself is still in time), SUBPROCESSOR_CHANGE_PENDING
-    for the other pending notices."""
-    findings: list[Finding] = []
-    for notice in notices:
-        received = Localised(
-            en=f"Notice received on {prose_date(notice.received_on, 'en')} (added: {notice.added}, "
-            f"changed: {notice.changed}, removed: {notice.removed}).",
-            fr=f"Notification reçue le {prose_date(notice.received_on, 'fr')} (ajouts\u00a0: {notice.added}, "
-            f"modifications\u00a0: {notice.changed}, retraits\u00a0: {notice.removed}).",
-        )
-        deadline = notice.deadline.deadline
-        if deadline is not None and deadline < ctx.as_of:
-            detail = Localised(
-                en=f"{received.en} The objection period ended on {prose_date(deadline, 'en')}.",
-                fr=f"{received.fr} Le délai d'opposition a expiré le {prose_date(deadline, 'fr')}.",
-            )
-            code = "SUBPROCESSOR_OBJECTION_LAPSED"
-        else:
-            if deadline is not None:
-                detail = Localised(
-                    en=f"{received.en} Object by {prose_date(deadline, 'en')} at the latest.",
-                    fr=f"{received.fr} Opposition possible jusqu'au {prose_date(deadline, 'fr')} inclus.",
-                )
-            else:
-                detail = Localised(
-                    en=f"{received.en} No objection period is recorded in the DPA nor stated in the notice.",
-                    fr=f"{received.fr} Aucun délai d'opposition n'est enregistré dans le contrat ni indiqué dans la notification.",
-                )
-            code = "SUBPROCESSOR_CHANGE_PENDING"
-        findings.append(ctx.catalogue.finding(code, processor, processor_subject(processor), detail))
-    return tuple(findings)

@@ -204,8 +204,48 @@ def organisation_of(rows: RegisterRows) -> model.Organisation | None:
     return msgspec.convert(rows.organisation, model.Organisation)
 
 
-def processors_of(rows: RegisterRows) -> list[model.Processor]:
-    """The register's processors as :func:`register.store.reads.load_register` returns them."""
+NOTICE = "sub_processor_notice"
+NOTICE_FIELDS = ("id", "received_on", "stated_notice_days", "stated_business_days", "status")
+
+
+def pending_notices_at(
+    notice_events: Iterable[TrailEvent], notice_rows: Iterable[dict[str, Any]]
+) -> dict[int, list[dict[str, Any]]]:
+    """The sub-processor change notices awaiting a decision after ``notice_events`` (the
+    notices' audit events up to the moment, in order), by processor, oldest first.
+
+    A notice's events hold its status and stated period but not its processor nor
+    its date received, which never change: those come from ``notice_rows`` (the
+    notices' rows as stored: ``id``, ``processor``, ``received_on``). A notice whose
+    row is gone (its processor deleted since) is left out."""
+    status: dict[int, dict[str, Any]] = {}
+    for event in notice_events:
+        if event.entity_id is None:
+            continue
+        if event.action == "delete":
+            status.pop(event.entity_id, None)
+        elif event.after is not None:
+            status[event.entity_id] = event.after
+    by_processor: dict[int, list[dict[str, Any]]] = {}
+    for row in sorted(notice_rows, key=lambda row: (row["received_on"], row["id"])):
+        after = status.get(row["id"])
+        if after is None or after.get("status") != "pending":
+            continue
+        by_processor.setdefault(row["processor"], []).append({
+            "id": row["id"],
+            "received_on": row["received_on"],
+            "stated_notice_days": after.get("stated_notice_days"),
+            "stated_business_days": bool(after.get("stated_business_days")),
+            "status": "pending",
+        })
+    return by_processor
+
+
+def processors_of(
+    rows: RegisterRows, pending_notices: dict[int, list[dict[str, Any]]] | None = None
+) -> list[model.Processor]:
+    """The register's processors as :func:`register.store.reads.load_register` returns them
+    (with ``pending_notices``, by processor: :func:`pending_notices_at`)."""
     tables = rows.tables
     processors = sorted(tables["processor"].values(), key=lambda row: (row["legal_name"], row["id"]))
     agreement_owner = {row["id"]: row["processor"] for row in tables["agreement"].values()}
@@ -219,6 +259,7 @@ def processors_of(rows: RegisterRows) -> list[model.Processor]:
             "_processor",
         ),
         grouped(tables["safeguard"].values(), "processor"),
+        pending_notices,
     )
 
 

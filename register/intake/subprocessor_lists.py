@@ -11,7 +11,12 @@ Shapes met in the wild (shared/reference/subprocessor-lists.md), all read here:
   ``location``/``reason`` keys, as PostHog publishes;
 - bullet lists grouped under a line saying where they are ("located in the
   United States:", "Sous-traitants situés dans l'UE :"), each item a name and
-  an optional purpose after a dash, colon or in brackets.
+  an optional purpose after a dash, colon or in brackets;
+- a PDF (the vendor's list printed or exported): its text extracted by
+  :mod:`register.reading`'s pypdf reader, its table rebuilt from the positions
+  of the text on the page (columns by the header's cells), then read as any
+  table; a PDF with no table is read as text. A scanned PDF (no text layer) is
+  refused with a clear reason.
 
 Countries are read with the intake's own country parser (French and English
 names from CLDR, ISO codes); "Worldwide", "Global", "EU", "EEA" are kept as
@@ -27,11 +32,13 @@ from html.parser import HTMLParser
 
 import msgspec
 
+from register.i18n import N_
 from register.intake.model import IntakeError, Limits
 from register.intake.reading import read_workbook
 from register.intake.values import fold, parse_country, text_of
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".ods", ".csv", ".tsv")
+PDF_SIGNATURE = b"%PDF-"
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 REGIONS = {
     "worldwide": "worldwide", "global": "worldwide", "globally": "worldwide", "monde": "worldwide",
@@ -95,7 +102,7 @@ class ListedSubProcessor(msgspec.Struct, frozen=True, kw_only=True):
 class SubProcessorList(msgspec.Struct, frozen=True, kw_only=True):
     """What a notice or list holds: its rows and what could not be read; the period it states."""
 
-    shape: str  # "table" | "json" | "bullets" | "spreadsheet"
+    shape: str  # "table" | "json" | "bullets" | "spreadsheet" | "pdf"
     rows: tuple[ListedSubProcessor, ...]
     problems: tuple[ListProblem, ...] = ()
     stated_notice_days: int | None = None
@@ -112,6 +119,8 @@ def read_subprocessor_list(content: bytes | str, filename: str = "", limits: Lim
     a readable list with no recognisable row gives zero rows and a "no_rows" problem."""
     if isinstance(content, bytes) and filename.lower().endswith(SPREADSHEET_EXTENSIONS):
         return list_from_spreadsheet(content, filename, limits)
+    if isinstance(content, bytes) and is_pdf(content, filename):
+        return list_from_pdf(content, limits)
     text = content if isinstance(content, str) else decode_list_text(content)
     if len(text.encode("utf-8", "replace")) > MAX_TEXT_BYTES:
         raise IntakeError("too_large", f"the list is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB")
@@ -120,6 +129,15 @@ def read_subprocessor_list(content: bytes | str, filename: str = "", limits: Lim
     days, business = stated_period(text)
     found = list_from_text(text, filename)
     return msgspec.structs.replace(found, stated_notice_days=days, stated_business_days=business)
+
+
+def is_pdf(content: bytes, filename: str = "") -> bool:
+    return content[:1024].lstrip().startswith(PDF_SIGNATURE) or filename.lower().endswith(".pdf")
+
+
+def is_binary_list(content: bytes, filename: str = "") -> bool:
+    """A spreadsheet or a PDF: its bytes are not kept as the notice's text."""
+    return filename.lower().endswith((".xlsx", ".ods")) or is_pdf(content, filename)
 
 
 def decode_list_text(content: bytes) -> str:
@@ -462,6 +480,54 @@ def list_from_spreadsheet(content: bytes, filename: str, limits: Limits | None) 
         if found is not None and found.rows:
             return msgspec.structs.replace(found, shape="spreadsheet")
     return finished("spreadsheet", [], [])
+
+
+def list_from_pdf(content: bytes, limits: Limits | None = None) -> SubProcessorList:
+    """The rows of a PDF list: its table (rebuilt from the text's positions on each page,
+    a header repeated on the next pages skipped), else its text read as a list."""
+    from register.reading.errors import ReadingError
+    from register.reading.extract import extract_pdf
+
+    limit = (limits or Limits()).max_bytes
+    if len(content) > limit:
+        raise IntakeError("too_large", N_("the file is %(size)s bytes; the limit is %(limit)s bytes"),
+                          size=len(content), limit=limit)
+    try:
+        extracted = extract_pdf(content, every_table=True)
+    except ReadingError as error:
+        if error.code == "no_text":
+            raise IntakeError("scanned_pdf", N_(
+                "the PDF has no text to read (a scan?): ask the vendor for the list as a web page, "
+                "a spreadsheet or a PDF with text, or run OCR on it first"
+            )) from None
+        if error.code == "encrypted":
+            raise IntakeError("password_protected", N_("the PDF is password-protected: send an unprotected copy")) from None
+        raise IntakeError("unsupported_format", N_("the PDF cannot be read (damaged, or not a PDF)")) from None
+    text = "\n".join(block.text for block in extracted.blocks)
+    days, business = stated_period(text)
+    table = pdf_table([list(block.cells) for block in extracted.blocks if block.kind == "table_row"])
+    found = list_from_table(table) if table else None
+    if found is None or not found.rows:
+        found = list_from_text(text)
+    return msgspec.structs.replace(found, shape="pdf", stated_notice_days=days, stated_business_days=business)
+
+
+def pdf_table(rows: list[list[str]]) -> list[list[str]]:
+    """One table from the rows rebuilt page by page: the header repeated on the next pages
+    is skipped, and a row cut by a page break (its first cells alone, under the repeated
+    header) is joined to the row it continues."""
+    table: list[list[str]] = []
+    after_header = False
+    for cells in rows:
+        if table and cells == table[0]:
+            after_header = True
+            continue
+        if after_header and len(table) > 1 and len(cells) == len(table[-1]) and not all(cells[1:]):
+            table[-1] = [f"{old} {new}".strip() for old, new in zip(table[-1], cells, strict=True)]
+        else:
+            table.append(cells)
+        after_header = False
+    return table
 
 
 def finished(shape: str, rows: list[ListedSubProcessor], problems: list[ListProblem]) -> SubProcessorList:

@@ -95,7 +95,9 @@ def _xml_parser():
 _PAGE_NUMBER_LINE = re.compile(r"^(page\s*)?\d+(\s*(/|of|sur|de)\s*\d+)?$", re.I)
 
 
-def extract_pdf(content: bytes, *, engine: str = "pypdf") -> ExtractedText:
+def extract_pdf(content: bytes, *, engine: str = "pypdf", every_table: bool = False) -> ExtractedText:
+    """``every_table``: look for a table on every page (a vendor's sub-processor list
+    is one), not only on the pages of a DPA that speak of sub-processors."""
     pages, positions = pdf_page_texts(content, engine=engine)
     if not any(text.strip() for text in pages):
         raise ReadingError("no_text")
@@ -108,8 +110,8 @@ def extract_pdf(content: bytes, *, engine: str = "pypdf") -> ExtractedText:
         if blocks and page_blocks and _continues(blocks[-1].text, page_blocks[0].text):
             blocks[-1] = Block(text=f"{blocks[-1].text} {page_blocks[0].text}", page=blocks[-1].page)
             page_blocks = page_blocks[1:]
-        if _has_table_header(text):
-            page_blocks = _with_position_tables(page_blocks, positions[number - 1], number)
+        if every_table or _has_table_header(text):
+            page_blocks = _with_position_tables(page_blocks, positions[number - 1], number, every_table)
         blocks.extend(page_blocks)
     return ExtractedText(media_type=PDF, blocks=tuple(blocks), pages=len(pages))
 
@@ -211,9 +213,12 @@ def _has_table_header(text: str) -> bool:
     return bool(_TABLE_HINT.search(text) and COUNTRY_HEADER.search(text))
 
 
-def _with_position_tables(page_blocks: list[Block], chunks: list[Chunk], page: int) -> list[Block]:
+def _with_position_tables(page_blocks: list[Block], chunks: list[Chunk], page: int, continued: bool = False) -> list[Block]:
     """Rebuild a table from the positions of its pieces of text: lines by height, columns by the
-    header's cells' left edges; a line with text in the first column only continues a row."""
+    header's cells' left edges; a line with text in the first column only continues a row.
+    ``continued``: such a line right under the header continues the previous page's last row
+    (a row cut by the page break): it is kept as a row of its own, its other cells empty,
+    for the caller to join."""
     from register.reading.facts import COUNTRY_HEADER, NAME_HEADER
 
     lines: list[list[Chunk]] = []
@@ -242,6 +247,8 @@ def _with_position_tables(page_blocks: list[Block], chunks: list[Chunk], page: i
             rows.append(columns)
         elif len(rows) > 1 and (not columns[0] or len(columns[0]) < 40):
             rows[-1] = [f"{old} {new}".strip() for old, new in zip(rows[-1], columns, strict=True)]
+        elif continued and len(rows) == 1 and any(columns):
+            rows.append(columns)
         else:
             break
     if len(rows) < 2:

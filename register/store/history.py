@@ -8,9 +8,19 @@ from functools import partial
 import anyio.to_thread
 from datetime import date, datetime, time, timedelta, timezone
 
-from register.compliance import model
+from register.compliance import assess_register, model
+from register.compliance.results import RegisterAssessment
 from register.history.report import Change, changes_between
-from register.history.replay import REGISTER_ENTITIES, RegisterRows, TrailEvent, organisation_of, processors_of, replay
+from register.history.replay import (
+    NOTICE,
+    REGISTER_ENTITIES,
+    RegisterRows,
+    TrailEvent,
+    organisation_of,
+    pending_notices_at,
+    processors_of,
+    replay,
+)
 from register.store.errors import NotFound
 from register.store.records import snapshot
 from register.tables import (
@@ -21,6 +31,7 @@ from register.tables import (
     ProcessingLocation,
     Processor,
     SubProcessor,
+    SubProcessorNotice,
     TransferSafeguard,
 )
 
@@ -45,10 +56,13 @@ def start_of_day(day: date) -> datetime:
 
 
 async def trail_events(
-    organisation_id: int, until: datetime | None = None, since: datetime | None = None
+    organisation_id: int,
+    until: datetime | None = None,
+    since: datetime | None = None,
+    entities: tuple[str, ...] = REGISTER_ENTITIES,
 ) -> list[TrailEvent]:
     """The organisation's audit events about its register, oldest first (one query)."""
-    condition = (AuditEvent.organisation_id == organisation_id) & AuditEvent.entity.is_in(list(REGISTER_ENTITIES))
+    condition = (AuditEvent.organisation_id == organisation_id) & AuditEvent.entity.is_in(list(entities))
     if until is not None:
         condition &= AuditEvent.occurred_at <= until
     if since is not None:
@@ -57,16 +71,30 @@ async def trail_events(
     return [TrailEvent(**{k: row[k] for k in TrailEvent.__dataclass_fields__}) for row in rows]
 
 
-def rebuilt(events: list[TrailEvent]) -> tuple[RegisterRows, list[model.Processor]]:
+def rebuilt(
+    events: list[TrailEvent], notice_events: list[TrailEvent] = (), notice_rows: list[dict] = ()
+) -> tuple[RegisterRows, list[model.Processor]]:
     rows = replay(events)
-    return rows, processors_of(rows)
+    return rows, processors_of(rows, pending_notices_at(notice_events, notice_rows))
+
+
+async def notice_trail(organisation_id: int, moment: datetime) -> tuple[list[TrailEvent], list[dict]]:
+    """The notices' events up to ``moment`` and their rows' fixed facts (two queries)."""
+    events = await trail_events(organisation_id, until=moment, entities=(NOTICE,))
+    if not events:
+        return [], []
+    rows = await SubProcessorNotice.select(
+        SubProcessorNotice.id, SubProcessorNotice.processor, SubProcessorNotice.received_on
+    ).where(SubProcessorNotice.organisation == organisation_id)
+    return events, rows
 
 
 async def register_at(organisation_id: int, moment: datetime) -> PastRegister:
     """The register as it stood at ``moment``; NotFound if the organisation did not exist yet.
     The replay is CPU-bound (seconds for thousands of processors): it runs in a worker thread."""
     events = await trail_events(organisation_id, until=moment)
-    rows, processors = await anyio.to_thread.run_sync(rebuilt, events)
+    notice_events, notice_rows = await notice_trail(organisation_id, moment)
+    rows, processors = await anyio.to_thread.run_sync(rebuilt, events, notice_events, notice_rows)
     organisation = organisation_of(rows)
     if organisation is None:
         raise NotFound("organisation at that date", organisation_id)
@@ -74,8 +102,30 @@ async def register_at(organisation_id: int, moment: datetime) -> PastRegister:
 
 
 async def register_on(organisation_id: int, day: date) -> PastRegister:
-    """The register as it stood at the end of ``day``."""
-    return await register_at(organisation_id, end_of_day(day))
+    """The register as it stood at the end of ``day``, rebuilt once per revision of the
+    organisation and kept in the bounded history cache (:data:`register.store.snapshots.HISTORIES`,
+    least recently used dropped first): any audited write gives a new revision, so a copy
+    is never served once the trail it was rebuilt from has grown. NotFound is not cached."""
+    from register.store import snapshots
+
+    revision = await snapshots.organisation_revision(organisation_id)
+    return await snapshots.HISTORIES.get(
+        (organisation_id, day), revision, lambda: register_at(organisation_id, end_of_day(day))
+    )
+
+
+async def assessed_register_on(organisation_id: int, day: date) -> tuple[PastRegister, RegisterAssessment]:
+    """The register as it stood at the end of ``day`` and its assessment as of that day
+    (in a worker thread), both cached per revision like :func:`register_on`."""
+    from register.store import snapshots
+
+    revision = await snapshots.organisation_revision(organisation_id)
+
+    async def assessed() -> tuple[PastRegister, RegisterAssessment]:
+        past = await register_on(organisation_id, day)
+        return past, await anyio.to_thread.run_sync(partial(assess_register, past.processors, as_of=day))
+
+    return await snapshots.HISTORIES.get((organisation_id, day, "assessment"), revision, assessed)
 
 
 async def written_register(organisation_id: int) -> dict[str, object]:

@@ -10,6 +10,7 @@ so two acceptances at once have one winner and the loser changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
@@ -31,6 +32,7 @@ from register.compliance.notices import (
     objection_deadline,
     register_entries,
 )
+from register.compliance.renames import Rename, likely_renames
 from register.intake.subprocessor_lists import ListedSubProcessor, ListProblem, SubProcessorList
 from register.store.errors import Conflict, InvalidReference, NotFound, StaleVersion
 from register.store.reads import load_processor, load_processor_chain
@@ -88,6 +90,7 @@ class NoticeReview:
     findings_if_accepted: tuple[Finding, ...]
     status_findings: tuple[Finding, ...]  # change pending / deadline passed
     counts: dict[str, int]
+    renames: tuple[Rename, ...] = ()  # removals and additions likely one sub-processor renamed (to confirm)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +242,7 @@ async def review_notice(organisation_id: int, notice_id: int, as_of: date) -> No
         else (),
         status_findings=status_findings,
         counts=diff_counts(changes),
+        renames=likely_renames(changes) if notice.status == NoticeStatus.PENDING else (),
     )
 
 
@@ -383,25 +387,62 @@ async def _mark_decided(
     return _notice_from_row(after)
 
 
-async def accept_notice(organisation_id: int, notice_id: int, version: int, actor: str) -> Notice:
+async def accept_notice(
+    organisation_id: int, notice_id: int, version: int, actor: str, renames: Sequence[int] = ()
+) -> Notice:
     """Apply the notice to the processor's sub-processors (added inserted, changed updated,
-    absent from a full list removed), each audited, and mark it accepted: one transaction."""
+    absent from a full list removed), each audited, and mark it accepted: one transaction.
+
+    ``renames``: the ids of registered sub-processors the DPO confirmed as renamed, each
+    one of the notice's likely renames (:func:`register.compliance.renames.likely_renames`):
+    that sub-processor is updated to its new name (and the countries and purpose listed),
+    keeping its facts and transfer tools, instead of being removed and added anew."""
     async with write_transaction(organisation_id):
         before = await _pending_row(organisation_id, notice_id, version)
         notice = _notice_from_row(before)
         processor = await load_processor(notice.processor_id, organisation_id)
         changes = compare(register_entries(processor), notice.entries, full_list=notice.kind == NoticeKind.FULL_LIST)
-        applied = await _apply_changes(organisation_id, processor, changes, actor)
+        confirmed = confirmed_renames(changes, renames)
+        applied = await _apply_changes(organisation_id, processor, changes, actor, confirmed)
         return await _mark_decided(
             organisation_id, notice_id, version,
             {NoticeTable.status: NoticeStatus.ACCEPTED.value, NoticeTable.applied: applied}, actor, before,
         )
 
 
-async def _apply_changes(organisation_id: int, processor: Processor, changes: tuple[Change, ...], actor: str) -> dict:
+def confirmed_renames(changes: tuple[Change, ...], sub_processor_ids: Sequence[int]) -> tuple[Rename, ...]:
+    """The likely renames the DPO confirmed; an id that is not one of them is refused."""
+    likely = {rename.sub_processor_id: rename for rename in likely_renames(changes)}
+    unknown = [i for i in sub_processor_ids if i not in likely]
+    if unknown:
+        raise InvalidReference(
+            "renames", f"sub-processor {unknown[0]} is not one the notice likely renames (reload the notice)"
+        )
+    return tuple(likely[i] for i in dict.fromkeys(sub_processor_ids))
+
+
+async def _apply_changes(
+    organisation_id: int, processor: Processor, changes: tuple[Change, ...], actor: str, renames: tuple[Rename, ...] = ()
+) -> dict:
     versions = {s.id: s.version for s in processor.sub_processors}
     applied: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
+    renamed_before = {id(rename.before) for rename in renames}
+    renamed_after = {id(rename.after) for rename in renames}
+    for rename in renames:
+        sub_id = rename.sub_processor_id
+        values: dict[str, Any] = {"name": rename.after.name}
+        if rename.after.countries:
+            values["countries"] = list(rename.after.countries)
+        if rename.after.purpose:
+            values["purpose"] = rename.after.purpose
+        await update_row(
+            SubProcessorTable, (SubProcessorTable.id == sub_id) & (SubProcessorTable.processor == processor.id),
+            sub_id, values, versions[sub_id], organisation_id, actor,
+        )
+        applied.setdefault("renamed", []).append(f"{rename.before.name} → {rename.after.name}")
     for change in changes:
+        if id(change.before) in renamed_before or id(change.after) in renamed_after:
+            continue
         if change.kind == "added" and change.after is not None:
             await insert_row(
                 SubProcessorTable,

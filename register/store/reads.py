@@ -2,9 +2,9 @@
 
 A processor with everything it owns, for one processor or for a whole
 organisation's register, is one statement building a JSON document (both
-engines, outside a transaction) or, inside a transaction, six selects through
+engines, outside a transaction) or, inside a transaction, seven selects through
 the ORM (processors, locations, sub-processors, agreements, clause
-assessments, safeguards).
+assessments, safeguards, the sub-processor change notices awaiting a decision).
 """
 
 from __future__ import annotations
@@ -29,8 +29,10 @@ from register.tables import (
     ProcessingLocation,
     Processor,
     SubProcessor,
+    SubProcessorNotice,
     TransferSafeguard,
 )
+from register.vocabulary import NoticeStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +98,7 @@ async def _load_processors(
     processor_condition: Any, child_condition: Any
 ) -> list[model.Processor]:
     """The processors matching, with all they own, in a fixed number of queries:
-    one JSON document outside a transaction, six selects inside one.
+    one JSON document outside a transaction, seven selects inside one.
 
     ``processor_condition`` is a Piccolo condition on ``Processor``;
     ``child_condition(path)`` builds the same condition for a column path that
@@ -147,6 +149,16 @@ async def _load_processors_through_orm(processor_condition: Any, child_condition
     safeguards = await TransferSafeguard.select().where(
         child_condition(TransferSafeguard.processor)
     ).order_by(TransferSafeguard.id)
+    notices = await SubProcessorNotice.select(
+        SubProcessorNotice.id,
+        SubProcessorNotice.processor,
+        SubProcessorNotice.received_on,
+        SubProcessorNotice.stated_notice_days,
+        SubProcessorNotice.stated_business_days,
+        SubProcessorNotice.status,
+    ).where(
+        child_condition(SubProcessorNotice.processor) & (SubProcessorNotice.status == NoticeStatus.PENDING.value)
+    ).order_by(SubProcessorNotice.received_on).order_by(SubProcessorNotice.id)
     return processors_from_rows(
         processor_rows,
         _group(locations, "processor"),
@@ -154,6 +166,7 @@ async def _load_processors_through_orm(processor_condition: Any, child_condition
         {row["processor"]: row for row in agreements},
         _group(clauses, "_processor"),
         _group(safeguards, "processor"),
+        _group(notices, "processor"),
     )
 
 
@@ -177,7 +190,8 @@ async def load_processor(processor_id: int, organisation_id: int | None = None) 
 
 async def load_processor_chain(processor_id: int, organisation_id: int) -> dict[int, model.Processor]:
     """The processor and every registered processor its sub-processor chains lead to,
-    by id: all that assessing this one processor reads (six queries per level of chain)."""
+    by id: all that assessing this one processor reads (one statement per level of
+    chain; seven selects inside a transaction)."""
     chain: dict[int, model.Processor] = {}
     wanted = [processor_id]
     while wanted:
@@ -197,7 +211,7 @@ async def load_processor_chain(processor_id: int, organisation_id: int) -> dict[
 
 
 async def load_register(organisation_id: int) -> list[model.Processor]:
-    """Every processor of an organisation with all it owns (six queries)."""
+    """Every processor of an organisation with all it owns (one statement; seven selects inside a transaction)."""
     return await _load_processors(
         Processor.organisation == organisation_id,
         # from a child's processor column to that processor's organisation

@@ -90,6 +90,7 @@ def processors_from_rows(
     agreement_of: dict[int, dict[str, Any]],
     clauses_of: dict[int, list[dict[str, Any]]],
     safeguards_of: dict[int, list[dict[str, Any]]],
+    pending_notices_of: dict[int, list[dict[str, Any]]] | None = None,
 ) -> list[model.Processor]:
     """Nest each processor's records under it, then convert all in one call."""
     documents = []
@@ -103,5 +104,9 @@ def processors_from_rows(
         if agreement is not None:
             agreement = {**agreement, "clauses": clauses_of.get(processor_id, [])}
         document["agreement"] = agreement
+        document["pending_notices"] = [
+            {key: value for key, value in notice.items() if key != "processor"}
+            for notice in (pending_notices_of or {}).get(processor_id, [])
+        ]
         documents.append(document)
     return msgspec.convert(documents, list[model.Processor])

@@ -39,8 +39,10 @@ from register.tables import (
     ProcessingLocation,
     Processor,
     SubProcessor,
+    SubProcessorNotice,
     TransferSafeguard,
 )
+from register.vocabulary import NoticeStatus
 
 # Dataclass fields that are nested records, not columns: (child table, its model).
 NESTED_LISTS = {
@@ -48,6 +50,11 @@ NESTED_LISTS = {
     "sub_processors": (SubProcessor, model.SubProcessor),
     "safeguards": (TransferSafeguard, model.Safeguard),
 }
+# The sub-processor change notices awaiting a decision (only the fields the
+# rules need: never the notice's rows), oldest first.
+PENDING_NOTICES = "pending_notices"
+PENDING_NOTICE_FILTER = f'"status" = \'{NoticeStatus.PENDING.value}\''
+PENDING_NOTICE_ORDER = ("received_on", "id")
 
 
 def _stored_fields(table: type[Table], cls: type) -> list[tuple[str, Any]]:
@@ -87,11 +94,33 @@ def _sqlite_array(objects_sql: str) -> str:
     return f"(SELECT '[' || coalesce(group_concat(o, ','), '') || ']' FROM ({objects_sql}))"
 
 
-def _sqlite_children(table: type[Table], cls: type, foreign_key: str, parent: str) -> str:
+def _sqlite_children(
+    table: type[Table], cls: type, foreign_key: str, parent: str, condition: str = "", order: tuple[str, ...] = ("id",)
+) -> str:
+    where = f" AND c.{condition}" if condition else ""
+    order_by = ", ".join(f'c."{column}"' for column in order)
     return _sqlite_array(
         f'SELECT {_sqlite_object(table, cls, "c")} AS o FROM "{table._meta.tablename}" c '
-        f'WHERE c."{foreign_key}" = {parent}."id" ORDER BY c."id"'
+        f'WHERE c."{foreign_key}" = {parent}."id"{where} ORDER BY {order_by}'
     )
+
+
+def _only_if_notified(parent: str, children: str, empty: str) -> str:
+    """``children`` for a processor with a pending notice, ``empty`` for the others. The
+    ``IN`` list is uncorrelated: the database builds it once (SQLite an ephemeral index,
+    PostgreSQL a hashed subplan), so a processor without a notice — nearly all — costs one
+    look-up instead of a correlated subquery."""
+    notified = (
+        f'SELECT "processor" FROM "{SubProcessorNotice._meta.tablename}" WHERE {PENDING_NOTICE_FILTER}'
+    )
+    return f'(CASE WHEN {parent}."id" IN ({notified}) THEN {children} ELSE {empty} END)'
+
+
+def _sqlite_pending_notices() -> str:
+    children = _sqlite_children(
+        SubProcessorNotice, model.ChangeNotice, "processor", "p", PENDING_NOTICE_FILTER, PENDING_NOTICE_ORDER
+    )
+    return _only_if_notified("p", children, "'[]'")
 
 
 @functools.cache
@@ -106,6 +135,7 @@ def _sqlite_rows_prefix() -> str:
         (name, _sqlite_children(table, cls, "processor", "p")) for name, (table, cls) in NESTED_LISTS.items()
     ]
     members.append(("agreement", agreement))
+    members.append((PENDING_NOTICES, _sqlite_pending_notices()))
     return (
         f"SELECT p.\"id\" AS id, {_sqlite_with_members('p.o', members)} AS processor FROM "
         f"(SELECT {_sqlite_object(Processor, model.Processor, 'p')} AS o, p.\"id\" AS id, "
@@ -137,11 +167,15 @@ def _postgres_row(table: type[Table], cls: type, alias: str, extra: list[tuple[s
     return ", ".join(pairs)
 
 
-def _postgres_children(table: type[Table], cls: type, foreign_key: str, parent: str) -> str:
+def _postgres_children(
+    table: type[Table], cls: type, foreign_key: str, parent: str, condition: str = "", order: tuple[str, ...] = ("id",)
+) -> str:
+    where = f" AND c.{condition}" if condition else ""
+    order_by = ", ".join(f'r."{column}"' for column in order)
     return (
-        f'(SELECT coalesce(json_agg(to_json(r) ORDER BY r."id"), \'[]\'::json) FROM '
+        f"(SELECT coalesce(json_agg(to_json(r) ORDER BY {order_by}), '[]'::json) FROM "
         f'(SELECT {_postgres_row(table, cls, "c")} FROM "{table._meta.tablename}" c '
-        f'WHERE c."{foreign_key}" = {parent}."id") r)'
+        f'WHERE c."{foreign_key}" = {parent}."id"{where}) r)'
     )
 
 
@@ -155,6 +189,10 @@ def _postgres_rows() -> str:
     )
     nested = [(name, _postgres_children(table, cls, "processor", "p")) for name, (table, cls) in NESTED_LISTS.items()]
     nested.append(("agreement", agreement))
+    pending = _postgres_children(
+        SubProcessorNotice, model.ChangeNotice, "processor", "p", PENDING_NOTICE_FILTER, PENDING_NOTICE_ORDER
+    )
+    nested.append((PENDING_NOTICES, _only_if_notified("p", pending, "'[]'::json")))
     return (
         f"FROM (SELECT {_postgres_row(Processor, model.Processor, 'p', nested)} "
         f'FROM "{Processor._meta.tablename}" p WHERE p."id" IN '

@@ -10,7 +10,7 @@ accepted risks' expiries. The feed and the e-mail digest both read it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Iterable, Mapping
 
 from register.accounts.secrets import token_digest
@@ -101,7 +101,7 @@ class CriticalFinding:
     @property
     def key(self) -> str:
         key = finding_key(self.finding)
-        return f"o{self.organisation_id}:critical:{key.token if key else self.finding.code}"
+        return f"o{self.organisation_id}{CRITICAL_ITEM}{key.token if key else self.finding.code}"
 
 
 async def critical_findings(memberships: Mapping[int, Role], today: date) -> list[CriticalFinding]:
@@ -194,6 +194,24 @@ async def claim_unsent(user_id: int, items: Iterable[str]) -> list[str]:
         action="DO NOTHING"
     ).returning(ReminderSent.item)
     return [row["item"] for row in claimed]
+
+
+CRITICAL_ITEM = ":critical:"  # in the key of a critical finding told (:class:`CriticalFinding`), undated
+
+
+async def purge_sent_reminders(moment: datetime, kept: timedelta) -> int:
+    """Delete the sent-log's dated items recorded before ``moment - kept``; how many.
+
+    A dated item (a deadline, its date in its key) is sent only while its date is
+    within the run's horizon (:data:`register.remind.MAX_DAYS` at most), so with
+    ``kept`` longer than that horizon a purged item's date has passed: no later run
+    can claim it again. Critical findings told are undated (a standing finding would
+    be told again) and are kept.
+    """
+    purged = await ReminderSent.delete().where(
+        (ReminderSent.sent_at < moment - kept) & ReminderSent.item.not_like(f"%{CRITICAL_ITEM}%")
+    ).returning(ReminderSent.id)
+    return len(purged)
 
 
 async def user_language(user_id: int) -> str:

@@ -69,7 +69,7 @@ class RevisionCache:
     def __init__(self, size: int) -> None:
         self.size = size
         self._entries: OrderedDict[Hashable, tuple[int, Any]] = OrderedDict()
-        self._locks: dict[Hashable, asyncio.Lock] = {}
+        self._locks: dict[Hashable, tuple[asyncio.AbstractEventLoop, asyncio.Lock]] = {}
         self.hits = 0
         self.misses = 0
 
@@ -85,8 +85,7 @@ class RevisionCache:
         if found:
             self.hits += 1
             return value
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        async with lock:
+        async with self._lock(key):
             found, value = self._fresh(key, revision)  # computed while we waited
             if found:
                 self.hits += 1
@@ -99,6 +98,16 @@ class RevisionCache:
                 evicted, _ = self._entries.popitem(last=False)
                 self._locks.pop(evicted, None)
         return value
+
+    def _lock(self, key: Hashable) -> asyncio.Lock:
+        """The key's lock for the running event loop: a lock waited on is bound to its loop,
+        and one process may run several loops over time (the command line, tests, a server
+        started again), so a lock left by another loop is replaced, never reused."""
+        loop = asyncio.get_running_loop()
+        held = self._locks.get(key)
+        if held is None or held[0] is not loop:
+            held = self._locks[key] = (loop, asyncio.Lock())
+        return held[1]
 
     def latest(self, key: Hashable) -> tuple[int, Any] | None:
         """The (revision, value) last computed for ``key``, whatever its revision:
@@ -128,6 +137,9 @@ _sizes = cache_sizes()
 REGISTERS = RevisionCache(_sizes.registers)
 ASSESSMENTS = RevisionCache(_sizes.assessments)
 ANSWERS = RevisionCache(_sizes.answers)
+# Registers rebuilt from the audit trail (and their assessments) by organisation and
+# date: register/store/history.py, the history pages and "as it stood" documents.
+HISTORIES = RevisionCache(_sizes.histories)
 
 
 async def register_snapshot(organisation_id: int, revision: int | None = None) -> RegisterSnapshot:
@@ -183,5 +195,5 @@ async def cached_answer(
 
 
 def clear_caches() -> None:
-    for cache in (REGISTERS, ASSESSMENTS, ANSWERS):
+    for cache in (REGISTERS, ASSESSMENTS, ANSWERS, HISTORIES):
         cache.clear()

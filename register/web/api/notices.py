@@ -19,7 +19,7 @@ from register.compliance.notices import Change, Deadline
 from register.documents.objection_letter import build_objection_letter
 from register.fetching import FetchError, fetch_list, filename_for
 from register.intake.model import IntakeError
-from register.intake.subprocessor_lists import SubProcessorList, read_subprocessor_list
+from register.intake.subprocessor_lists import SubProcessorList, is_binary_list, read_subprocessor_list
 from register.schemas import NO_NUL, Version
 from register.settings import intake_limits
 from register.store import notices, reads
@@ -57,6 +57,19 @@ class DecisionInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     decision: NoticeDecision
     version: Version
     reasons: Annotated[str, msgspec.Meta(max_length=10_000, pattern=NO_NUL)] = ""
+    # On acceptance: ids of registered sub-processors confirmed as renamed (from ``possible_renames``).
+    renames: Annotated[list[Annotated[int, msgspec.Meta(ge=1, le=2**31 - 1)]], msgspec.Meta(max_length=1000)] = []
+
+
+@dataclass(frozen=True, slots=True)
+class RenameOut:
+    """A removal and an addition likely one sub-processor renamed, for the DPO to confirm."""
+
+    sub_processor_id: int | None
+    registered_name: str
+    listed_name: str
+    reason: str  # "similar_name" | "same_purpose_and_countries"
+    score: int
 
 
 class SentInput(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -85,6 +98,7 @@ class NoticeReviewOut:
     deadline: Deadline
     findings_if_accepted: tuple[FindingSummary, ...]
     status_findings: tuple[FindingSummary, ...]
+    possible_renames: tuple[RenameOut, ...] = ()
 
 
 def _summaries(findings, language: str = "en") -> tuple[FindingSummary, ...]:
@@ -108,7 +122,7 @@ async def read_notice_input(data: NoticeInput) -> tuple[SubProcessorList, str, s
             except (binascii.Error, ValueError):
                 raise InvalidReference("file.content_base64", "not valid base64") from None
             listed = await anyio.to_thread.run_sync(read_subprocessor_list, content, data.file.name, intake_limits())
-            kept = content.decode("utf-8", "replace") if not data.file.name.lower().endswith((".xlsx", ".ods")) else ""
+            kept = "" if is_binary_list(content, data.file.name) else content.decode("utf-8", "replace")
             return listed, data.file.name, kept
         assert data.url is not None
         try:
@@ -116,7 +130,8 @@ async def read_notice_input(data: NoticeInput) -> tuple[SubProcessorList, str, s
         except FetchError as error:
             raise InvalidReference("url", str(error)) from None
         listed = await anyio.to_thread.run_sync(read_subprocessor_list, fetched.content, filename_for(fetched), intake_limits())
-        return listed, fetched.url, fetched.content.decode("utf-8", "replace") if not filename_for(fetched).endswith((".xlsx", ".ods")) else ""
+        binary = is_binary_list(fetched.content, filename_for(fetched))
+        return listed, fetched.url, "" if binary else fetched.content.decode("utf-8", "replace")
     except IntakeError as error:
         raise InvalidReference("file" if data.file else "text", str(error)) from None
 
@@ -132,6 +147,9 @@ async def review_out(organisation_id: int, notice_id: int, as_of: date) -> Notic
         deadline=review.deadline,
         findings_if_accepted=_summaries(review.findings_if_accepted),
         status_findings=_summaries(review.status_findings),
+        possible_renames=tuple(
+            RenameOut(r.sub_processor_id, r.before.name, r.after.name, r.reason, r.score) for r in review.renames
+        ),
     )
 
 
@@ -168,7 +186,7 @@ class NoticeController(Controller):
     ) -> NoticeReviewOut:
         """Accept (the register's sub-processors updated, one transaction) or object with reasons."""
         if data.decision == NoticeDecision.ACCEPT:
-            await notices.accept_notice(access.organisation_id, notice_id, data.version, access.actor)
+            await notices.accept_notice(access.organisation_id, notice_id, data.version, access.actor, data.renames)
         else:
             await notices.object_to_notice(access.organisation_id, notice_id, data.version, data.reasons, access.actor)
         return await review_out(access.organisation_id, notice_id, date.today())

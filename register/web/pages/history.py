@@ -13,7 +13,7 @@ from litestar.exceptions import ValidationException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from register.compliance import assess_processor, assess_register
+from register.compliance import assess_processor
 from register.documents import service
 from register.history.report import worded_changes
 from register.i18n import words
@@ -44,6 +44,15 @@ def date_fields(raw: dict[str, str | None], language_code: str) -> tuple[dict[st
     return chosen, form
 
 
+async def assessed_past_register_or_none(organisation_id: int, day: date):
+    """(the register as it stood, its assessment as of that day), or (None, None) before
+    the organisation existed; both cached per revision (register/store/history.py)."""
+    try:
+        return await history.assessed_register_on(organisation_id, day)
+    except NotFound:
+        return None, None
+
+
 async def past_register_or_none(organisation_id: int, day: date) -> history.PastRegister | None:
     try:
         return await history.register_on(organisation_id, day)
@@ -61,10 +70,9 @@ async def register_history(
     """The register as it stood at the end of the chosen day, assessed as of that day."""
     chosen, form = date_fields({"on": on}, language(request))
     day = chosen["on"] or today()
-    past = await past_register_or_none(organisation_id, day)
+    past, assessment = await assessed_past_register_or_none(organisation_id, day)
     rows = []
     if past is not None:
-        assessment = await anyio.to_thread.run_sync(partial(assess_register, past.processors, as_of=day))
         by_id = {a.processor_id: a for a in assessment.processors}
         rows = [(p, by_id.get(p.id)) for p in past.processors]
     return await render(

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from register.compliance.flows import MODULE_P2P, own_flow_module
 from register.compliance.model import Finding, Processor
+from register.compliance.objection import NOTICE_SUBJECT
 from register.vocabulary import TransferMechanism
 
 # Findings about the processor as a whole, fixed in one field of its form.
@@ -112,6 +113,8 @@ def fix_link(finding: Finding, processor: Processor | None) -> FixLink | None:
     subject = finding.subject
     if subject.kind == "clause":
         return FixLink(f"{base}/agreement/clauses#item-{subject.ref}", "fix.clause")
+    if subject.kind == NOTICE_SUBJECT and subject.ref.isdigit():
+        return FixLink(f"/notices/{subject.ref}", "fix.notice")
     if subject.kind == "safeguard" and subject.ref.isdigit():
         return _safeguard_link(base, finding, processor)
     own_subs = {str(s.id) for s in processor.sub_processors}

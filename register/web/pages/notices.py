@@ -17,7 +17,8 @@ from litestar.response import Redirect, Template
 from register.fetching import FetchError, fetch_list, filename_for
 from register.i18n import words
 from register.intake.model import IntakeError
-from register.intake.subprocessor_lists import read_subprocessor_list
+from register.intake.wording import problem_text
+from register.intake.subprocessor_lists import is_binary_list, read_subprocessor_list
 from register.settings import intake_limits
 from register.store import notices, reads
 from register.store.errors import Conflict, InvalidReference, StaleVersion
@@ -72,7 +73,7 @@ async def _read_form_list(form: Any, said: Any):
             if len(content) > MAX_UPLOAD_BYTES:
                 raise InvalidReference("file", said.gettext("The file is too large."))
             listed = await anyio.to_thread.run_sync(read_subprocessor_list, content, upload.filename, intake_limits())
-            binary = upload.filename.lower().endswith((".xlsx", ".ods"))
+            binary = is_binary_list(content, upload.filename)
             return listed, upload.filename, "" if binary else content.decode("utf-8", "replace")
         try:
             fetched = await fetch_list(url)
@@ -80,10 +81,11 @@ async def _read_form_list(form: Any, said: Any):
             raise InvalidReference("url", said.gettext("The URL could not be fetched (%(reason)s).", reason=error.code)) from None
         name = filename_for(fetched)
         listed = await anyio.to_thread.run_sync(read_subprocessor_list, fetched.content, name, intake_limits())
-        binary = name.lower().endswith((".xlsx", ".ods"))
+        binary = is_binary_list(fetched.content, name)
         return listed, fetched.url, "" if binary else fetched.content.decode("utf-8", "replace")
     except IntakeError as error:
-        raise InvalidReference("file", said.gettext("The list could not be read (%(reason)s).", reason=error.code)) from None
+        reason = problem_text(error.problem, said.language)
+        raise InvalidReference("file", said.gettext("The list could not be read (%(reason)s).", reason=reason)) from None
 
 
 @post("/processors/{processor_id:int}/notices", include_in_schema=False, opt=requires(Permission.EDIT_REGISTER))
@@ -140,6 +142,11 @@ def changed_meanwhile(said: Any) -> str:
     return said.gettext("This notice was decided or changed meanwhile: the page shows it as it is now.")
 
 
+def _form_values(form: Any, name: str) -> list[str]:
+    values = form.getall(name, []) if hasattr(form, "getall") else [form.get(name)]
+    return [value.strip() for value in values if isinstance(value, str)]
+
+
 def _version(form: Any) -> int:
     text = _form_text(form, "version")
     return int(text) if text.isdigit() and len(text) < 10 else 0
@@ -152,7 +159,8 @@ async def decide_notice(request: Request, notice_id: FromPath[int], access: Name
     decision = _form_text(form, "decision")
     try:
         if decision == "accept":
-            await notices.accept_notice(access.organisation_id, notice_id, _version(form), access.actor)
+            renames = [int(v) for v in _form_values(form, "rename") if v.isdigit() and len(v) < 10]
+            await notices.accept_notice(access.organisation_id, notice_id, _version(form), access.actor, renames)
         elif decision == "object":
             if not _form_text(form, "reasons"):
                 raise InvalidReference("reasons", said.gettext("Give the reasons for the objection."))
