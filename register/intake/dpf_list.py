@@ -26,7 +26,6 @@ a close name (rapidfuzz) shown as such for the DPO to confirm.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +35,7 @@ from rapidfuzz import fuzz, process
 
 from register.intake.model import IntakeError, Limits, Problem, Sheet
 from register.intake.reading import read_workbook
+from register.intake.names import legal_name_key as normalised_name  # "Acme, Inc." is "acme"
 from register.intake.values import fold, parse_date, text_of
 
 HEADER_SEARCH_ROWS = 20
@@ -53,12 +53,6 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 }
 ACTIVE_WORDS = {"active", "yes", "y", "true", "1", "certified", "actif", "oui"}
 INACTIVE_WORDS = {"inactive", "withdrawn", "removed", "no", "n", "false", "0", "not active", "expired", "inactif", "non"}
-# Legal forms that say nothing about which company it is, folded (see register.intake.values.fold).
-LEGAL_SUFFIXES = frozenset({
-    "inc", "incorporated", "llc", "corp", "corporation", "co", "company", "ltd", "limited",
-    "lp", "llp", "plc", "pbc", "pc", "sa", "sas", "gmbh", "bv", "ag", "holdings", "the",
-})
-DOTTED_FORMS = re.compile(r"\b(?:l l c|l l p|l p|p l c|p b c)\b")
 Covered = Literal["hr", "non_hr", "both", ""]
 MatchKind = Literal["exact", "legal_suffix", "close", "none"]
 
@@ -78,18 +72,6 @@ class DpfList:
     filename: str
     participants: tuple[Participant, ...]
     problems: tuple[Problem, ...] = ()  # rows skipped or values not understood (the rest is read)
-
-
-@functools.lru_cache(maxsize=100_000)
-def normalised_name(name: str) -> str:
-    """"Acme, Inc." and "ACME Incorporated" → "acme"; legal suffixes anywhere after the first word."""
-    folded = DOTTED_FORMS.sub(lambda m: m.group(0).replace(" ", ""), fold(name))  # "l l c" (L.L.C.) → "llc"
-    words = folded.split()
-    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
-        words.pop()
-    if len(words) > 1 and words[0] == "the":
-        words.pop(0)
-    return " ".join(words)
 
 
 def covered_data(text: str) -> Covered:

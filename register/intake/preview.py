@@ -46,13 +46,9 @@ from register.intake.model import (
     Workbook,
 )
 from register.intake.rows import ReadRow, read_mapped_rows
+from register.intake.names import legal_name_key as name_key  # "Acme SAS" is "acme"
 from register.intake.values import fold
 from register.schemas import AgreementInput, LocationInput, ProcessorInput, SafeguardInput, SubProcessorInput
-
-# Legal forms dropped from a name before it is compared ("Acme SAS" is "ACME").
-LEGAL_FORMS = re.compile(
-    r"\b(sas|sasu|sa|sarl|eurl|sci|inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|bv|nv|srl|spa|corp|corporation|co)$"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +61,6 @@ class ImportRegister:
 
 
 # ------------------------------------------------------------------ keys
-
-
-def name_key(name: str) -> str:
-    folded = fold(name)
-    while True:
-        shorter = LEGAL_FORMS.sub("", folded).strip()
-        if shorter == folded or not shorter:
-            return folded
-        folded = shorter
 
 
 def website_key(url: str) -> str:

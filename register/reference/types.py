@@ -138,3 +138,14 @@ class Threshold:
     description_en: str
     description_fr: str
     source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class LegalForm:
+    """A company type ("LLC", "SAS", "GmbH") that says nothing about which company a name designates."""
+
+    id: str  # e.g. "llc", "sarl"
+    name: str  # e.g. "Limited liability company"
+    spellings: tuple[str, ...]  # as companies write it: "LLC", "L.L.C."
+    countries: tuple[str, ...]  # ISO 3166-1 alpha-2 codes, or "EU"
+    source: Source
