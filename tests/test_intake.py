@@ -421,8 +421,8 @@ def test_the_register_validation_applies_to_imported_values():
             ["Globex", "", "01/06/2026", "01/01/2026"]]
     preview = preview_of(xlsx_of(rows), "v.xlsx")
     assert [row.action for row in preview.rows] == ["error", "error"]
-    assert "website" in preview.rows[0].problems[0].message
-    assert "next_review_on" in preview.rows[1].problems[0].message
+    assert preview.rows[0].problems[0].params["field"] == "website"
+    assert preview.rows[1].problems[0].params["field"] == "next_review_on"
 
 
 def test_two_rows_of_one_processor_make_one_creation_then_an_update():

@@ -33,8 +33,9 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from register.intake.model import IntakeError, Limits, Problem, Sheet
-from register.intake.reading import read_workbook
+from register.i18n import N_
+from register.intake.model import IntakeError, Limits, Problem, Sheet, cell_problem, problem
+from register.intake.reading import column_letter, read_workbook
 from register.intake.names import legal_name_key as normalised_name  # "Acme, Inc." is "acme"
 from register.intake.values import fold, parse_date, text_of
 
@@ -96,7 +97,7 @@ def find_columns(sheet: Sheet) -> tuple[int, dict[str, int]]:
             return index, found
     raise IntakeError(
         "header_missing",
-        "no column names the organisation (e.g. \"Organization Name\") in the first 20 rows",
+        N_("no column names the organisation (e.g. “Organization Name”) in the first 20 rows"),
         sheet=sheet.name,
     )
 
@@ -112,7 +113,7 @@ def read_dpf_list(content: bytes, filename: str, limits: Limits | None = None) -
             last_error = error
             continue
         return participants_of(workbook.filename, sheet, header, columns)
-    raise last_error or IntakeError("empty", "the file holds no sheet")
+    raise last_error or IntakeError("empty", N_("the file holds no sheet"))
 
 
 def participants_of(filename: str, sheet: Sheet, header: int, columns: dict[str, int]) -> DpfList:
@@ -129,15 +130,18 @@ def participants_of(filename: str, sheet: Sheet, header: int, columns: dict[str,
         status = fold(text_of(cell(row.cells, "status")))
         active = True if "status" not in columns else status in ACTIVE_WORDS
         if "status" in columns and status not in ACTIVE_WORDS | INACTIVE_WORDS:
-            problems.append(Problem("status_unknown", f"status {status!r} is neither active nor inactive: "
-                                    "counted as not certified", sheet.name, row.number))
+            problems.append(problem(
+                "status_unknown", N_("status “%(status)s” is neither active nor inactive: counted as not certified"),
+                sheet=sheet.name, row=row.number, column=column_letter(columns["status"]), status=text_of(cell(row.cells, "status")),
+            ))
         dates = {}
         for key in ("certified_on", "due_on"):
             try:
                 dates[key] = parse_date(cell(row.cells, key))
             except ValueError as error:
                 dates[key] = None
-                problems.append(Problem("cell_invalid", f"{key}: {error}", sheet.name, row.number))
+                problems.append(cell_problem(error, "cell_invalid", sheet=sheet.name, row=row.number,
+                                             column=column_letter(columns[key])))
         participants.append(Participant(
             name=name, active=active, covered=covered_data(text_of(cell(row.cells, "covered"))),
             row=row.number, **dates,
