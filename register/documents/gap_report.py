@@ -433,8 +433,7 @@ def negotiation_blocks(ctx: ReportContext, assessments: Sequence[ProcessorAssess
             continue
         for point in negotiation_points(processor, settings_from_reference(ctx.reference), ctx.reference).clauses:
             found = term(f"clause_status.{point.status.value}", ctx.language)
-            if point.section:
-                found = say.gettext("%(status)s, section %(section)s", status=found, section=point.section)
+            found = wording.status_in_section(found, point.section, ctx.language)
             rows.append((
                 assessment.processor_name,
                 Cell(point.item.provision, bold=True),
