@@ -407,12 +407,12 @@ def test_problems_are_said_in_french_too():
     preview = preview_of(xlsx_of(rows), "v.xlsx")
     reloaded = Preview.from_json(preview.to_json())  # as the web part stores it
     assert problem_text(reloaded.rows[0].problems[0], "fr") == (
-        "Feuille « Fournisseurs », ligne 2, colonne B (Pays du siège) : « Narnia » n'est pas un pays connu "
-        "du registre (indiquez son nom ou son code ISO)"
+        "Feuille «\u00a0Fournisseurs\u00a0», ligne 2, colonne B (Pays du siège)\u00a0: «\u00a0Narnia\u00a0» n'est "
+        "pas un pays connu du registre (indiquez son nom ou son code ISO)"
     )
     error = refused(b"x" * 2_000_000, "v.csv", Limits(max_bytes=1_000_000))
     assert problem_text(error.problem, "fr") == (
-        "Le fichier fait 2\u202f000\u202f000 octets ; la limite est de 1\u202f000\u202f000 octets"
+        "Le fichier fait 2\u202f000\u202f000 octets\u00a0; la limite est de 1\u202f000\u202f000 octets"
     )
 
 

@@ -639,3 +639,13 @@ def test_a_spelling_of_two_legal_forms_is_refused(data_copy: Path) -> None:
     _edit(data_copy / "legal_forms.toml", 'spellings = ["AB"]', 'spellings = ["AB", "S.A.S."]')
     with pytest.raises(ValueError, match=r"legal_forms\.toml.*form\.(ab|sas).*already a spelling"):
         legal_form_spellings(_load_from(data_copy))
+
+
+def test_every_art28_item_has_its_french_citation(ref: Reference) -> None:
+    for item in ref.art28_items:
+        assert item.provision_fr.startswith("Art. 28, §\u00a03, "), item.id
+        assert "subparagraph" not in item.provision_fr and "(" not in item.provision_fr, item.id
+        assert item.provision_in("fr") == item.provision_fr and item.provision_in("en") == item.provision
+    by_id = {item.id: item for item in ref.art28_items}
+    assert by_id["art28_3_h"].provision_fr == "Art. 28, §\u00a03, h)"
+    assert by_id["art28_3_subject"].provision_fr == "Art. 28, §\u00a03, premier alinéa"

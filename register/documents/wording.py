@@ -35,7 +35,7 @@ def placeholder_text(what: str, language: str) -> str:
 def with_colon(text: str, language: str) -> str:
     """"Label: " / "Libellé : " (French typography puts a space before the colon)."""
     bare = text.rstrip().rstrip(":").rstrip()
-    return f"{bare} : " if language == "fr" else f"{bare}: "
+    return f"{bare}\u00a0: " if language == "fr" else f"{bare}: "
 
 
 # A section reference that already says what it is ("Section 13", "Art. 5", "Annexe II"…).
@@ -53,8 +53,12 @@ def section_place(section: str, language: str) -> str:
     "Annex II" as typed; a reading's pages "7.1 (p. 3), Annex II (p. 12)" →
     "section 7.1, p. 3 ; Annex II, p. 12"."""
     places = [place for place in PLACES_SEPARATOR.split(" ".join(section.split())) if place]
-    separator = "\u00a0; " if language == "fr" else "; "
-    return separator.join(_one_place(place, language) for place in places)
+    return items_separator(language).join(_one_place(place, language) for place in places)
+
+
+def items_separator(language: str) -> str:
+    """Between the items of a list in one cell: " ; " in French (a non-breaking space before), "; " in English."""
+    return "\u00a0; " if language == "fr" else "; "
 
 
 PLACES_SEPARATOR = re.compile(r",\s*(?![^()]*\))")  # commas outside parentheses

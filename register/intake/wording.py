@@ -100,4 +100,4 @@ def problem_text(problem: Problem, language: str) -> str:
     if not place:
         return message[:1].upper() + message[1:]
     place = place[:1].upper() + place[1:]
-    return f"{place} : {message}" if language == "fr" else f"{place}: {message}"
+    return f"{place}\u00a0: {message}" if language == "fr" else f"{place}: {message}"

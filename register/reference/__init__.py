@@ -383,7 +383,7 @@ def _check_paired(entry: _Entry, english: str, french: str) -> None:
 # --------------------------------------------------------------------------
 # art28.toml
 
-_ART28_FIELDS = ("id", "provision", "content_en", "content_fr", "source")
+_ART28_FIELDS = ("id", "provision", "provision_fr", "content_en", "content_fr", "source")
 
 
 def _load_art28(path: Path) -> tuple[Art28Item, ...]:
@@ -408,6 +408,7 @@ def _art28_item(entry: _Entry) -> Art28Item:
     return Art28Item(
         id=item_id,
         provision=entry.text("provision"),
+        provision_fr=entry.text("provision_fr"),
         content_en=entry.text("content_en"),
         content_fr=entry.text("content_fr"),
         source=entry.source(),

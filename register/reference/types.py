@@ -91,6 +91,10 @@ class Art28Item:
     content_en: str
     content_fr: str
     source: Source
+    provision_fr: str = ""  # e.g. "Art. 28, § 3, a)" (French citation style)
+
+    def provision_in(self, language: str) -> str:
+        return self.provision_fr if language == "fr" and self.provision_fr else self.provision
 
 
 @dataclass(frozen=True, slots=True)
