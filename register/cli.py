@@ -81,16 +81,36 @@ async def _load_demo() -> int:
 Handler = Callable[[argparse.Namespace], int]
 
 
+class MigrationsPending(RuntimeError):
+    """The database lacks migrations this version of the register needs."""
+
+
+def require_migrated_database() -> None:
+    """Refuse to work on a database with migrations not yet applied (an
+    upgrade without `register migrate`): its tables lack what the code
+    reads, so the command would end in a traceback half-way."""
+    from register.schema_migrations import unapplied_migrations
+
+    pending = asyncio.run(unapplied_migrations())
+    if pending:
+        raise MigrationsPending(
+            f"the database ({DATABASE.description}) lacks {len(pending)} migration(s) of this version "
+            f"of the register ({', '.join(pending)}); run `register migrate` first"
+        )
+
+
 def on_existing_database(handler: Handler) -> Handler:
-    """For the commands that read or add to a register: check that its
-    database exists before connecting (connecting to a missing SQLite file
-    would create an empty one)."""
+    """For every command that reads or writes a register (the one shared
+    check): its database exists (connecting to a missing SQLite file would
+    create an empty one) and has every migration applied."""
 
     @functools.wraps(handler)
     def checked(args: argparse.Namespace) -> int:
         require_existing_database()
+        require_migrated_database()
         return handler(args)
 
+    checked.checks_the_register = True  # type: ignore[attr-defined]
     return checked
 
 
@@ -487,7 +507,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="delete expired sessions, old sign-in attempts, finished rate counters, expired import previews "
         "and the reminders' sent-log items past any horizon",
     )
-    purge.set_defaults(handler=command_purge)
+    purge.set_defaults(handler=on_existing_database(command_purge))
 
     backup = commands.add_parser("backup", help="copy the whole database to FILE (SQLite backup API / pg_dump)")
     backup.add_argument("file")
@@ -525,6 +545,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseMissing as error:
         _say(f"register: {error}")
         return 2
+    except MigrationsPending as error:
+        _say(f"register: {error}")
+        return 1
     except OSError as error:
         if error.filename is not None or DATABASE.engine != "postgres":
             raise  # a file the command reads or writes: its own message

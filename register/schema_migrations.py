@@ -27,6 +27,19 @@ async def pending_migrations() -> list[str]:
     return sorted(set(manager.get_migration_ids(modules)) - set(applied))
 
 
+async def unapplied_migrations() -> list[str]:
+    """Ids of the migrations the configured database lacks, read without
+    writing anything (unlike :func:`pending_migrations`, which creates
+    Piccolo's migration table when it is missing)."""
+    manager = ForwardsMigrationManager(app_name=APP_NAME)
+    app_config = manager.get_app_config(app_name=APP_NAME)
+    known = manager.get_migration_ids(manager.get_migration_modules(app_config.resolved_migrations_folder_path))
+    if not await Migration.table_exists().run():
+        return sorted(known)
+    applied = await Migration.get_migrations_which_ran(app_name=APP_NAME)
+    return sorted(set(known) - set(applied))
+
+
 async def apply_migrations() -> list[str]:
     """Apply pending migrations; returns their ids (empty when up to date)."""
     if DATABASE.engine == "sqlite":

@@ -283,7 +283,7 @@ def test_an_admin_revokes_a_members_tokens_on_the_members_page(app, make_user, g
             f"/organisations/{organisation.id}/members/revoke-tokens",
             data={"user_id": str(member), "_csrf_token": csrf_token(browser, f"/organisations/{organisation.id}/members")},
         )
-        assert answer.status_code == 200 and "Jetons d'API révoqués : 1." in html.unescape(answer.text)
+        assert answer.status_code == 200 and "Jetons d'API révoqués\u00a0: 1." in html.unescape(answer.text)
     assert run(ApiToken.count().where(ApiToken.revoked_at.is_null())) == 0
 
 

@@ -89,7 +89,7 @@ def test_procurement_check_decides_without_saving(client, demo_id):
     assert verdict["decision"] == "reject"
     blocking = {f["code"] for f in verdict["blocking"]}
     assert {"TRANSFER_NO_SAFEGUARD", "B2C_PROSPECTION_WITHOUT_CONSENT"} <= blocking
-    assert verdict["headline"]["fr"].startswith("Refus : ")
+    assert verdict["headline"]["fr"].startswith("Refus\u00a0: ")
     assert verdict["conditions"][0]["when"] == "blocking"
     assert {f["code"] for f in verdict["details"]} >= blocking
     assert client.get(f"/api/v1/organisations/{demo_id}/processors").json()["total"] == before

@@ -147,7 +147,7 @@ def test_the_check_answers_the_plain_verdict_and_saves_nothing(team):
     assert [c["key"] for c in verdict["conditions"]] == ["sign_dpa"]  # no DPA in the candidate
     assert verdict["conditions"][0]["when"] == "before_go_live"
     assert {f["code"] for f in verdict["details"]} == {"OPT_OUT_MISSING", "DPA_MISSING"}
-    assert verdict["headline"]["fr"] == "Feu vert sous conditions : répondre à 1 question et remplir 1 condition."
+    assert verdict["headline"]["fr"] == "Feu vert sous conditions\u00a0: répondre à 1 question et remplir 1 condition."
     after = clients["dpo"].get(f"/api/v1/organisations/{ids.organisation_id}/procurement/requests").json()
     assert after == before
 
@@ -159,7 +159,7 @@ def test_the_check_groups_a_recorded_no_as_a_condition(team):
     assert verdict["questions"] == []
     [prospection] = [c for c in verdict["conditions"] if c["key"] == "prospection"]
     assert prospection["codes"] == ["OPT_OUT_MISSING"] and prospection["when"] == "before_go_live"
-    assert prospection["text"]["fr"] == "Pour la prospection : chaque message offre un moyen simple et gratuit de se désinscrire."
+    assert prospection["text"]["fr"] == "Pour la prospection\u00a0: chaque message offre un moyen simple et gratuit de se désinscrire."
 
 
 def test_the_check_and_the_request_give_the_same_verdict(team):

@@ -189,3 +189,91 @@ def test_an_unreachable_postgresql_database_is_named_without_a_traceback(tmp_pat
     assert result.returncode == 2, result.stderr
     assert "cannot reach the database (PostgreSQL 127.0.0.1:9/absent; set DATABASE_URL)" in result.stderr
     assert "Traceback" not in result.stderr and list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------
+# A database with migrations not yet applied (an upgrade without `register migrate`)
+
+# The commands that need no migrated register: serve, migrate and demo apply the
+# migrations themselves, backup copies and restore replaces the whole database,
+# read-dpa reads a file.
+COMMANDS_WITHOUT_A_REGISTER = {"serve", "migrate", "demo", "backup", "restore", "read-dpa"}
+
+
+def _every_command(parser) -> dict[str, object]:
+    """Every command line's name ("report gap") and its handler, from the parser itself."""
+    import argparse
+
+    found: dict[str, object] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, subparser in action.choices.items():
+                nested = _every_command(subparser)
+                if nested:
+                    found |= {f"{name} {inner}": handler for inner, handler in nested.items()}
+                else:
+                    found[name] = subparser.get_default("handler")
+    return found
+
+
+def test_every_command_that_reads_or_writes_a_register_checks_its_migrations():
+    from register.cli import build_parser, require_migrated_database
+
+    commands = _every_command(build_parser())
+    assert {"report gap", "report extract", "dpa", "processors", "purge", "remind", "import-sheet"} <= set(commands)
+    unchecked = sorted(
+        name for name, handler in commands.items()
+        if not getattr(handler, "checks_the_register", False) and name not in COMMANDS_WITHOUT_A_REGISTER
+    )
+    assert unchecked == []
+    assert callable(require_migrated_database)
+
+
+@pytest.fixture
+def one_migration_unapplied(database, run):
+    """The database as an upgrade leaves it: the newest migration's row removed."""
+    from piccolo.apps.migrations.tables import Migration
+
+    newest = run(Migration.select(Migration.name).order_by(Migration.name, ascending=False).first())["name"]
+    run(Migration.delete().where(Migration.name == newest))
+    try:
+        yield newest
+    finally:
+        run(Migration.insert(Migration(app_name="register", name=newest)))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["processors"], ["report", "gap", "--lang", "en"], ["dpa", "1"], ["purge"], ["remind", "--dry-run"],
+     ["token", "a@example.test"], ["export"]],
+    ids=lambda args: " ".join(args),
+)
+def test_pending_migrations_stop_every_command_in_one_line(one_migration_unapplied, args, capsys, tmp_path):
+    output = tmp_path / "document.docx"
+    assert main([*args, *(["--output", str(output)] if args[0] in ("report", "dpa") else [])]) == 1
+    said = capsys.readouterr().err.strip()
+    assert len(said.splitlines()) == 1
+    assert "lacks 1 migration(s)" in said and one_migration_unapplied in said
+    assert said.endswith("run `register migrate` first")
+    assert not output.exists()  # no document written
+
+
+def test_an_upgraded_sqlite_register_says_to_migrate_then_works_once_migrated(tmp_path):
+    """The real case: a migration's tables are missing, not only its row (here the
+    remediation tasks' migration, as a database from before it is)."""
+    import sqlite3
+
+    tasks = "2026-12-01T03:50:30:000000"
+    assert _register(["migrate"], cwd=tmp_path).returncode == 0
+    with sqlite3.connect(tmp_path / "register.sqlite") as connection:
+        assert connection.execute("DELETE FROM migration WHERE name = ?", (tasks,)).rowcount == 1
+        for table in ("task_comment", "remediation_task", "calendar_feed", "reminder_sent"):
+            connection.execute(f"DROP TABLE {table}")
+        connection.execute("ALTER TABLE app_user DROP COLUMN language")
+    refused = _register(["report", "gap", "--lang", "en"], cwd=tmp_path)
+    assert refused.returncode == 1, refused.stderr
+    assert "Traceback" not in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    assert "run `register migrate` first" in refused.stderr and tasks in refused.stderr
+    assert _register(["migrate"], cwd=tmp_path).returncode == 0
+    listing = _register(["processors"], cwd=tmp_path)
+    assert listing.returncode == 1 and "there are: none" in listing.stderr  # past the check: an empty register

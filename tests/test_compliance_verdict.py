@@ -43,7 +43,7 @@ def test_a_clean_candidate_is_approved():
     v = verdict(candidate())
     assert v.decision == "approve"
     assert v.conditions == () and v.blocking == () and v.questions == () and v.details == ()
-    assert v.headline == Localised("Go: the tool can be used.", "Feu vert : l'outil peut être utilisé.")
+    assert v.headline == Localised("Go: the tool can be used.", "Feu vert\u00a0: l'outil peut être utilisé.")
     assert v.assessment.score == 100
 
 
@@ -55,7 +55,7 @@ def test_a_candidate_without_a_dpa_is_approved_with_the_condition_to_sign_one():
     assert condition.key == "sign_dpa" and condition.when == "before_go_live"
     assert condition.text.fr == "Signer avec le fournisseur un contrat de sous-traitance (DPA) avant la mise en service."
     assert v.blocking == ()
-    assert v.headline.fr == "Feu vert sous conditions : l'outil peut être utilisé une fois la condition remplie."
+    assert v.headline.fr == "Feu vert sous conditions\u00a0: l'outil peut être utilisé une fois la condition remplie."
     assert v.headline.en == "Go with conditions: the tool can be used once the condition is met."
 
 
@@ -98,7 +98,7 @@ def test_blocking_findings_reject(changes, code):
     assert blocking.when == "blocking" and blocking.codes == (code,)
     assert other.key == "sign_dpa"  # still listed, not blocking
     assert v.headline.en == "No-go: the tool cannot be used as it stands (1 blocking point)."
-    assert v.headline.fr == "Refus : l'outil ne peut pas être utilisé en l'état (1 point bloquant)."
+    assert v.headline.fr == "Refus\u00a0: l'outil ne peut pas être utilisé en l'état (1 point bloquant)."
 
 
 def test_a_sub_processor_chain_can_block():
@@ -132,7 +132,7 @@ def test_fourteen_unchecked_clauses_are_one_condition_for_the_dpo():
     assert condition.key == "check_dpa" and condition.findings == len(v.details)
     assert condition.text.en == "The DPO checks the vendor's DPA: the mandatory Art. 28 clauses."
     assert condition.text.fr == (
-        "Le DPO vérifie le contrat de sous-traitance (DPA) du fournisseur : "
+        "Le DPO vérifie le contrat de sous-traitance (DPA) du fournisseur\u00a0: "
         "les clauses obligatoires de l'article 28."
     )
 
@@ -150,7 +150,7 @@ def test_contract_points_share_one_condition_each_part_said_once_in_catalogue_or
     )
     [condition] = [c for c in v.conditions if c.key == "check_dpa"]
     assert condition.text.fr == (
-        "Le DPO vérifie le contrat de sous-traitance (DPA) du fournisseur : "
+        "Le DPO vérifie le contrat de sous-traitance (DPA) du fournisseur\u00a0: "
         "les clauses obligatoires de l'article 28, le délai de notification des violations de données "
         "et l'autorisation et les engagements de ses propres sous-traitants."
     )
@@ -204,17 +204,17 @@ def test_many_findings_make_at_most_about_five_conditions():
         (
             {"prospection_use": ProspectionUse.B2B, "opt_out_offered": None},
             "OPT_OUT_MISSING",
-            "L'outil permet-il aux destinataires de se désinscrire, simplement et gratuitement ?",
+            "L'outil permet-il aux destinataires de se désinscrire, simplement et gratuitement\u00a0?",
         ),
         (
             {"prospection_use": ProspectionUse.B2C, "opt_out_offered": True, "prior_consent_collected": None},
             "B2C_PROSPECTION_WITHOUT_CONSENT",
-            "Les particuliers ont-ils accepté au préalable de recevoir ces messages ?",
+            "Les particuliers ont-ils accepté au préalable de recevoir ces messages\u00a0?",
         ),
         (
             {"indirect_collection": True, "source_disclosed": None},
             "SOURCE_INFORMATION_MISSING",
-            "Les personnes sont-elles informées de l'origine de leurs données dès le premier contact ?",
+            "Les personnes sont-elles informées de l'origine de leurs données dès le premier contact\u00a0?",
         ),
         ({"prospection_use": None}, "PROSPECTION_USE_UNKNOWN", None),
         ({"indirect_collection": None}, "INDIRECT_COLLECTION_UNKNOWN", None),
@@ -227,11 +227,11 @@ def test_an_unanswered_fact_is_a_question_never_a_no(changes, code, question_fr)
     assert v.decision == "approve_with_conditions"  # never "reject" for what nobody said
     assert v.conditions == () and v.blocking == ()
     (question,) = v.questions
-    assert question.codes == (code,) and question.text.fr.endswith(" ?") and question.text.en.endswith("?")
+    assert question.codes == (code,) and question.text.fr.endswith("\u00a0?") and question.text.en.endswith("?")
     if question_fr:
         assert question.text.fr == question_fr
     assert [f.code for f in v.details] == [code]  # the finding stays in the details
-    assert v.headline.fr.startswith("Feu vert sous conditions : répondre d'abord à 1 question")
+    assert v.headline.fr.startswith("Feu vert sous conditions\u00a0: répondre d'abord à 1 question")
 
 
 @pytest.mark.parametrize(
@@ -265,13 +265,13 @@ def test_a_code_no_group_knows_still_shows_with_its_title():
 
 def test_conditions_and_questions_headline():
     v = verdict(candidate(agreement=None, prospection_use=None, indirect_collection=None))
-    assert v.headline.fr == "Feu vert sous conditions : répondre à 2 questions et remplir 1 condition."
+    assert v.headline.fr == "Feu vert sous conditions\u00a0: répondre à 2 questions et remplir 1 condition."
     assert v.headline.en == "Go with conditions: answer 2 questions and meet 1 condition."
 
 
 def test_several_conditions_headline_and_blocking_points_plural():
     v = verdict(candidate(agreement=None, next_review_on=None))
-    assert v.headline.fr == "Feu vert sous conditions : l'outil peut être utilisé une fois les 2 conditions remplies."
+    assert v.headline.fr == "Feu vert sous conditions\u00a0: l'outil peut être utilisé une fois les 2 conditions remplies."
     assert v.headline.en == "Go with conditions: the tool can be used once the 2 conditions are met."
     v = verdict(candidate(locations=(location("IN"),), special_category_data=True, special_category_safeguards=""))
-    assert v.headline.fr == "Refus : l'outil ne peut pas être utilisé en l'état (2 points bloquants)."
+    assert v.headline.fr == "Refus\u00a0: l'outil ne peut pas être utilisé en l'état (2 points bloquants)."

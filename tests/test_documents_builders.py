@@ -154,7 +154,7 @@ def test_processor_gap_report_lists_only_that_processors_findings(demo):
     document = open_docx(processor_gap_report(organisation, assessment, language="fr", processor=processor))
     finding_tables = [t for t in tables(document) if t[0][:2] == ["Gravité", "Constat"]]
     assert [_code(row[1]) for t in finding_tables for row in t[1:]] == [f.code for f in assessment.findings]
-    assert f"Score du sous-traitant : {assessment.score} / 100" in body_text(document)
+    assert f"Score du sous-traitant\u00a0: {assessment.score} / 100" in body_text(document)
     assert headings(document, 1)[0] == "Synthèse"
 
 
@@ -232,12 +232,12 @@ def test_memo_before_the_decision_gives_the_registers_recommendation_labelled_as
     assert headings(document, 1)[:2] == ["Décision du DPO", "Recommandation du registre"]
     assert "En attente de la décision du DPO." in text
     assert "Avis automatique établi à partir des réponses à la demande" in text
-    assert verdict.headline.fr in text and verdict.headline.fr.startswith("Refus : ")
+    assert verdict.headline.fr in text and verdict.headline.fr.startswith("Refus\u00a0: ")
     for condition in verdict.conditions:
         assert text.count(condition.text.fr) == 1
     details = _table_after(document, "Gravité")[0]
     assert [row[1].split(" — ")[0] for row in details[1:]] == [f.code for f in verdict.details]
-    assert "Inde via DataOps Pvt Ltd : Aucune garantie — NON COUVERT" in text
+    assert "Inde via DataOps Pvt Ltd\u00a0: Aucune garantie — NON COUVERT" in text
 
 
 def _decided(status="approved_with_conditions", conditions=("Signer le DPA avant la mise en service.",)):
@@ -251,7 +251,7 @@ def _decided(status="approved_with_conditions", conditions=("Signer le DPA avant
         purpose="Un outil de prospection",
         decision=MemoDecision(
             status=status,
-            reasons="Outil utile ; hébergement à revoir.",
+            reasons="Outil utile\u00a0; hébergement à revoir.",
             conditions=conditions,
             decided_by="Jeanne Martin",
             role="dpo",
@@ -269,7 +269,7 @@ def test_memo_carries_the_dpos_decision_once_and_the_sign_off_filled(demo):
     document = open_docx(procurement_memo(organisation, candidate, verdict, language="fr", request=request))
     text = body_text(document)
     assert "APPROUVÉ SOUS CONDITIONS" in text
-    assert text.count("Outil utile ; hébergement à revoir.") == 1
+    assert text.count("Outil utile\u00a0; hébergement à revoir.") == 1
     for condition in request.decision.conditions:
         assert text.count(condition) == 1  # once, not twice (not again under the recommendation)
     decision_at = text.index("Décision du DPO")

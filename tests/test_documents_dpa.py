@@ -68,7 +68,7 @@ def _annex_tables(document, language: str = "en") -> list[dict[str, str]]:
 
 
 def _placeholders(document, language: str) -> list[str]:
-    marker = r"\[À compléter : [^\]]*\]" if language == "fr" else r"\[To be completed: [^\]]*\]"
+    marker = "\\[À compléter\u00a0: [^\\]]*\\]" if language == "fr" else r"\[To be completed: [^\]]*\]"
     return re.findall(marker, _all_text(document))
 
 
@@ -146,10 +146,10 @@ def test_options_general_authorisation_with_notice_no_docking_and_a_deadline(dem
 def test_options_specific_authorisation_without_a_period_and_docking_included(demo):
     document, _ = _dpa(demo, "Automaite", "fr")
     options = _options(document, "fr")
-    assert options["5"].startswith("Retenue : d'autres entités peuvent adhérer")
+    assert options["5"].startswith("Retenue\u00a0: d'autres entités peuvent adhérer")
     assert options["7.7"] == (
-        "Option 1 — autorisation préalable spécifique : le sous-traitant soumet chaque demande d'autorisation "
-        "spécifique au moins [À compléter : délai de la demande d'autorisation] avant le recrutement du "
+        "Option 1 — autorisation préalable spécifique\u00a0: le sous-traitant soumet chaque demande d'autorisation "
+        "spécifique au moins [À compléter\u00a0: délai de la demande d'autorisation] avant le recrutement du "
         "sous-traitant ultérieur concerné."
     )
     assert options["9.2"].startswith("Dans les meilleurs délais et au plus tard 24 heures")
@@ -203,12 +203,12 @@ def test_annex_i_falls_back_on_what_the_register_has(demo):
     controller, vendor, *_ = _annex_tables(document, "fr")
     contact = "Nom, fonction et coordonnées de la personne de contact"
     # No address: a placeholder, with the country the register knows.
-    assert controller["Adresse"] == "[À compléter : adresse]\nFrance"
+    assert controller["Adresse"] == "[À compléter\u00a0: adresse]\nFrance"
     # No contact person: the DPO is the contact.
     assert controller[contact] == f"{organisation.dpo_name}, Délégué à la protection des données, {organisation.dpo_email}"
     # An e-mail alone: placeholders for the name and position only.
     assert vendor[contact] == (
-        "[À compléter : nom de la personne de contact], [À compléter : fonction de la personne de contact], "
+        "[À compléter\u00a0: nom de la personne de contact], [À compléter\u00a0: fonction de la personne de contact], "
         "dpo@automaite.example"
     )
 

@@ -125,7 +125,7 @@ def test_empty_register_gives_valid_documents_that_say_it_is_empty():
         _assert_valid_package(content)
     assert "The register holds no processor yet" in body_text(open_docx(files["extract"]))
     gap = body_text(open_docx(files["gap"]))
-    assert "Score du registre : 100 / 100" in gap and "Le registre ne contient encore aucun sous-traitant" in gap
+    assert "Score du registre\u00a0: 100 / 100" in gap and "Le registre ne contient encore aucun sous-traitant" in gap
     assessment = assess_register([], as_of=AS_OF)
     assert xlsx_sheets(register_extract_xlsx([], assessment, language="fr"))["Sous-traitants"][1:] == []
     assert register_extract_csv([], assessment, language="en").decode("utf-8-sig").count("\r\n") == 1

@@ -35,7 +35,7 @@ def transfer_rows(sheet: list[list[str]], recipient: str) -> list[dict[str, str]
 @pytest.mark.parametrize(
     ("language", "basis", "tool", "coverage", "negotiated"),
     [
-        ("fr", "Fondement", "Outil de transfert", "Couverture", "en cours de négociation : non couvert avant signature"),
+        ("fr", "Fondement", "Outil de transfert", "Couverture", "en cours de négociation\u00a0: non couvert avant signature"),
         ("en", "Basis", "Transfer tool", "Coverage", "being negotiated: not covered until signed"),
     ],
 )
@@ -60,8 +60,8 @@ def test_csv_and_docx_extracts_never_say_covered_for_a_tool_being_negotiated(dem
     rows = list(csv.reader(io.StringIO(register_extract_csv(processors, assessment, language="fr").decode("utf-8-sig")), delimiter=";"))
     postal = next(row for row in rows if row[1] == "PostalWave SA" or "PostalWave" in row[2])
     text = " ".join(postal)
-    assert "Canada via Maple Mail Services Inc. : CCT de 2021, module 3 — en cours de négociation" in text
-    assert "Singapour via SendGrid-like Relay Pte Ltd : dérogation de l'art. 49 — couvert" in text
+    assert "Canada via Maple Mail Services Inc.\u00a0: CCT de 2021, module 3 — en cours de négociation" in text
+    assert "Singapour via SendGrid-like Relay Pte Ltd\u00a0: dérogation de l'art. 49 — couvert" in text
     organisation = demo[0]
     document = open_docx(register_extract_docx(organisation, processors, assessment, language="en"))
     assert "Canada via Maple Mail Services Inc.: 2021 SCCs, Module 3 — being negotiated" in body_text(document) + " ".join(

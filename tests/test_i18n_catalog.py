@@ -106,7 +106,7 @@ def test_templates_translate_in_the_requests_language():
             self.query_params = {"lang": language}
 
     french = template.render(request=Request("fr"), n=2, name="<b>")
-    assert french.startswith("Enregistrer | 2 constats | Supprimer « &lt;b&gt; »")
+    assert french.startswith("Enregistrer | 2 constats | Supprimer «\u00a0&lt;b&gt;\u00a0»")
     assert template.render(request=Request("en"), n=1, name="x").startswith("Save | 1 finding | Delete “x”")
 
 

@@ -407,12 +407,12 @@ def test_problems_are_said_in_french_too():
     preview = preview_of(xlsx_of(rows), "v.xlsx")
     reloaded = Preview.from_json(preview.to_json())  # as the web part stores it
     assert problem_text(reloaded.rows[0].problems[0], "fr") == (
-        "Feuille « Fournisseurs », ligne 2, colonne B (Pays du siège) : « Narnia » n'est pas un pays connu "
-        "du registre (indiquez son nom ou son code ISO)"
+        "Feuille «\u00a0Fournisseurs\u00a0», ligne 2, colonne B (Pays du siège)\u00a0: «\u00a0Narnia\u00a0» n'est "
+        "pas un pays connu du registre (indiquez son nom ou son code ISO)"
     )
     error = refused(b"x" * 2_000_000, "v.csv", Limits(max_bytes=1_000_000))
     assert problem_text(error.problem, "fr") == (
-        "Le fichier fait 2\u202f000\u202f000 octets ; la limite est de 1\u202f000\u202f000 octets"
+        "Le fichier fait 2\u202f000\u202f000 octets\u00a0; la limite est de 1\u202f000\u202f000 octets"
     )
 
 
@@ -421,8 +421,8 @@ def test_the_register_validation_applies_to_imported_values():
             ["Globex", "", "01/06/2026", "01/01/2026"]]
     preview = preview_of(xlsx_of(rows), "v.xlsx")
     assert [row.action for row in preview.rows] == ["error", "error"]
-    assert "website" in preview.rows[0].problems[0].message
-    assert "next_review_on" in preview.rows[1].problems[0].message
+    assert preview.rows[0].problems[0].params["field"] == "website"
+    assert preview.rows[1].problems[0].params["field"] == "next_review_on"
 
 
 def test_two_rows_of_one_processor_make_one_creation_then_an_update():

@@ -46,7 +46,7 @@ ENGLISH_WORDS = {
     "be", "has", "have", "must", "will", "its", "after", "before", "who", "what", "where", "when", "there",
     "months", "days", "signed", "unknown", "transfer", "transfers", "recipient", "retention", "review",
     "in", "it", "that", "than", "all", "any", "each", "their", "can", "may", "into", "without", "vendor",
-    "tool", "request", "about", "only", "also", "must",
+    "tool", "request", "about", "only", "also", "must", "subparagraph",
 }  # fmt: skip
 OTHER_LANGUAGE_WORDS = {"fr": ENGLISH_WORDS, "en": FRENCH_WORDS}
 # Names that are the same in both languages (proper nouns, titles of legal instruments).

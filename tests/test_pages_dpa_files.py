@@ -143,11 +143,11 @@ def test_the_letter_lists_the_missing_and_partial_items_with_what_to_add(review)
             "decision__art28_3_h": "accept"}
     assert post_form(dpo.browser, url, url, form, follow_redirects=False).status_code == 303
     french = letter_text(dpo, "fr")
-    assert "Art. 28(3)(g)" in french and "Partielle, section 11.2 (p. 7)" in french
+    assert "Art. 28, §\u00a03, g)" in french and "Partielle (section 11.2, p.\u00a07)" in french
     assert "la suppression ou la restitution de toutes les données" in french
     # what the confirmed reading found missing in the partial item, in the letter's language
     assert "Manque dans le texte actuel\u00a0: restitution des données\u00a0; au choix du responsable du traitement." in french
-    assert "Art. 28(3)(h)" in french  # absent in the reading, accepted as absent
+    assert "Art. 28, §\u00a03, h)" in french  # absent in the reading, accepted as absent
     assert "Instructions documentées" not in french  # present items are not asked for
     assert "Objet\u00a0:" in french and "Madame, Monsieur," in french
     assert "décembre" in french or "janvier" in french or "er " in french  # a prose date

@@ -76,7 +76,7 @@ def test_a_multi_select_of_countries_saves_every_chosen_country(signed_in, run):
     refused = post_form(dpo.browser, f"{page}/sub-processors/new", f"{page}/sub-processors",
                         {"name": "Cloud 2", "countries": ["DE", "QQ"]})
     assert refused.status_code == 400 and 'id="error-countries"' in refused.text
-    assert "Pays inconnu : choisissez un pays de la liste." in refused.text
+    assert "Pays inconnu\u00a0: choisissez un pays de la liste." in refused.text
     assert len(run(reads.load_processor(pid)).sub_processors) == 1
 
 

@@ -59,7 +59,7 @@ def test_every_field_in_error_is_reported_at_once_in_the_ui_language():
     assert set(errors) == {"legal_name", "retention_months", "headquarters_country", "next_review_on", "category"}
     assert errors["legal_name"] == "Ce champ est obligatoire."
     assert errors["retention_months"] == "La valeur doit être au moins 0."
-    assert errors["headquarters_country"] == "Pays inconnu : choisissez un pays de la liste."
+    assert errors["headquarters_country"] == "Pays inconnu\u00a0: choisissez un pays de la liste."
     english = forms.PROCESSOR.read(data, "en")[1].errors
     assert english["legal_name"] == "This field is required."
     assert english["next_review_on"] == "Enter a date (YYYY-MM-DD)."

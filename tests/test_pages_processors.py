@@ -86,7 +86,7 @@ def test_the_processor_page_shows_the_record_findings_and_transfers(signed_in):
     for section in ('id="findings"', 'id="transfers"', 'id="locations"', 'id="sub-processors"',
                     'id="agreement"', 'id="checklist"', 'id="safeguards"'):
         assert section in page
-    assert "À faire :" in page  # remediation of each finding
+    assert "À faire\u00a0:" in page  # remediation of each finding
     assert f'href="{dpo.processor}/documents/dpa-draft.docx?lang=fr"' in page
 
 

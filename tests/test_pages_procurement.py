@@ -35,7 +35,7 @@ def test_procurement_submits_a_tool_and_reads_its_verdict_at_once(signed_in, run
     request_page = html.unescape(buyer.browser.get(response.headers["location"]).text)
     verdict = verdict_section(request_page)
     assert "verdict-reject" in verdict
-    assert "Refus : l'outil ne peut pas être utilisé en l'état (1 point bloquant)." in verdict
+    assert "Refus\u00a0: l'outil ne peut pas être utilisé en l'état (1 point bloquant)." in verdict
     assert "Des données partiraient hors de l'Espace économique européen sans garantie valable (Inde)" in verdict
     # the findings fold away, without JavaScript
     details = verdict[verdict.index("<details"):]
@@ -62,10 +62,10 @@ def test_the_verdict_groups_conditions_asks_questions_and_shows_the_answers_back
     assert "verdict-approve_with_conditions" in verdict
     assert verdict.count('data-condition="') <= 5
     assert 'data-condition="check_dpa"' in verdict
-    assert "Le DPO vérifie le contrat de sous-traitance (DPA) du fournisseur : " in verdict
+    assert "Le DPO vérifie le contrat de sous-traitance (DPA) du fournisseur\u00a0: " in verdict
     assert "(États-Unis)" in verdict
     questions = verdict[verdict.index('class="plain-questions"'):]
-    assert "L'outil permet-il aux destinataires de se désinscrire, simplement et gratuitement ?" in questions
+    assert "L'outil permet-il aux destinataires de se désinscrire, simplement et gratuitement\u00a0?" in questions
     assert "Les données viennent-elles d'ailleurs que des personnes elles-mêmes" in questions
     shown = page[page.index('aria-labelledby="answers-heading"'):]
     assert "États-Unis, Allemagne" in shown
@@ -112,7 +112,7 @@ def test_the_request_form_names_each_field_in_error_and_keeps_what_was_typed(sig
     summary = page[page.index('id="form-errors"'):page.index("</div>", page.index('id="form-errors"'))]
     assert 'href="#field-tool_name">Nom de l\'outil</a>' in summary
     assert 'href="#field-data_countries">Dans quels pays' in summary
-    assert 'href="#field-sub_processors__1">Les prestataires du fournisseur (1)</a> : Nommez ce prestataire.' in summary
+    assert 'href="#field-sub_processors__1">Les prestataires du fournisseur (1)</a>\u00a0: Nommez ce prestataire.' in summary
     assert 'id="error-tool_name"' in page and 'id="error-data_countries"' in page
     assert 'id="error-sub_processors__1"' in page and 'id="error-sub_processors__2"' not in page
     # what was typed is kept

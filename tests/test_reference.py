@@ -418,6 +418,7 @@ def test_every_datum_has_a_source_and_an_as_of_date(ref: Reference) -> None:
         + len(ref.findings)
         + len(ref.key_dates)
         + len(ref.thresholds)
+        + len(ref.legal_forms)
     )
     assert len(labelled) == expected_count
     for label, source in labelled:
@@ -535,6 +536,20 @@ BROKEN_FILES = [
         id="misspelt-field",
     ),
     pytest.param(
+        "legal_forms.toml",
+        'countries = ["DE", "AT", "CH"]',
+        'countries = ["DE", "XY"]',
+        ("legal_forms.toml", "form.gmbh", "XY"),
+        id="legal-form-in-an-unknown-country",
+    ),
+    pytest.param(
+        "legal_forms.toml",
+        'spellings = ["GmbH"]',
+        "spellings = []",
+        ("legal_forms.toml", "form.gmbh", "spellings"),
+        id="legal-form-without-spellings",
+    ),
+    pytest.param(
         "thresholds.toml",
         "[threshold.breach_notice_max_hours]",
         "[threshold.breach_notice_max_hours",
@@ -584,3 +599,53 @@ def test_french_documents_cite_sources_in_french_and_link_eur_lex_in_french():
     assert eur_lex_in("https://www.cnil.fr/fr/x", "fr") == "https://www.cnil.fr/fr/x"
     assert source.citation_in("fr").startswith("RGPD") and source.citation_in("en").startswith("GDPR")
     assert [s.citation for s in every_source if not s.citation_fr] == []  # every citation has its French form
+
+
+# --------------------------------------------------------------------------
+# Legal forms (register.intake.names compares vendors' names without them)
+
+# The forms the register must know, as companies write them (the list is one
+# set: import keys, sub-processor notices and the DPF list all use it).
+EXPECTED_LEGAL_FORMS = (
+    "Inc.", "Inc", "Incorporated", "LLC", "L.L.C.", "Ltd", "Ltd.", "Limited", "GmbH", "SAS", "SA",
+    "S.A.", "SARL", "S.à r.l.", "B.V.", "BV", "AB", "ApS", "AG", "S.p.A.", "SpA", "S.L.", "Corp.",
+    "Corporation", "Co.", "PLC", "Pty Ltd", "KK", "K.K.", "SE", "N.V.", "Oy", "A/S", "LLP", "S.r.l.",
+)  # fmt: skip
+
+
+def test_every_expected_legal_form_is_listed(ref: Reference) -> None:
+    listed = {spelling for form in ref.legal_forms.values() for spelling in form.spellings}
+    assert [form for form in EXPECTED_LEGAL_FORMS if form not in listed] == []
+
+
+def test_every_legal_form_has_countries_and_a_source(ref: Reference) -> None:
+    assert len(ref.legal_forms) >= 30
+    for form in ref.legal_forms.values():
+        assert form.name and form.spellings and form.countries, form.id
+        assert all(code == "EU" or ref.is_known_country(code) for code in form.countries), form.id
+        assert form.source.citation and form.source.citation_fr and form.source.as_of, form.id
+
+
+def test_no_two_legal_forms_share_a_spelling(ref: Reference) -> None:
+    from register.intake.names import legal_form_spellings
+
+    owners = legal_form_spellings(ref)
+    assert owners["llc"] == "llc" and owners["sarl"] == "sarl" and owners["spa"] == "spa"
+
+
+def test_a_spelling_of_two_legal_forms_is_refused(data_copy: Path) -> None:
+    from register.intake.names import legal_form_spellings
+
+    _edit(data_copy / "legal_forms.toml", 'spellings = ["AB"]', 'spellings = ["AB", "S.A.S."]')
+    with pytest.raises(ValueError, match=r"legal_forms\.toml.*form\.(ab|sas).*already a spelling"):
+        legal_form_spellings(_load_from(data_copy))
+
+
+def test_every_art28_item_has_its_french_citation(ref: Reference) -> None:
+    for item in ref.art28_items:
+        assert item.provision_fr.startswith("Art. 28, §\u00a03, "), item.id
+        assert "subparagraph" not in item.provision_fr and "(" not in item.provision_fr, item.id
+        assert item.provision_in("fr") == item.provision_fr and item.provision_in("en") == item.provision
+    by_id = {item.id: item for item in ref.art28_items}
+    assert by_id["art28_3_h"].provision_fr == "Art. 28, §\u00a03, h)"
+    assert by_id["art28_3_subject"].provision_fr == "Art. 28, §\u00a03, premier alinéa"

@@ -54,7 +54,7 @@ def dpa_in_force_findings(processor: Processor, ctx: RuleContext) -> Iterator[Fi
         if processor.status in CANDIDATE_STATUSES:
             detail = Localised(
                 en=f"{detail.en} The processor is a candidate: a DPA must be signed before go-live.",
-                fr=f"{detail.fr} Le sous-traitant est candidat : un contrat doit être signé avant la mise en service.",
+                fr=f"{detail.fr} Le sous-traitant est candidat\u00a0: un contrat doit être signé avant la mise en service.",
             )
         yield ctx.catalogue.finding("DPA_MISSING", processor, processor_subject(processor), detail)
     elif agreement.ends_on is not None and agreement.ends_on < as_of:
@@ -126,7 +126,7 @@ def _prepared_item_findings(ctx: RuleContext) -> list[tuple[str, dict[ClauseStat
 
 def _item_findings(item: Art28Item, ctx: RuleContext) -> dict[ClauseStatus, PreparedFinding]:
     subject = FindingSubject("clause", item.id, item.provision)
-    detail = Localised(en=f"{item.provision}: {item.content_en}", fr=f"{item.provision} : {item.content_fr}")
+    detail = Localised(en=f"{item.provision}: {item.content_en}", fr=f"{item.provision_fr}\u00a0: {item.content_fr}")
     relied_on = (cite(f"{item.provision} ({item.id}): {item.source.citation}", item.source),)
     return {
         status: ctx.catalogue.prepare(code, subject, detail, relied_on)
@@ -141,7 +141,8 @@ def authorisation_findings(processor: Processor, ctx: RuleContext) -> Iterator[F
         return
     if agreement.sub_processor_authorisation == SubProcessorAuthorisation.NONE_RECORDED:
         names = ", ".join(s.name for s in processor.sub_processors)
-        detail = Localised(en=f"Sub-processors: {names}.", fr=f"Sous-traitants ultérieurs : {names}.")
+        end = "" if names.endswith(".") else "."  # "… Maple Mail Services Inc." ends the sentence itself
+        detail = Localised(en=f"Sub-processors: {names}{end}", fr=f"Sous-traitants ultérieurs\u00a0: {names}{end}")
         yield ctx.catalogue.finding(
             "SUBPROCESSOR_AUTHORISATION_MISSING", processor, processor_subject(processor), detail
         )
@@ -174,7 +175,7 @@ def breach_notice_findings(processor: Processor, ctx: RuleContext) -> Iterator[F
     elif hours > limit:
         detail = Localised(
             en=f"The DPA allows {hours} h; the register's limit is {limit} h.",
-            fr=f"Le contrat prévoit {hours} h ; la limite du registre est de {limit} h.",
+            fr=f"Le contrat prévoit {hours} h\u00a0; la limite du registre est de {limit} h.",
         )
         relied_on = (ctx.setting_relied_on("breach_notice_max_hours"),)
         yield ctx.catalogue.finding("BREACH_NOTICE_TOO_LONG", processor, subject, detail, relied_on)

@@ -94,7 +94,7 @@ GROUPS: tuple[Group, ...] = (
         "b2c_consent",
         _l(
             "Marketing to individuals without their prior consent is not allowed: collect it first",
-            "La prospection de particuliers sans leur accord préalable est interdite : le recueillir d'abord",
+            "La prospection de particuliers sans leur accord préalable est interdite\u00a0: le recueillir d'abord",
         ),
         {"B2C_PROSPECTION_WITHOUT_CONSENT": _NO_PART},
     ),
@@ -189,40 +189,40 @@ QUESTIONS: Mapping[str, Localised] = {
     "PROSPECTION_USE_UNKNOWN": _l(
         "Will the tool be used for marketing, to businesses (B2B) or to individuals (B2C)?",
         "L'outil servira-t-il à de la prospection commerciale, auprès d'entreprises (B2B) "
-        "ou de particuliers (B2C) ?",
+        "ou de particuliers (B2C)\u00a0?",
     ),
     "OPT_OUT_MISSING": _l(
         "Does the tool let recipients opt out, simply and free of charge?",
-        "L'outil permet-il aux destinataires de se désinscrire, simplement et gratuitement ?",
+        "L'outil permet-il aux destinataires de se désinscrire, simplement et gratuitement\u00a0?",
     ),
     "B2C_PROSPECTION_WITHOUT_CONSENT": _l(
         "Have the individuals agreed beforehand to receive these messages?",
-        "Les particuliers ont-ils accepté au préalable de recevoir ces messages ?",
+        "Les particuliers ont-ils accepté au préalable de recevoir ces messages\u00a0?",
     ),
     "INDIRECT_COLLECTION_UNKNOWN": _l(
         "Does the data come from anywhere other than the people themselves (bought lists, partners)?",
-        "Les données viennent-elles d'ailleurs que des personnes elles-mêmes (fichiers achetés, partenaires) ?",
+        "Les données viennent-elles d'ailleurs que des personnes elles-mêmes (fichiers achetés, partenaires)\u00a0?",
     ),
     "SOURCE_INFORMATION_MISSING": _l(
         "Are people told where their data comes from at the first contact?",
-        "Les personnes sont-elles informées de l'origine de leurs données dès le premier contact ?",
+        "Les personnes sont-elles informées de l'origine de leurs données dès le premier contact\u00a0?",
     ),
     "SPECIAL_CATEGORY_UNKNOWN": _l(
         "Will the tool hold sensitive data (health, opinions, biometrics…)?",
-        "L'outil contiendra-t-il des données sensibles (santé, opinions, biométrie…) ?",
+        "L'outil contiendra-t-il des données sensibles (santé, opinions, biométrie…)\u00a0?",
     ),
     "TRANSFER_LOCATIONS_UNKNOWN": _l(
         "In which countries will the data be hosted or accessed?",
-        "Dans quels pays les données seront-elles hébergées ou consultées ?",
+        "Dans quels pays les données seront-elles hébergées ou consultées\u00a0?",
     ),
     "DPF_STATUS_UNKNOWN": _l(
         "Is the US recipient certified under the Data Privacy Framework?",
-        "Le destinataire américain est-il certifié au Data Privacy Framework ?",
+        "Le destinataire américain est-il certifié au Data Privacy Framework\u00a0?",
     ),
     "PIPEDA_SCOPE_UNKNOWN": _l(
         "Is the Canadian recipient subject to PIPEDA (Canada's private-sector privacy law)?",
         "Le destinataire canadien est-il soumis à la PIPEDA (loi canadienne sur la protection des "
-        "renseignements personnels) ?",
+        "renseignements personnels)\u00a0?",
     ),
 }
 # Findings that are questions only when the fact they test was not recorded
@@ -250,7 +250,7 @@ def open_questions(findings: Iterable[Finding], candidate: Processor) -> tuple[O
         if not is_question(finding, candidate) or finding.code in asked:
             continue
         text = QUESTIONS.get(finding.code) or _l(
-            f"To find out: {finding.title.en}", f"À vérifier : {finding.title.fr}"
+            f"To find out: {finding.title.en}", f"À vérifier\u00a0: {finding.title.fr}"
         )
         asked[finding.code] = OpenQuestion(key=finding.code.lower(), text=text, codes=(finding.code,))
     return tuple(asked.values())
@@ -292,7 +292,7 @@ def _sentence(group: Group, findings: Sequence[Finding], routes: Sequence[Transf
     parts = list(dict.fromkeys(parts))
     if not parts:
         return f"{lead}."
-    colon = " : " if language == "fr" else ": "
+    colon = "\u00a0: " if language == "fr" else ": "
     return f"{lead}{colon}{_joined(parts, language)}."
 
 
@@ -334,31 +334,31 @@ def _count(n: int, word: str) -> str:
 def headline(decision: str, conditions: Sequence[Condition], questions: Sequence[OpenQuestion]) -> Localised:
     """What to do, in one line."""
     if decision == "approve":
-        return _l("Go: the tool can be used.", "Feu vert : l'outil peut être utilisé.")
+        return _l("Go: the tool can be used.", "Feu vert\u00a0: l'outil peut être utilisé.")
     if decision == "reject":
         n = sum(1 for c in conditions if c.when == BLOCKING)
         plural = "s" if n > 1 else ""
         return _l(
             f"No-go: the tool cannot be used as it stands ({n} blocking point{plural}).",
-            f"Refus : l'outil ne peut pas être utilisé en l'état ({n} point{plural} bloquant{plural}).",
+            f"Refus\u00a0: l'outil ne peut pas être utilisé en l'état ({n} point{plural} bloquant{plural}).",
         )
     c, q = len(conditions), len(questions)
     if c and q:
         return _l(
             f"Go with conditions: answer {_count(q, 'question')} and meet {_count(c, 'condition')}.",
-            f"Feu vert sous conditions : répondre à {_count(q, 'question')} et remplir {_count(c, 'condition')}.",
+            f"Feu vert sous conditions\u00a0: répondre à {_count(q, 'question')} et remplir {_count(c, 'condition')}.",
         )
     if q:
         return _l(
             f"Go with conditions: first answer {_count(q, 'question')}; the DPO then confirms.",
-            f"Feu vert sous conditions : répondre d'abord à {_count(q, 'question')} ; le DPO confirme ensuite.",
+            f"Feu vert sous conditions\u00a0: répondre d'abord à {_count(q, 'question')}\u00a0; le DPO confirme ensuite.",
         )
     if c == 1:
         return _l(
             "Go with conditions: the tool can be used once the condition is met.",
-            "Feu vert sous conditions : l'outil peut être utilisé une fois la condition remplie.",
+            "Feu vert sous conditions\u00a0: l'outil peut être utilisé une fois la condition remplie.",
         )
     return _l(
         f"Go with conditions: the tool can be used once the {c} conditions are met.",
-        f"Feu vert sous conditions : l'outil peut être utilisé une fois les {c} conditions remplies.",
+        f"Feu vert sous conditions\u00a0: l'outil peut être utilisé une fois les {c} conditions remplies.",
     )

@@ -40,14 +40,10 @@ from register.compliance.objection import (  # noqa: F401  (the deadline and fin
     period_end,
 )
 from register.compliance.results import RuleSettings
+from register.intake.names import legal_name_key as name_key  # "Stripe, Inc." is "stripe"
 from register.intake.values import fold
 from register.reference import Reference
 
-LEGAL_FORM_WORDS = frozenset({
-    "inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "gmbh", "ag", "sa", "sas", "sasu", "sarl",
-    "bv", "nv", "plc", "corp", "corporation", "co", "company", "pte", "pty", "srl", "spa", "oy", "ab", "as",
-    "aps", "kk", "kg", "se", "the", "group", "sl", "lda", "ulc",
-})  # fmt: skip
 
 
 # ------------------------------------------------------------------ diff
@@ -71,12 +67,6 @@ class Change:
     before: Entry | None
     after: Entry | None
     changed: tuple[str, ...] = ()  # "countries", "purpose"
-
-
-def name_key(name: str) -> str:
-    """"Stripe, Inc." and "STRIPE INC" match; "Stripe Payments Europe Ltd" does not."""
-    words = [word for word in fold(name).split() if word not in LEGAL_FORM_WORDS]
-    return " ".join(words) or fold(name)
 
 
 def register_entries(processor: Processor) -> tuple[Entry, ...]:

@@ -34,7 +34,7 @@ def special_category_findings(processor: Processor, ctx: RuleContext) -> Iterato
         detail = None
         if processor.special_categories.strip():
             categories = processor.special_categories.strip()
-            detail = Localised(f"Categories: {categories}.", f"Catégories : {categories}.")
+            detail = Localised(f"Categories: {categories}.", f"Catégories\u00a0: {categories}.")
         yield ctx.catalogue.finding("SENSITIVE_DATA_NO_SAFEGUARD", processor, subject, detail)
 
 

@@ -71,7 +71,7 @@ def prospect_retention_findings(processor: Processor, ctx: RuleContext) -> Itera
         return
     detail = Localised(
         en=f"Prospect data is kept {months} months; the limit is {limit} months.",
-        fr=f"Les données de prospects sont conservées {months} mois ; la limite est de {limit} mois.",
+        fr=f"Les données de prospects sont conservées {months} mois\u00a0; la limite est de {limit} mois.",
     )
     relied_on = (ctx.setting_relied_on("prospect_retention_months"),)
     yield ctx.catalogue.finding(

@@ -362,7 +362,7 @@ def _transfer_subject(flow: Flow, label: str) -> FindingSubject:
 
 def _safeguard_subject(safeguard: Safeguard, label: str) -> FindingSubject:
     ref = "" if safeguard.id is None else str(safeguard.id)
-    return FindingSubject("safeguard", ref, f"{mechanism_name(safeguard.mechanism).en}: {label}")
+    return FindingSubject("safeguard", ref, label)  # the flow, in both languages (the details name the tool)
 
 
 def _no_safeguard_detail(
@@ -371,21 +371,21 @@ def _no_safeguard_detail(
     if destination.kind == "dpf":
         en = f"{label}: the recipient is recorded as not certified under the Data Privacy Framework."
         fr = (
-            f"{label} : le destinataire est enregistré comme non certifié au titre du Data Privacy Framework."
+            f"{label}\u00a0: le destinataire est enregistré comme non certifié au titre du Data Privacy Framework."
         )
     elif destination.kind == "pipeda":
         en = f"{label}: the recipient is recorded as outside PIPEDA's scope."
-        fr = f"{label} : le destinataire est enregistré comme hors du champ de la PIPEDA."
+        fr = f"{label}\u00a0: le destinataire est enregistré comme hors du champ de la PIPEDA."
     elif destination.kind == "lgpd":
         en = f"{label}: the recipient is recorded as outside the LGPD's scope."
-        fr = f"{label} : le destinataire est enregistré comme hors du champ de la LGPD."
+        fr = f"{label}\u00a0: le destinataire est enregistré comme hors du champ de la LGPD."
     else:
         en = f"{label}: {destination.name.en} is outside the EEA and has no adequacy decision."
-        fr = f"{label} : {destination.name.fr} est hors de l'EEE et ne bénéficie d'aucune décision d'adéquation."
+        fr = f"{label}\u00a0: {destination.name.fr} est hors de l'EEE et ne bénéficie d'aucune décision d'adéquation."
     if ignored:
         names = [mechanism_name(s.mechanism) for s in ignored]
         en += f" Recorded but not applicable to this flow: {', '.join(n.en for n in names)}."
-        fr += f" Enregistré mais inapplicable à ce flux : {', '.join(n.fr for n in names)}."
+        fr += f" Enregistré mais inapplicable à ce flux\u00a0: {', '.join(n.fr for n in names)}."
     return Localised(en=en, fr=fr)
 
 
@@ -394,12 +394,12 @@ def _not_signed_detail(safeguard: Safeguard, label: str, ctx: RuleContext) -> Lo
     if safeguard.signed_on is None:
         return Localised(
             en=f"{label}: {tool.en} recorded without a signing date.",
-            fr=f"{label} : outil de transfert ({tool.fr}) enregistré sans date de signature.",
+            fr=f"{label}\u00a0: outil de transfert ({tool.fr}) enregistré sans date de signature.",
         )
     signed, as_of = _in_prose(safeguard.signed_on), _in_prose(ctx.as_of)
     return Localised(
         en=f"{label}: {tool.en} signed on {signed['en']}, after {as_of['en']}.",
-        fr=f"{label} : outil de transfert ({tool.fr}) signé le {signed['fr']}, après le {as_of['fr']}.",
+        fr=f"{label}\u00a0: outil de transfert ({tool.fr}) signé le {signed['fr']}, après le {as_of['fr']}.",
     )
 
 
@@ -408,7 +408,7 @@ def _privacy_shield_detail(label: str, ctx: RuleContext) -> tuple[Localised, tup
     on = _in_prose(shield.on)
     return Localised(
         en=f"{label}: the Privacy Shield has covered no transfer since {on['en']}.",
-        fr=f"{label} : le Privacy Shield ne couvre plus aucun transfert depuis le {on['fr']}.",
+        fr=f"{label}\u00a0: le Privacy Shield ne couvre plus aucun transfert depuis le {on['fr']}.",
     ), (cite(f"Privacy Shield invalidated on {shield.on.isoformat()}: {shield.source.citation}", shield.source),)
 
 
@@ -426,7 +426,7 @@ def _old_scc_detail(safeguard: Safeguard, ctx: RuleContext) -> tuple[Localised, 
         signed = _in_prose(signed_on)
         return Localised(
             en=f"They were signed on {signed['en']}, on or after {cutoff['en']}, when they could no longer be used for new contracts: they never covered this flow.",
-            fr=f"Elles ont été signées le {signed['fr']}, à compter du {cutoff['fr']}, date à partir de laquelle elles ne pouvaient plus servir à de nouveaux contrats : elles n'ont jamais couvert ce flux.",
+            fr=f"Elles ont été signées le {signed['fr']}, à compter du {cutoff['fr']}, date à partir de laquelle elles ne pouvaient plus servir à de nouveaux contrats\u00a0: elles n'ont jamais couvert ce flux.",
         ), (ctx.scc_cutoff_relied_on(),)
     if signed_on is None or signed_on > ctx.as_of:
         return Localised(
@@ -459,7 +459,7 @@ def write_finding(
         if code == "SCC_WRONG_MODULE":
             detail = Localised(
                 en=f"Module {safeguard.scc_module} is recorded; this flow needs Module {flow.expected_module}.",
-                fr=f"Le module {safeguard.scc_module} est enregistré ; ce flux relève du module {flow.expected_module}.",
+                fr=f"Le module {safeguard.scc_module} est enregistré\u00a0; ce flux relève du module {flow.expected_module}.",
             )
         elif code == "TIA_STALE":
             months = ctx.settings.tia_review_months
@@ -483,7 +483,7 @@ def write_finding(
             subject = FindingSubject(
                 "sub_processor", "" if flow.hop.id is None else str(flow.hop.id), " → ".join(flow.path)
             )
-        detail = Localised(en=f"Flow: {label}.", fr=f"Flux : {label}.")
+        detail = Localised(en=f"Flow: {label}.", fr=f"Flux\u00a0: {label}.")
     else:
         subject = _transfer_subject(flow, label)
         relied_on = destination.relied_on
@@ -496,21 +496,21 @@ def write_finding(
             if checked_on is None:
                 detail = Localised(
                     en=f"{label}: the certification has never been checked.",
-                    fr=f"{label} : la certification n'a jamais été vérifiée.",
+                    fr=f"{label}\u00a0: la certification n'a jamais été vérifiée.",
                 )
             else:
                 detail = Localised(
                     en=f"{label}: last checked on {prose_date(checked_on, 'en')}, more than {months} months before {as_of['en']}.",
-                    fr=f"{label} : dernière vérification le {prose_date(checked_on, 'fr')}, plus de {months} mois avant le {as_of['fr']}.",
+                    fr=f"{label}\u00a0: dernière vérification le {prose_date(checked_on, 'fr')}, plus de {months} mois avant le {as_of['fr']}.",
                 )
             relied_on = (*relied_on, ctx.setting_relied_on("dpf_check_max_months"))
         elif code == "TRANSFER_COUNTRY_UNKNOWN":
             detail = Localised(
                 en=f"{label}: “{flow.country}” is not a recognised country code.",
-                fr=f"{label} : « {flow.country} » n'est pas un code pays reconnu.",
+                fr=f"{label}\u00a0: «\u00a0{flow.country}\u00a0» n'est pas un code pays reconnu.",
             )
         else:  # DPF_STATUS_UNKNOWN, PIPEDA_SCOPE_UNKNOWN, LGPD_SCOPE_UNKNOWN
-            detail = Localised(en=f"Flow: {label}.", fr=f"Flux : {label}.")
+            detail = Localised(en=f"Flow: {label}.", fr=f"Flux\u00a0: {label}.")
     return ctx.catalogue.finding(code, root, subject, detail, relied_on)
 
 

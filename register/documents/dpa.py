@@ -388,7 +388,7 @@ def places_of_processing(ctx: DpaContext) -> Content:
         f"{ctx.country(location.country)} ({wording.enum_label(location.activity, ctx.language)})"
         for location in ctx.processor.locations
     ]
-    separator = " ; " if ctx.language == "fr" else "; "
+    separator = "\u00a0; " if ctx.language == "fr" else "; "
     return joined_or_missing(list(dict.fromkeys(places)), "locations", ctx.language, separator=separator)
 
 

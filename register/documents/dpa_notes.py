@@ -145,30 +145,30 @@ def scc_recommendation(route: TransferRoute, language: str) -> tuple[Content, st
     )
     risk = f"; {route.risk_note.in_language(language)}" if route.risk_note is not None else ""
     if fr and risk:
-        risk = " ;" + risk[1:]
+        risk = "\u00a0;" + risk[1:]
     mechanism = route.mechanism
     if route.coverage == "being_negotiated":
         return module, say(
             f"{roles}; the transfer tool is being negotiated: to be signed before any transfer",
-            f"{roles} ; l'outil de transfert est en cours de négociation : à signer avant tout transfert",
+            f"{roles}\u00a0; l'outil de transfert est en cours de négociation\u00a0: à signer avant tout transfert",
         )
     if mechanism == TransferMechanism.SCC_2021:
         if route.scc_module == needed:
-            return module, f"{roles}{say('; SCCs already recorded', ' ; CCT déjà enregistrées')}"
+            return module, roles + say("; SCCs already recorded", "\u00a0; CCT déjà enregistrées")
         recorded = route.scc_module if route.scc_module is not None else "?"
         return module, say(
             f"{roles}; the register records module {recorded}: to be corrected",
-            f"{roles} ; le registre indique le module {recorded} : à corriger",
+            f"{roles}\u00a0; le registre indique le module {recorded}\u00a0: à corriger",
         )
     if mechanism == TransferMechanism.SCC_PRE_2021:
         return module, say(
             f"{roles}; replace the pre-2021 SCCs, void since 27 December 2022",
-            f"{roles} ; remplacer les anciennes CCT, inutilisables depuis le 27 décembre 2022",
+            f"{roles}\u00a0; remplacer les anciennes CCT, inutilisables depuis le 27 décembre 2022",
         )
     if mechanism == TransferMechanism.ART49_DEROGATION:
         return module, say(
             f"{roles}; an Art. 49 derogation cannot cover a regular flow",
-            f"{roles} ; une dérogation de l'art. 49 ne peut fonder un flux régulier",
+            f"{roles}\u00a0; une dérogation de l'art. 49 ne peut fonder un flux régulier",
         )
     if mechanism == TransferMechanism.DPF or (route.basis == "adequacy" and route.country == "US"):
         if route.covered:
@@ -177,7 +177,7 @@ def scc_recommendation(route: TransferRoute, language: str) -> tuple[Content, st
             )
         return say(f"{module} unless the DPF certification is verified", f"{module}, sauf certification DPF vérifiée"), say(
             f"{roles}; the recipient's DPF certification is not verified on the record{risk}",
-            f"{roles} ; la certification DPF du destinataire n'est pas vérifiée dans le registre{risk}",
+            f"{roles}\u00a0; la certification DPF du destinataire n'est pas vérifiée dans le registre{risk}",
         )
     if route.basis == "adequacy":
         decision = route.decision or say("adequacy decision", "décision d'adéquation")
@@ -185,18 +185,18 @@ def scc_recommendation(route: TransferRoute, language: str) -> tuple[Content, st
             return words(language).gettext("None: %(why)s", why=decision), f"{roles}{risk}"
         return say(f"{module} unless the decision applies", f"{module}, sauf si la décision s'applique"), say(
             f"{roles}; the scope of {decision} is not confirmed on the record",
-            f"{roles} ; l'application de la décision {decision} n'est pas établie dans le registre",
+            f"{roles}\u00a0; l'application de la décision {decision} n'est pas établie dans le registre",
         )
     if mechanism is not None and route.covered:
         return words(language).gettext("None: %(why)s", why=wording.enum_label(mechanism, language)), roles
     if route.basis == "unknown":
         return module, say(
             f"{roles}; the destination is not established on the record: annex the SCCs if the transfer is confirmed",
-            f"{roles} ; la destination n'est pas établie dans le registre : annexer les CCT si le transfert est confirmé",
+            f"{roles}\u00a0; la destination n'est pas établie dans le registre\u00a0: annexer les CCT si le transfert est confirmé",
         )
     return module, say(
         f"{roles}; no safeguard recorded: annex the SCCs and carry out a transfer impact assessment (Clause 14)",
-        f"{roles} ; aucune garantie enregistrée : annexer les CCT et réaliser une analyse d'impact des transferts (clause 14)",
+        f"{roles}\u00a0; aucune garantie enregistrée\u00a0: annexer les CCT et réaliser une analyse d'impact des transferts (clause 14)",
     )
 
 

@@ -43,7 +43,7 @@ from register.documents.common import (
 from register.reference import Reference, Source, load_reference
 from register.vocabulary import Severity
 from register.i18n import words
-from register.i18n.terms import term
+from register.i18n.terms import subject_label, term
 from register.i18n.dates import prose_date, table_date
 from register.documents import wording
 
@@ -349,7 +349,7 @@ def finding_row(language: str, finding: Finding) -> tuple:
     return (
         severity_cell(finding.severity, language),
         (*finding_title(language, finding), Span("\n" + finding.explanation.in_language(language))),
-        finding.subject.label,
+        subject_label(finding.subject, language),
         finding.basis,
         finding.remediation.in_language(language),
     )
@@ -433,11 +433,10 @@ def negotiation_blocks(ctx: ReportContext, assessments: Sequence[ProcessorAssess
             continue
         for point in negotiation_points(processor, settings_from_reference(ctx.reference), ctx.reference).clauses:
             found = term(f"clause_status.{point.status.value}", ctx.language)
-            if point.section:
-                found = say.gettext("%(status)s, section %(section)s", status=found, section=point.section)
+            found = wording.status_in_section(found, point.section, ctx.language)
             rows.append((
                 assessment.processor_name,
-                Cell(point.item.provision, bold=True),
+                Cell(point.item.provision_in(ctx.language), bold=True),
                 found,
                 sentence(say.gettext(point.request), ctx.language),
             ))
@@ -513,7 +512,8 @@ def reference_rows(ctx: ReportContext, assessments: Sequence[ProcessorAssessment
         threshold = reference.thresholds.get(key)
         if threshold is not None:
             description = threshold.description_fr if language == "fr" else threshold.description_en
-            rows.append((f"{description} ({wording.quantity(threshold.value, threshold.unit, language)})", threshold.source))
+            amount = wording.quantity(threshold.value, threshold.unit, language)
+            rows.append((f"{description.rstrip().removesuffix('.')} ({amount}).", threshold.source))
     for key_date in reference.key_dates.values():
         description = key_date.description_fr if language == "fr" else key_date.description_en
         rows.append((f"{table_date(key_date.on, language)} — {description}", key_date.source))
@@ -537,7 +537,7 @@ def _route_sources(ctx: ReportContext, assessments: Sequence[ProcessorAssessment
         by_citation.setdefault(source.citation, []).append(code)
         sources[source.citation] = source
     for citation, codes in by_citation.items():
-        yield (f"EEE : {', '.join(codes)}" if ctx.language == "fr" else f"EEA: {', '.join(codes)}", sources[citation])
+        yield (f"EEE\u00a0: {', '.join(codes)}" if ctx.language == "fr" else f"EEA: {', '.join(codes)}", sources[citation])
     for code, source in sorted(adequacy.items()):
         name = reference.country_name(code, ctx.language)
         decision = words(ctx.language).gettext("Adequacy decision")

@@ -148,10 +148,9 @@ def clause_table(
     rows = []
     for point in points.clauses:
         found = term(f"clause_status.{point.status.value}", language)
-        if point.section:
-            found = say.gettext("%(status)s, section %(section)s", status=found, section=point.section)
+        found = wording.status_in_section(found, point.section, language)
         rows.append((
-            Cell(point.item.provision, bold=True),
+            Cell(point.item.provision_in(language), bold=True),
             point.item.content_fr if language == "fr" else point.item.content_en,
             found,
             what_to_add(point, missing_elements.get(point.item.id, ()), language),

@@ -36,7 +36,7 @@ from register.documents.register_extract import ExtractContext, route_text, thir
 from register.reference import Reference, load_reference
 from register.vocabulary import Severity
 from register.i18n import words
-from register.i18n.terms import term
+from register.i18n.terms import subject_label, term
 from register.i18n.dates import prose_date
 from register.documents import wording
 
@@ -272,7 +272,7 @@ def details_blocks(ctx: MemoContext) -> list[Block]:
     rows = [
         (
             severity_cell(f.severity, language),
-            (Span(f"{f.code} — {f.title.in_language(language)}", bold=True), Span(f"\n{f.subject.label}")),
+            (Span(f"{f.code} — {f.title.in_language(language)}", bold=True), Span("\n" + subject_label(f.subject, language))),
             f.basis,
             f.remediation.in_language(language),
         )

@@ -136,13 +136,13 @@ def locations_text(ctx: ExtractContext, processor: Processor) -> str:
         if location.note:
             text += f" — {location.note}"
         parts.append(text)
-    return "; ".join(parts)
+    return wording.items_separator(ctx.language).join(parts)
 
 
 def sub_processors_text(ctx: ExtractContext, processor: Processor) -> str:
     if not processor.sub_processors:
         return words(ctx.language).pgettext("document none recorded", "None recorded")
-    return "; ".join(
+    return wording.items_separator(ctx.language).join(
         sub.name + " — " + (", ".join(ctx.country(c) for c in sub.countries) or words(ctx.language).gettext("Unknown"))
         for sub in processor.sub_processors
     )
@@ -160,7 +160,7 @@ def route_text(ctx: ExtractContext, route: TransferRoute) -> str:
             tool += f" {route.decision}"
     status = wording.coverage_label(route.coverage, language)
     via = " ".join(("", words(ctx.language).gettext("via"), " → ".join(route.path[1:]))) if len(route.path) > 1 else ""
-    separator = " : " if language == "fr" else ": "
+    separator = "\u00a0: " if language == "fr" else ": "
     return f"{route.country_name.in_language(language)}{via}{separator}{tool} — {status}"
 
 
@@ -174,7 +174,7 @@ def transfers_text(ctx: ExtractContext, assessment: ProcessorAssessment | None) 
     routes = third_country_routes(assessment)
     if not routes:
         return words(ctx.language).gettext("No transfer outside the EEA")
-    return "; ".join(route_text(ctx, route) for route in routes)
+    return wording.items_separator(ctx.language).join(route_text(ctx, route) for route in routes)
 
 
 def dpa_status_text(ctx: ExtractContext, processor: Processor) -> str:
@@ -196,7 +196,7 @@ def dpa_status_text(ctx: ExtractContext, processor: Processor) -> str:
     total = len(ctx.reference.art28_items)
     present = sum(1 for clause in agreement.clauses if clause.status == ClauseStatus.PRESENT)
     parts.append(words(ctx.language).gettext("Art. 28(3) items present: %(present)s/%(total)s", present=present, total=total))
-    return "; ".join(parts)
+    return wording.items_separator(ctx.language).join(parts)
 
 
 def oldest_tia(processor: Processor) -> date | None:

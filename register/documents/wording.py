@@ -7,6 +7,7 @@ placeholder asks for are named texts of :mod:`register.i18n.terms`.
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 
 from register.i18n import LANGUAGES, check_language, words  # noqa: F401 (LANGUAGES, check_language: for the builders)
@@ -34,7 +35,55 @@ def placeholder_text(what: str, language: str) -> str:
 def with_colon(text: str, language: str) -> str:
     """"Label: " / "Libellé : " (French typography puts a space before the colon)."""
     bare = text.rstrip().rstrip(":").rstrip()
-    return f"{bare} : " if language == "fr" else f"{bare}: "
+    return f"{bare}\u00a0: " if language == "fr" else f"{bare}: "
+
+
+# A section reference that already says what it is ("Section 13", "Art. 5", "Annexe II"…).
+NAMED_PLACE = re.compile(
+    r"^(?:sections?|sect|art|articles?|clauses?|annex|annexes?|appendix|appendices|schedules?|exhibits?|"
+    r"chapters?|chapitres?|chap|paragraphs?|paragraphes?|points?|parts?|parties?|titles?|titres?|pages?|p)\b\.?",
+    re.IGNORECASE,
+)
+SECTION_SIGN = "§"
+
+
+def section_place(section: str, language: str) -> str:
+    """Where the vendor's DPA deals with an item, as typed or read, with its kind said once:
+    "§13" → "§ 13" (non-breaking space), "13" or "7.2" → "section 13", "Section 13" and
+    "Annex II" as typed; a reading's pages "7.1 (p. 3), Annex II (p. 12)" →
+    "section 7.1, p. 3 ; Annex II, p. 12"."""
+    places = [place for place in PLACES_SEPARATOR.split(" ".join(section.split())) if place]
+    return items_separator(language).join(_one_place(place, language) for place in places)
+
+
+def items_separator(language: str) -> str:
+    """Between the items of a list in one cell: " ; " in French (a non-breaking space before), "; " in English."""
+    return "\u00a0; " if language == "fr" else "; "
+
+
+PLACES_SEPARATOR = re.compile(r",\s*(?![^()]*\))")  # commas outside parentheses
+ON_PAGE = re.compile(r"^(?P<place>.*?)\s*\(p\.\s*(?P<page>\d+)\)$")
+
+
+def _one_place(text: str, language: str) -> str:
+    on_page = ON_PAGE.match(text)
+    if on_page:
+        page = f"p.\u00a0{on_page['page']}"
+        return f"{_one_place(on_page['place'], language)}, {page}" if on_page["place"] else page
+    if text.startswith(SECTION_SIGN):
+        signs = SECTION_SIGN * (len(text) - len(text.lstrip(SECTION_SIGN)))
+        return f"{signs}\u00a0{text.lstrip(SECTION_SIGN).strip()}"
+    if NAMED_PLACE.match(text):
+        return text
+    return words(language).gettext("section %(section)s", section=text)
+
+
+def status_in_section(status: str, section: str, language: str) -> str:
+    """An Art. 28(3) item's status with where the DPA deals with it: "Partielle (section 7.2)",
+    "Absente (§ 13)", "Partial (Annex II)"; the status alone without a section."""
+    if not section.strip():
+        return status
+    return words(language).gettext("%(status)s (%(section)s)", status=status, section=section_place(section, language))
 
 
 def yes_no(value: bool | None, language: str) -> str:

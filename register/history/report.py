@@ -218,7 +218,7 @@ def worded_value(change: Change, field: str, value: Any, language: str) -> str:
 def article_28_item(item: str, language: str) -> str:
     for known in load_reference().art28_items:
         if known.id == item:
-            return known.provision
+            return known.provision_in(language)
     return item
 
 

@@ -17,6 +17,7 @@ they are shown (vocabulary names, form labels) are marked with :func:`N_` or
 from __future__ import annotations
 
 import functools
+import re
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -69,10 +70,33 @@ def translations(language: str) -> NullTranslations:
         raise FileNotFoundError(f"no message catalog for {language!r} at {path}")
     with path.open("rb") as po:
         catalog = read_po(po, locale=cldr_locale(language), domain=DOMAIN)
+    if language == "fr":
+        for message in catalog:
+            if message.id:
+                message.string = _spaced(message.string)
     compiled = BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
     return Translations(compiled, domain=DOMAIN)
+
+
+# French typography: a non-breaking space before ":", ";", "!", "?" and "»" and after "«", so that
+# a line never starts with one of them. Translators may type an ordinary space: the catalog is
+# compiled with the non-breaking one (tests/test_i18n_catalog.py checks every French text).
+_SPACE_BEFORE = re.compile(r" (?=[:;!?»])")
+_SPACE_AFTER = re.compile(r"(?<=«) ")
+NBSP = "\u00a0"
+
+
+def french_spacing(text: str) -> str:
+    """``text`` with French typography's non-breaking spaces ("Pays : France", "« Acme »")."""
+    return _SPACE_AFTER.sub(NBSP, _SPACE_BEFORE.sub(NBSP, text))
+
+
+def _spaced(string: str | tuple[str, ...]) -> str | tuple[str, ...]:
+    if isinstance(string, tuple):
+        return tuple(french_spacing(form) for form in string)
+    return french_spacing(string)
 
 
 class Words:

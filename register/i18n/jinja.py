@@ -18,7 +18,7 @@ from jinja2.runtime import Context
 
 from register.i18n import language_of, translations
 from register.i18n.dates import prose_date, prose_moment, table_date, table_moment
-from register.i18n.terms import has_term, term, vocabulary_label
+from register.i18n.terms import has_term, subject_label, term, vocabulary_label
 from register.reference import load_reference
 
 
@@ -44,6 +44,24 @@ def _pgettext(context: Context, message_context: str, message: str) -> str:
 @pass_context
 def _npgettext(context: Context, message_context: str, singular: str, plural: str, n: int) -> str:
     return translations(_language(context)).npgettext(message_context, singular, plural, n)
+
+
+@pass_context
+def _subject(context: Context, subject: Any) -> str:
+    """A finding's subject in the UI language (an Art. 28(3) item by its provision)."""
+    return subject_label(subject, _language(context))
+
+
+@pass_context
+def _colon(context: Context) -> str:
+    """After a label: "Pays\u00a0: " in French (a non-breaking space before), "Country: " in English."""
+    return "\u00a0: " if _language(context) == "fr" else ": "
+
+
+@pass_context
+def _semicolon(context: Context) -> str:
+    """Between the items of a list: "\u00a0; " in French, "; " in English."""
+    return "\u00a0; " if _language(context) == "fr" else "; "
 
 
 @pass_context
@@ -106,6 +124,9 @@ def install_template_helpers(environment: Environment) -> None:
         _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
     )
     environment.globals.update(
+        subject=_subject,
+        colon=_colon,
+        semicolon=_semicolon,
         term=_term,
         has_term=has_term,
         vocab=_vocab,

@@ -14,7 +14,7 @@ reads them back); the functions below are ordinary code.
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from register.compliance.model import Localised
@@ -748,3 +748,15 @@ def mechanism_name(mechanism: Enum | str) -> Localised:
     if marked is None:
         return Localised(str(mechanism), str(mechanism))
     return Localised(en=translate_marked("en", marked), fr=translate_marked("fr", marked))
+
+
+def subject_label(subject: Any, language: str) -> str:
+    """A finding's subject as shown: an Art. 28(3) item by its provision in ``language``
+    ("Art. 28, § 3, premier alinéa"), anything else by its label (names, flows)."""
+    if getattr(subject, "kind", "") == "clause":
+        from register.reference import load_reference  # the reference's loader imports the vocabulary
+
+        for item in load_reference().art28_items:
+            if item.id == subject.ref:
+                return item.provision_in(language)
+    return subject.label

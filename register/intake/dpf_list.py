@@ -26,7 +26,6 @@ a close name (rapidfuzz) shown as such for the DPO to confirm.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,8 +33,10 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from register.intake.model import IntakeError, Limits, Problem, Sheet
-from register.intake.reading import read_workbook
+from register.i18n import N_
+from register.intake.model import IntakeError, Limits, Problem, Sheet, cell_problem, problem
+from register.intake.reading import column_letter, read_workbook
+from register.intake.names import legal_name_key as normalised_name  # "Acme, Inc." is "acme"
 from register.intake.values import fold, parse_date, text_of
 
 HEADER_SEARCH_ROWS = 20
@@ -53,12 +54,6 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 }
 ACTIVE_WORDS = {"active", "yes", "y", "true", "1", "certified", "actif", "oui"}
 INACTIVE_WORDS = {"inactive", "withdrawn", "removed", "no", "n", "false", "0", "not active", "expired", "inactif", "non"}
-# Legal forms that say nothing about which company it is, folded (see register.intake.values.fold).
-LEGAL_SUFFIXES = frozenset({
-    "inc", "incorporated", "llc", "corp", "corporation", "co", "company", "ltd", "limited",
-    "lp", "llp", "plc", "pbc", "pc", "sa", "sas", "gmbh", "bv", "ag", "holdings", "the",
-})
-DOTTED_FORMS = re.compile(r"\b(?:l l c|l l p|l p|p l c|p b c)\b")
 Covered = Literal["hr", "non_hr", "both", ""]
 MatchKind = Literal["exact", "legal_suffix", "close", "none"]
 
@@ -78,18 +73,6 @@ class DpfList:
     filename: str
     participants: tuple[Participant, ...]
     problems: tuple[Problem, ...] = ()  # rows skipped or values not understood (the rest is read)
-
-
-@functools.lru_cache(maxsize=100_000)
-def normalised_name(name: str) -> str:
-    """"Acme, Inc." and "ACME Incorporated" → "acme"; legal suffixes anywhere after the first word."""
-    folded = DOTTED_FORMS.sub(lambda m: m.group(0).replace(" ", ""), fold(name))  # "l l c" (L.L.C.) → "llc"
-    words = folded.split()
-    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
-        words.pop()
-    if len(words) > 1 and words[0] == "the":
-        words.pop(0)
-    return " ".join(words)
 
 
 def covered_data(text: str) -> Covered:
@@ -114,7 +97,7 @@ def find_columns(sheet: Sheet) -> tuple[int, dict[str, int]]:
             return index, found
     raise IntakeError(
         "header_missing",
-        "no column names the organisation (e.g. \"Organization Name\") in the first 20 rows",
+        N_("no column names the organisation (e.g. “Organization Name”) in the first 20 rows"),
         sheet=sheet.name,
     )
 
@@ -130,7 +113,7 @@ def read_dpf_list(content: bytes, filename: str, limits: Limits | None = None) -
             last_error = error
             continue
         return participants_of(workbook.filename, sheet, header, columns)
-    raise last_error or IntakeError("empty", "the file holds no sheet")
+    raise last_error or IntakeError("empty", N_("the file holds no sheet"))
 
 
 def participants_of(filename: str, sheet: Sheet, header: int, columns: dict[str, int]) -> DpfList:
@@ -147,15 +130,18 @@ def participants_of(filename: str, sheet: Sheet, header: int, columns: dict[str,
         status = fold(text_of(cell(row.cells, "status")))
         active = True if "status" not in columns else status in ACTIVE_WORDS
         if "status" in columns and status not in ACTIVE_WORDS | INACTIVE_WORDS:
-            problems.append(Problem("status_unknown", f"status {status!r} is neither active nor inactive: "
-                                    "counted as not certified", sheet.name, row.number))
+            problems.append(problem(
+                "status_unknown", N_("status “%(status)s” is neither active nor inactive: counted as not certified"),
+                sheet=sheet.name, row=row.number, column=column_letter(columns["status"]), status=text_of(cell(row.cells, "status")),
+            ))
         dates = {}
         for key in ("certified_on", "due_on"):
             try:
                 dates[key] = parse_date(cell(row.cells, key))
             except ValueError as error:
                 dates[key] = None
-                problems.append(Problem("cell_invalid", f"{key}: {error}", sheet.name, row.number))
+                problems.append(cell_problem(error, "cell_invalid", sheet=sheet.name, row=row.number,
+                                             column=column_letter(columns[key])))
         participants.append(Participant(
             name=name, active=active, covered=covered_data(text_of(cell(row.cells, "covered"))),
             row=row.number, **dates,

@@ -8,6 +8,7 @@ No database, no HTTP: :mod:`register.intake` is pure.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date, datetime
 from typing import Any, Literal
@@ -79,8 +80,15 @@ def cell_problem(error: ValueError, code: str, *, sheet: str | None, row: int | 
     """The problem of a cell (or a row) that raised ``error``."""
     if isinstance(error, CellError):
         return problem(code, error.template, sheet=sheet, row=row, column=column, **params, **error.params)
-    return problem(code, N_("the register refuses this value: %(detail)s"), sheet=sheet, row=row, column=column,
-                   **params, detail=str(error))
+    from register.i18n.validation import reason_of  # a validation message: said in the register's words
+
+    reason = reason_of(str(error))
+    if reason is None:  # not the library's English inside a French text
+        return problem(code, N_("the register refuses this value"), sheet=sheet, row=row, column=column, **params)
+    key, values = reason
+    bound = {"n": values["n"]} if "n" in values else {}
+    return problem(code, N_("the register refuses this value: %(reason)s"), sheet=sheet, row=row, column=column,
+                   **params, reason=key, **bound)
 
 
 class IntakeError(Exception):
@@ -190,7 +198,7 @@ class ColumnMapping(msgspec.Struct, kw_only=True):
         try:
             values = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            raise IntakeError("mapping_invalid", N_("the mapping is not valid TOML: %(detail)s"), detail=str(error)) from None
+            raise _syntax_error(str(error), "toml") from None
         return _decode(lambda: msgspec.convert(values, type=cls))
 
 
@@ -204,11 +212,45 @@ def _decode(decode: Any) -> ColumnMapping:
     try:
         mapping = decode()
     except msgspec.ValidationError as error:
-        raise IntakeError("mapping_invalid", N_("the mapping is not valid: %(detail)s"), detail=str(error)) from None
+        raise _setting_error(str(error)) from None
     except msgspec.DecodeError as error:
-        raise IntakeError("mapping_invalid", N_("the mapping is not valid JSON: %(detail)s"), detail=str(error)) from None
+        raise _syntax_error(str(error), "json") from None
     check_mapping(mapping)
     return mapping
+
+
+_TOML_POSITION = re.compile(r"\(at line (?P<line>\d+), column (?P<character>\d+)\)")
+_JSON_POSITION = re.compile(r"\(byte (?P<byte>\d+)\)")
+
+
+def _syntax_error(message: str, syntax: Literal["toml", "json"]) -> IntakeError:
+    """A mapping file that does not parse, with where (not the parser's English)."""
+    if syntax == "toml":
+        if found := _TOML_POSITION.search(message):
+            return IntakeError("mapping_invalid", N_("the mapping is not valid TOML (line %(line)s, character %(character)s)"),
+                               line=int(found["line"]), character=int(found["character"]))
+        return IntakeError("mapping_invalid", N_("the mapping is not valid TOML"))
+    if found := _JSON_POSITION.search(message):
+        return IntakeError("mapping_invalid", N_("the mapping is not valid JSON (character %(character)s)"),
+                           character=int(found["byte"]) + 1)
+    return IntakeError("mapping_invalid", N_("the mapping is not valid JSON"))
+
+
+def _setting_error(message: str) -> IntakeError:
+    """A mapping setting of the wrong type or value, named, with the reason in the register's words."""
+    from register.i18n.validation import WHOLE_RECORD, field_of, reason_of
+
+    setting, detail = field_of(message)
+    if setting == WHOLE_RECORD:
+        return IntakeError("mapping_invalid", N_("the mapping is not a table of settings (kind, sheet, header_row, "
+                                                 "key, language, columns)"))
+    reason = reason_of(detail)
+    if reason is None:
+        return IntakeError("mapping_invalid", N_("the mapping's setting “%(setting)s” is not valid"), setting=setting)
+    key, values = reason
+    bound = {"n": values["n"]} if "n" in values else {}
+    return IntakeError("mapping_invalid", N_("the mapping's setting “%(setting)s” is not valid: %(reason)s"),
+                       setting=setting, reason=key, **bound)
 
 
 # ------------------------------------------------------------------ proposals

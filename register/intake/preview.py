@@ -29,6 +29,7 @@ from register.compliance import model
 from register.intake.cnil import cnil_records
 from register.intake.fields import DATE, FIELDS, LIST
 from register.i18n import N_
+from register.i18n.validation import field_of, reason_message, reason_of
 from register.intake.model import (
     NAME_AND_COUNTRY,
     CellError,
@@ -46,13 +47,9 @@ from register.intake.model import (
     Workbook,
 )
 from register.intake.rows import ReadRow, read_mapped_rows
+from register.intake.names import legal_name_key as name_key  # "Acme SAS" is "acme"
 from register.intake.values import fold
 from register.schemas import AgreementInput, LocationInput, ProcessorInput, SafeguardInput, SubProcessorInput
-
-# Legal forms dropped from a name before it is compared ("Acme SAS" is "ACME").
-LEGAL_FORMS = re.compile(
-    r"\b(sas|sasu|sa|sarl|eurl|sci|inc|incorporated|ltd|limited|llc|llp|plc|gmbh|ag|bv|nv|srl|spa|corp|corporation|co)$"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +62,6 @@ class ImportRegister:
 
 
 # ------------------------------------------------------------------ keys
-
-
-def name_key(name: str) -> str:
-    folded = fold(name)
-    while True:
-        shorter = LEGAL_FORMS.sub("", folded).strip()
-        if shorter == folded or not shorter:
-            return folded
-        folded = shorter
 
 
 def website_key(url: str) -> str:
@@ -257,22 +245,47 @@ def _replay_agreement(planned: Planned, agreement: AgreementProposal) -> list[Fi
     return changes
 
 
+# The import's field (its column, its label) a refused value of each input struct is about.
+LOCATION_FIELDS = {"country": "locations", "activity": "locations", "note": "locations"}
+SUB_PROCESSOR_FIELDS = dict.fromkeys(("name", "countries", "purpose", "flowdown", "dpf_checked_on"), "sub_processors")
+SAFEGUARD_FIELDS = {"country": "transfer_country", "mechanism": "transfer_mechanism", "scc_module": "scc_module",
+                    "signed_on": "transfer_signed_on", "tia_on": "transfer_signed_on"}
+AGREEMENT_FIELDS = {"signed_on": "dpa_signed_on", "ends_on": "dpa_ends_on", "reference": "dpa_reference"}
+
+
 def check_planned(planned: Planned) -> None:
-    """The register's own validation (the API's input structs) on the planned processor."""
+    """The register's own validation (the API's input structs) on the planned processor;
+    a refusal is a :class:`CellError` naming the import's field, in the register's words."""
+    _check(ProcessorInput, {k: v for k, v in planned.fields.items() if k in PROCESSOR_FIELDS}, {})
+    for location in planned.locations:
+        _check(LocationInput, {k: location[k] for k in LOCATION_FIELDS}, LOCATION_FIELDS)
+    for sub in planned.subs:
+        _check(SubProcessorInput, {k: sub[k] for k in SUB_PROCESSOR_FIELDS}, SUB_PROCESSOR_FIELDS)
+    for safeguard in planned.safeguards:
+        _check(SafeguardInput, {k: safeguard[k] for k in SAFEGUARD_FIELDS}, SAFEGUARD_FIELDS)
+    if planned.agreement is not None:
+        _check(AgreementInput, {k: planned.agreement[k] for k in AGREEMENT_FIELDS}, AGREEMENT_FIELDS)
+
+
+def _check(struct_type: type, values: dict[str, Any], import_fields: dict[str, str]) -> None:
     try:
-        msgspec.convert({k: v for k, v in planned.fields.items() if k in PROCESSOR_FIELDS}, ProcessorInput)
-        for location in planned.locations:
-            msgspec.convert({k: location[k] for k in ("country", "activity", "note")}, LocationInput)
-        for sub in planned.subs:
-            msgspec.convert({k: sub[k] for k in ("name", "countries", "purpose", "flowdown", "dpf_checked_on")},
-                            SubProcessorInput)
-        for safeguard in planned.safeguards:
-            msgspec.convert({k: safeguard[k] for k in ("country", "mechanism", "scc_module", "signed_on", "tia_on")},
-                            SafeguardInput)
-        if planned.agreement is not None:
-            msgspec.convert({k: planned.agreement[k] for k in ("signed_on", "ends_on", "reference")}, AgreementInput)
+        msgspec.convert(values, struct_type)
     except msgspec.ValidationError as error:
-        raise ValueError(str(error)) from None
+        raise refused_value(str(error), import_fields) from None
+
+
+def refused_value(message: str, import_fields: dict[str, str]) -> CellError:
+    """A struct's English refusal as the import's problem: the field it is about and the
+    reason in the register's words (French or English where it is shown)."""
+    name, detail = field_of(message)
+    field_name = import_fields.get(name, name if name in FIELDS else "")
+    reason = reason_of(detail)
+    about = {"field": field_name} if field_name else {}  # where the problem is: "ligne 4, Site web : …"
+    if reason is None:  # a check the register's words do not name: which field, not msgspec's English
+        return CellError(N_("the register refuses this value"), **about)
+    key, values = reason
+    bound = {"n": values["n"]} if "n" in values else {}  # the only value the reasons' texts show
+    return CellError(reason_message(key), **bound, **about)
 
 
 # ------------------------------------------------------------------ the plan

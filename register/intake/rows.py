@@ -234,7 +234,7 @@ def parse_dpa_summary(cell: Cell, language: str) -> AgreementProposal | None:
     ending = [term("document." + key, language, date="\x00").split("\x00")[0] for key in ("dpa_ends", "dpa_expired")]
     items_prefix = said.gettext("Art. 28(3) items present: %(present)s/%(total)s", present="\x00", total="\x00").split("\x00")[0]
     reference, signed_on, ends_on = "", None, None
-    for index, part in enumerate(text.split("; ")):
+    for index, part in enumerate(part.strip() for part in re.split(r"\s*; ", text)):  # "\u00a0; " in French
         if part.startswith(signed_prefix):
             signed_on = parse_date(part[len(signed_prefix):].strip())
         elif part == not_signed or part.startswith(items_prefix):

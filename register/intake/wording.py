@@ -9,6 +9,7 @@ field's label, a ``separator`` by its name.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -53,7 +54,24 @@ def shown(name: str, value: Param, language: str) -> str:
 def render(template: str, params: dict[str, Param], language: str) -> str:
     """``template`` (an English message id) in ``language``, filled with ``params``."""
     values: dict[str, Any] = {name: shown(name, value, language) for name, value in params.items()}
-    return words(language).gettext(template, **values) if values else words(language).gettext(template)
+    if "reason" in params:  # a validation reason: the term that says it, e.g. "error.choice"
+        values["reason"] = as_clause(term(str(params["reason"]), language, **values))
+    text = words(language).gettext(template, **values) if values else words(language).gettext(template)
+    return as_clause(text) if template in sentence_templates() else text
+
+
+@functools.cache
+def sentence_templates() -> frozenset[str]:
+    """The forms' validation sentences ("Enter a date (YYYY-MM-DD).") an import problem reuses."""
+    return frozenset(text for key, text in ALL_TERMS.items() if key.startswith("error.") and isinstance(text, str))
+
+
+def as_clause(sentence: str) -> str:
+    """A sentence as the clause after "ligne 4 : " — lower-case first word (not an acronym), no final full stop."""
+    first_word = sentence.split(" ", 1)[0]
+    if first_word[:1].isupper() and not (len(first_word) > 1 and first_word.isupper()):
+        sentence = sentence[0].lower() + sentence[1:]
+    return sentence[:-1] if sentence.endswith(".") else sentence
 
 
 def where(problem: Problem, language: str) -> str:
@@ -70,6 +88,8 @@ def where(problem: Problem, language: str) -> str:
                                       field=field_label(str(field), language)))
         else:
             parts.append(said.gettext("column %(column)s", column=problem.column))
+    elif problem.code == "row_invalid" and "field" in problem.params:
+        parts.append(field_label(str(problem.params["field"]), language))  # a value the register refuses
     return ", ".join(parts)
 
 
@@ -80,4 +100,4 @@ def problem_text(problem: Problem, language: str) -> str:
     if not place:
         return message[:1].upper() + message[1:]
     place = place[:1].upper() + place[1:]
-    return f"{place} : {message}" if language == "fr" else f"{place}: {message}"
+    return f"{place}\u00a0: {message}" if language == "fr" else f"{place}: {message}"

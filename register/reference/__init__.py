@@ -1,5 +1,5 @@
 """The legal reference data: countries, adequacy decisions, Art. 28 items,
-SCC modules, the findings catalogue, key dates and thresholds.
+SCC modules, the findings catalogue, key dates, thresholds and legal forms.
 
 The data lives in TOML files in ``data/`` beside this module; every datum
 carries its :class:`Source`. :func:`load_reference` reads and validates them
@@ -31,6 +31,7 @@ from register.reference.types import (
     Country,
     FindingDefinition,
     KeyDate,
+    LegalForm,
     SccModule,
     Source,
     Threshold,
@@ -43,6 +44,7 @@ __all__ = [
     "Country",
     "FindingDefinition",
     "KeyDate",
+    "LegalForm",
     "Reference",
     "SccModule",
     "Source",
@@ -72,6 +74,7 @@ class Reference:
     findings: Mapping[str, FindingDefinition]
     key_dates: Mapping[str, KeyDate]
     thresholds: Mapping[str, Threshold]
+    legal_forms: Mapping[str, LegalForm]  # by id ("llc", "sarl", ...)
     # Source of every country's names and of the list of codes (pycountry).
     country_names_source: Source
 
@@ -125,6 +128,7 @@ class Reference:
         labelled += [(f"findings:{code}", f.source) for code, f in self.findings.items()]
         labelled += [(f"key_dates:{key}", d.source) for key, d in self.key_dates.items()]
         labelled += [(f"thresholds:{key}", t.source) for key, t in self.thresholds.items()]
+        labelled += [(f"legal_forms:{key}", f.source) for key, f in self.legal_forms.items()]
         return labelled
 
 
@@ -149,6 +153,7 @@ def _load_from(directory: Path) -> Reference:
         findings=MappingProxyType(_load_findings(directory / "findings.toml")),
         key_dates=MappingProxyType(_load_key_dates(directory / "key_dates.toml")),
         thresholds=MappingProxyType(_load_thresholds(directory / "thresholds.toml")),
+        legal_forms=MappingProxyType(_load_legal_forms(directory / "legal_forms.toml", countries)),
         country_names_source=names_source,
     )
 
@@ -211,6 +216,15 @@ class _Entry:
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.error(f"{key} must be an integer")
         return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """A non-empty list of non-empty strings."""
+        value = self.table.get(key)
+        if not isinstance(value, list) or not value:
+            raise self.error(f"{key} must be a non-empty list of strings")
+        if not all(isinstance(item, str) and item.strip() for item in value):
+            raise self.error(f"{key} must hold non-empty strings only")
+        return tuple(item.strip() for item in value)
 
     def choice(self, key: str, options: Iterable[str]) -> str:
         value = self.text(key)
@@ -369,7 +383,7 @@ def _check_paired(entry: _Entry, english: str, french: str) -> None:
 # --------------------------------------------------------------------------
 # art28.toml
 
-_ART28_FIELDS = ("id", "provision", "content_en", "content_fr", "source")
+_ART28_FIELDS = ("id", "provision", "provision_fr", "content_en", "content_fr", "source")
 
 
 def _load_art28(path: Path) -> tuple[Art28Item, ...]:
@@ -394,6 +408,7 @@ def _art28_item(entry: _Entry) -> Art28Item:
     return Art28Item(
         id=item_id,
         provision=entry.text("provision"),
+        provision_fr=entry.text("provision_fr"),
         content_en=entry.text("content_en"),
         content_fr=entry.text("content_fr"),
         source=entry.source(),
@@ -503,3 +518,32 @@ def _load_thresholds(path: Path) -> dict[str, Threshold]:
             source=entry.source(),
         )
     return thresholds
+
+
+# --------------------------------------------------------------------------
+# legal_forms.toml
+
+_LEGAL_FORM_FIELDS = ("name", "spellings", "countries", "source")
+_FORM_AREAS = frozenset({"EU"})  # besides ISO 3166-1 codes
+
+
+def _load_legal_forms(path: Path, countries: Mapping[str, Country]) -> dict[str, LegalForm]:
+    """The forms and their spellings; register.intake.names checks that no two
+    forms share a spelling once folded (it owns the folding)."""
+    document = _read_toml(path)
+    forms: dict[str, LegalForm] = {}
+    for key, table in _tables(path, document, "form"):
+        entry = _Entry(path, f"form.{key}", table, _LEGAL_FORM_FIELDS)
+        _check_key(entry, key, _SNAKE_ID, "legal form id (snake_case)")
+        codes = entry.texts("countries")
+        unknown = [code for code in codes if code not in countries and code not in _FORM_AREAS]
+        if unknown:
+            raise entry.error(f"{', '.join(unknown)}: not an ISO 3166-1 alpha-2 code (or EU)")
+        forms[key] = LegalForm(
+            id=key,
+            name=entry.text("name"),
+            spellings=entry.texts("spellings"),
+            countries=codes,
+            source=entry.source(),
+        )
+    return forms

@@ -91,6 +91,10 @@ class Art28Item:
     content_en: str
     content_fr: str
     source: Source
+    provision_fr: str = ""  # e.g. "Art. 28, § 3, a)" (French citation style)
+
+    def provision_in(self, language: str) -> str:
+        return self.provision_fr if language == "fr" and self.provision_fr else self.provision
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,4 +141,15 @@ class Threshold:
     unit: str
     description_en: str
     description_fr: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class LegalForm:
+    """A company type ("LLC", "SAS", "GmbH") that says nothing about which company a name designates."""
+
+    id: str  # e.g. "llc", "sarl"
+    name: str  # e.g. "Limited liability company"
+    spellings: tuple[str, ...]  # as companies write it: "LLC", "L.L.C."
+    countries: tuple[str, ...]  # ISO 3166-1 alpha-2 codes, or "EU"
     source: Source

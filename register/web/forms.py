@@ -49,7 +49,7 @@ from register.vocabulary import (
 )
 from register.web.countries import country_choices  # noqa: F401  (the pickers' choices, re-exported)
 from register.i18n import words
-from register.i18n.terms import term
+from register.i18n.validation import WHOLE_RECORD, field_of, friendly  # noqa: F401  (re-exported)
 
 # Field kinds: how a posted string becomes a value, and which widget shows it.
 TEXT, TEXTAREA, LINES, SELECT, YES_NO, CHECKBOX, DATE, INTEGER, COUNTRY, COUNTRIES, REFERENCE, CHOICES = (
@@ -57,7 +57,7 @@ TEXT, TEXTAREA, LINES, SELECT, YES_NO, CHECKBOX, DATE, INTEGER, COUNTRY, COUNTRI
     "country", "countries", "reference", "choices",
 )
 NULLABLE_WHEN_EMPTY = {SELECT, DATE, INTEGER, COUNTRY, REFERENCE}
-FORM_ERROR = "__form__"  # errors about the whole form (stale version, conflict)
+FORM_ERROR = WHOLE_RECORD  # errors about the whole form (stale version, conflict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,53 +312,6 @@ class FormState:
 
     def error(self, name: str) -> str:
         return self.errors.get(name, "")
-
-
-_AT_PATH = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
-_FIELD_OF_PATH = re.compile(r"^(?P<field>[A-Za-z_]\w*)")
-_MISSING = re.compile(r"^Object missing required field `(?P<field>\w+)`")
-_PREFIX = re.compile(r"^(?P<field>[A-Za-z_]\w*)(\[\d+\])?: (?P<message>.*)$", re.S)
-
-
-def field_of(message: str) -> tuple[str, str]:
-    """(field, message without its location) from a msgspec or store error message."""
-    missing = _MISSING.match(message)
-    if missing:
-        return missing.group("field"), "missing"
-    at = _AT_PATH.search(message)
-    if at:
-        found = _FIELD_OF_PATH.match(at.group("path"))
-        return (found.group("field") if found else FORM_ERROR), message[: at.start()]
-    prefixed = _PREFIX.match(message)
-    if prefixed:
-        return prefixed.group("field"), prefixed.group("message")
-    return FORM_ERROR, message
-
-
-def friendly(message: str, language: str) -> str:
-    """A validation message in the UI's words and language."""
-    checks = (
-        (r"^missing$|length >= 1|got `null`", "error.required"),
-        (r"length <= (?P<n>\d+)", "error.too_long"),
-        (r"Expected `int[^`]*` >= (?P<n>-?\d+)", "error.too_small"),
-        (r"Expected `int[^`]*` <= (?P<n>\d+)", "error.too_large"),
-        (r"Expected `int", "error.integer"),
-        (r"Invalid RFC3339|Expected `date", "error.date"),
-        (r"is before last_review_on", "error.review_order"),
-        (r"(?P<end>\w+) is before (?P<start>\w+)", "error.date_order"),
-        (r"is not an http\(s\) URL", "error.url"),
-        (r"only recorded for SCC", "error.module_without_scc"),
-        (r"regex '\^\$\|\^\[\^@", "error.email"),  # before NUL: the e-mail pattern excludes NUL too
-        (r"x00\]|NUL character", "error.nul"),
-        (r"enum value|Expected `str`, got", "error.choice"),
-        (r"regex '\^\[A-Z\]\{2\}\$'|not an ISO 3166-1", "error.country"),
-    )
-    for pattern, key in checks:
-        found = re.search(pattern, message)
-        if found:
-            params = {k: v for k, v in found.groupdict().items() if v is not None}
-            return term(key, language, **params)
-    return message
 
 
 def validate(

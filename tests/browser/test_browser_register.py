@@ -119,7 +119,7 @@ def test_procurement_submits_a_candidate_and_reads_its_verdict(session_as, serve
     page.click("button[type=submit].primary")
     verdict = page.locator("#verdict")
     assert verdict.is_visible()
-    assert "Refus : l'outil ne peut pas être utilisé en l'état" in verdict.inner_text()
+    assert "Refus\u00a0: l'outil ne peut pas être utilisé en l'état" in verdict.inner_text()
     assert "(Inde)" in page.locator("#verdict .plain-conditions.blocking").inner_text()
     assert page.locator("form[action$='/decision']").count() == 0  # procurement does not decide
     buyer.shoot(screenshots, "21-procurement-verdict")
@@ -167,7 +167,7 @@ def test_procurement_go_with_conditions_then_the_dpo_decides_and_the_memo_downlo
     assert "Feu vert sous conditions" in text
     assert 1 <= page.locator("#verdict [data-condition]").count() <= 5
     assert "Le DPO vérifie le contrat de sous-traitance (DPA) du fournisseur" in text
-    assert "L'outil permet-il aux destinataires de se désinscrire, simplement et gratuitement ?" in text
+    assert "L'outil permet-il aux destinataires de se désinscrire, simplement et gratuitement\u00a0?" in text
     details = page.locator("#verdict details")
     assert details.count() == 1 and not details.locator(".findings").is_visible()  # folded away
     assert "Amazon Web Services (États-Unis)" in page.locator(".answers").inner_text()
