@@ -7,6 +7,7 @@ from register.web.api.files import AgreementFileController, DpaReadingController
 from register.web.api.notices import NoticeController
 from register.web.api.organisations import OrganisationController
 from register.web.api.procurement import ProcurementController
+from register.web.api.questionnaires import QuestionnaireController
 from register.web.api.tasks import MyTaskController, TaskController
 from register.web.api.tokens import MemberTokenController, TokenController
 from register.web.api.processors import (
@@ -33,4 +34,5 @@ API_CONTROLLERS = [
     *IMPORT_CONTROLLERS,
     TaskController,
     MyTaskController,
+    QuestionnaireController,
 ]

@@ -25,6 +25,7 @@ from register.web.pages.procurement import PROCUREMENT_HANDLERS
 from register.web.pages.records import RECORD_HANDLERS
 from register.web.pages.tasks import TASK_HANDLERS
 from register.web.pages.calendar import CALENDAR_HANDLERS
+from register.web.pages.questionnaires import QUESTIONNAIRE_HANDLERS
 
 PAGES = Router(
     path="/",
@@ -45,6 +46,7 @@ PAGES = Router(
         *ACCOUNT_HANDLERS,
         *TASK_HANDLERS,
         *CALENDAR_HANDLERS,
+        *QUESTIONNAIRE_HANDLERS,
     ],
     exception_handlers=PAGE_EXCEPTION_HANDLERS,
     include_in_schema=False,
