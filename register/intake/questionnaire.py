@@ -134,8 +134,8 @@ def read_answers(
         return found[0].replace("\r\n", "\n").strip() if found else ""
 
     def refuse(name: str, message: str) -> None:
-        errors.setdefault(name, f"{said.gettext(FIELD_LABELS.get(name, name))} : {message}" if language == "fr"
-                          else f"{said.gettext(FIELD_LABELS.get(name, name))}: {message}")
+        errors.setdefault(name, said.gettext("%(field)s: %(problem)s", field=said.gettext(FIELD_LABELS.get(name, name)),
+                                             problem=message))
 
     def text(name: str, limit: int) -> str:
         value = one(name)
@@ -266,8 +266,10 @@ def field_changes(current: Mapping[str, Any], proposed: Mapping[str, Any]) -> li
     return [FieldChange(name, current.get(name), proposed[name]) for name in PROPOSAL_FIELDS if name in proposed]
 
 
-def parse_edit(name: str, raw: str, known_countries: Iterable[str]) -> Any:
-    """The DPO's edited value of one field, from the review form's text (ValueError naming the problem)."""
+def parse_edit(name: str, raw: str, known_countries: Iterable[str], language: str = "en") -> Any:
+    """The DPO's edited value of one field, from the review form's text (ValueError naming the problem,
+    in ``language``)."""
+    said = words(language)
     raw = raw.replace("\r\n", "\n").strip()
     known = set(known_countries)
 
@@ -275,20 +277,20 @@ def parse_edit(name: str, raw: str, known_countries: Iterable[str]) -> Any:
         found = [code for code in re.split(r"[\s,;]+", text.upper()) if code]
         unknown = [code for code in found if code not in known]
         if unknown:
-            raise ValueError(f"unknown country code {unknown[0][:10]!r}")
+            raise ValueError(said.gettext("unknown country code “%(code)s”", code=unknown[0][:10]))
         return list(dict.fromkeys(found))
 
     if name in ("legal_name", "privacy_contact", "contact_email"):
         if not raw and name == "legal_name":
-            raise ValueError("a legal name is required")
+            raise ValueError(said.gettext("required"))
         if len(raw) > TEXT_LIMIT:
-            raise ValueError(f"at most {TEXT_LIMIT} characters")
+            raise ValueError(said.gettext("at most %(limit)s characters", limit=TEXT_LIMIT))
         if name == "contact_email" and raw and not EMAIL.match(raw):
-            raise ValueError("not an e-mail address")
+            raise ValueError(said.gettext("not an e-mail address"))
         return raw
     if name in ("address", "security_measures"):
         if len(raw) > LONG_TEXT_LIMIT:
-            raise ValueError(f"at most {LONG_TEXT_LIMIT} characters")
+            raise ValueError(said.gettext("at most %(limit)s characters", limit=LONG_TEXT_LIMIT))
         return raw
     if name == "countries":
         return codes(raw)
@@ -299,10 +301,10 @@ def parse_edit(name: str, raw: str, known_countries: Iterable[str]) -> Any:
             return True
         if raw.lower() in ("no", "non", "false", "0"):
             return False
-        raise ValueError("answer yes or no")
+        raise ValueError(said.gettext("answer yes or no"))
     if name == "breach_notice_hours":
         if not raw.isdigit() or not 1 <= int(raw) <= MAX_BREACH_HOURS:
-            raise ValueError(f"a whole number of hours between 1 and {MAX_BREACH_HOURS}")
+            raise ValueError(said.gettext("a whole number of hours between 1 and %(limit)s", limit=MAX_BREACH_HOURS))
         return int(raw)
     if name == "sub_processors":
         rows = []
@@ -311,7 +313,7 @@ def parse_edit(name: str, raw: str, known_countries: Iterable[str]) -> Any:
                 continue
             parts = [part.strip() for part in line.split("|")]
             if not parts[0]:
-                raise ValueError("each line starts with the sub-processor's name")
+                raise ValueError(said.gettext("each line starts with the sub-processor's name"))
             rows.append({"name": parts[0][:TEXT_LIMIT], "countries": codes(parts[1] if len(parts) > 1 else ""),
                          "purpose": (parts[2] if len(parts) > 2 else "")[:ADDRESS_LIMIT]})
         return rows

@@ -157,9 +157,9 @@ async def decide_questionnaire(
         edits[name] = raw
         if decision == "edit":
             try:
-                decisions[name] = questionnaires.FieldDecision("edit", parse_edit(name, raw, countries))
+                decisions[name] = questionnaires.FieldDecision("edit", parse_edit(name, raw, countries, language(request)))
             except ValueError as problem:
-                errors[name] = f"{said.gettext(PROPOSAL_FIELDS[name])}{' : ' if language(request) == 'fr' else ': '}{problem}"
+                errors[name] = said.gettext("%(field)s: %(problem)s", field=said.gettext(PROPOSAL_FIELDS[name]), problem=str(problem))
         else:
             decisions[name] = questionnaires.FieldDecision(decision)
     version = str(form.get("version") or "")
