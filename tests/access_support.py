@@ -43,6 +43,7 @@ class RegisterIds:
     mapping_id: int = 0  # a saved column mapping
     task_id: int = 0
     notice_id: int = 0
+    questionnaire_id: int = 0  # a vendor questionnaire with submitted answers (a proposal)
 
 
 async def seeded_register() -> RegisterIds:
@@ -60,8 +61,10 @@ async def seeded_register() -> RegisterIds:
     )
     task_id = await _seeded_task(organisation_id, full.id)
     notice = await seeded_notice(organisation_id, full.id)
+    questionnaire_id = await seeded_questionnaire(organisation_id, full.id)
     return RegisterIds(
         notice_id=notice.id,
+        questionnaire_id=questionnaire_id,
         organisation_id=organisation_id,
         processor_id=full.id,
         location_id=full.locations[0].id,
@@ -145,4 +148,20 @@ def path_parameters(ids: RegisterIds) -> dict[str, str]:
         "file_id": str(ids.file_id),
         "reading_id": str(ids.reading_id),
         "task_id": str(ids.task_id),
+        "questionnaire_id": str(ids.questionnaire_id),
+        "token": "vq_not-a-questionnaire-token",  # the public questionnaire: any token is not found
     }
+
+
+async def seeded_questionnaire(organisation_id: int, processor_id: int) -> int:
+    """A questionnaire whose vendor sent its answers: a proposal waiting for the DPO."""
+    from register.store.questionnaires import create_questionnaire, submit_answers
+
+    questionnaire, token = await create_questionnaire(organisation_id, processor_id, "en", "", 30, "test")
+
+    async def no_reading(content: bytes, name: str, language: str) -> None:
+        return None
+
+    answers = {"legal_name": "Seeded Vendor Ltd", "countries": ["IE"], "contact_email": "dpo@vendor.example"}
+    await submit_answers(token, answers, None, no_reading)
+    return questionnaire.id

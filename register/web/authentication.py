@@ -20,7 +20,7 @@ API_PREFIX = "/api/"
 # The calendar feed's secret address is its own credential (register/web/pages/calendar.py).
 UNAUTHENTICATED_PATHS = ["^/login$", "^/static/", "^/schema", "^/health$", "^/calendar/",
                          # A vendor questionnaire's link is its own credential (register/web/pages/questionnaires.py).
-                         "^/q/"]
+                         "^/q/", "^/questionnaire-sent$"]
 
 
 READ_METHODS = frozenset({"GET", "HEAD"})

@@ -191,7 +191,7 @@ def too_many(request: Request, retry_after: int) -> Template:
 
 def vendor_page(
     request: Request, view: questionnaires.VendorView, token: str, answers: dict[str, Any],
-    errors: dict[str, str] | None = None, saved: bool = False, done: bool = False, status_code: int = 200,
+    errors: dict[str, str] | None = None, saved: bool = False, status_code: int = 200,
 ) -> Template:
     from register.web.countries import country_choices
 
@@ -200,7 +200,7 @@ def vendor_page(
         "questionnaire_public.html", status_code=status_code, headers=NO_STORE,
         context={
             "account": None, "view": view, "token": token, "a": {**blank_answers(), **answers},
-            "errors": errors or {}, "saved": saved, "done": done, "tools": TRANSFER_TOOLS,
+            "errors": errors or {}, "saved": saved, "tools": TRANSFER_TOOLS,
             "measures": SECURITY_MEASURES, "labels": FIELD_LABELS, "countries": country_choices(lang),
             "rows": sub_processor_rows(answers), "max_megabytes": max(1, files_max_bytes() // (1024 * 1024)),
         },
@@ -258,12 +258,19 @@ async def answer_questionnaire(request: Request, token: FromPath[str]) -> Templa
         return vendor_page(request, opened, token, answers, {"dpa": refusal.reason.message(lang)}, status_code=refusal.status)
     except NotFound:
         raise not_found() from None
-    if submitting:
-        return vendor_page(request, opened, token, answers, done=True)
+    if submitting:  # the link is used up: the thanks are on a page of their own (no resubmission on reload)
+        return Redirect(f"/questionnaire-sent?lang={lang}", status_code=303)
     return Redirect(f"/q/{token}?lang={lang}&saved=1", status_code=303)
 
 
+@get("/questionnaire-sent", opt=PUBLIC, include_in_schema=False)
+async def questionnaire_sent() -> Template:
+    """The vendor's thanks after sending (it names nothing: the link is used up)."""
+    return Template("questionnaire_sent.html", headers=NO_STORE, context={"account": None})
+
+
 QUESTIONNAIRE_HANDLERS = [
+    questionnaire_sent,
     show_questionnaires,
     create_questionnaire,
     revoke_questionnaire,
