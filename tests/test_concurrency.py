@@ -401,7 +401,7 @@ def _irish_locations(api: Api, ids: dict[str, str]) -> int:
 
 
 QUESTIONNAIRE_SCENARIOS: dict[tuple[str, str], Scenario] = {
-    ("POST", PROCESSORS + "/questionnaires"): Scenario(
+    ("POST", "/api/v1/processors/{processor_id:int}/questionnaires"): Scenario(
         _processor_and({"language": "fr"}), "each creates", count=_questionnaires),
     ("POST", "/api/v1/questionnaires/{questionnaire_id:int}/revoke"): Scenario(_open_questionnaire, "idempotent"),
     # two DPOs (or five) deciding the same proposal: one applies it, the others get 409
