@@ -11,6 +11,7 @@ from register.store import reads
 from register.schemas import CandidateInput
 from register.store.portability import import_document
 from register.store.procurement import submit_procurement_request
+from register.store.questionnaires import create_questionnaire
 
 
 # The vendor's DPA the seeded processor's file holds (the vendor's words: one clause a line).
@@ -44,6 +45,7 @@ class RegisterIds:
     task_id: int = 0
     notice_id: int = 0
     questionnaire_id: int = 0  # a vendor questionnaire with submitted answers (a proposal)
+    questionnaire_token: str = ""  # the link of another questionnaire, still open (the public page)
 
 
 async def seeded_register() -> RegisterIds:
@@ -62,9 +64,11 @@ async def seeded_register() -> RegisterIds:
     task_id = await _seeded_task(organisation_id, full.id)
     notice = await seeded_notice(organisation_id, full.id)
     questionnaire_id = await seeded_questionnaire(organisation_id, full.id)
+    _, questionnaire_token = await create_questionnaire(organisation_id, full.id, "en", "", 30, "test")
     return RegisterIds(
         notice_id=notice.id,
         questionnaire_id=questionnaire_id,
+        questionnaire_token=questionnaire_token,
         organisation_id=organisation_id,
         processor_id=full.id,
         location_id=full.locations[0].id,
@@ -149,19 +153,19 @@ def path_parameters(ids: RegisterIds) -> dict[str, str]:
         "reading_id": str(ids.reading_id),
         "task_id": str(ids.task_id),
         "questionnaire_id": str(ids.questionnaire_id),
-        "token": "vq_not-a-questionnaire-token",  # the public questionnaire: any token is not found
+        "token": ids.questionnaire_token,  # the public questionnaire's link (open)
     }
 
 
 async def seeded_questionnaire(organisation_id: int, processor_id: int) -> int:
     """A questionnaire whose vendor sent its answers: a proposal waiting for the DPO."""
-    from register.store.questionnaires import create_questionnaire, submit_answers
+    from register.store.questionnaires import submit_answers
 
     questionnaire, token = await create_questionnaire(organisation_id, processor_id, "en", "", 30, "test")
 
     async def no_reading(content: bytes, name: str, language: str) -> None:
         return None
 
-    answers = {"legal_name": "Seeded Vendor Ltd", "countries": ["IE"], "contact_email": "dpo@vendor.example"}
+    answers = {"legal_name": "Nuage Hébergement SAS", "countries": ["IE"], "contact_email": "dpo@vendor.example"}
     await submit_answers(token, answers, None, no_reading)
     return questionnaire.id

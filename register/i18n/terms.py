@@ -723,6 +723,7 @@ QUESTIONNAIRE_TERMS: dict[str, str | tuple[str, str]] = {
     "questionnaire_decision.accept": N_("Accept"),
     "questionnaire_decision.edit": N_("Edit"),
     "questionnaire_decision.reject": N_("Reject"),
+    "field.recipient": N_("Vendor contact"),
     "error_page.title_429": N_("Too many requests"),
     "error_page.text_429": N_("Too many requests were sent from here or to this link: wait a moment, then try again."),
 }

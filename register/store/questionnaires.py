@@ -329,7 +329,7 @@ async def submit_answers(
         media_type = media_type_of(content)
         name = clean_file_name(name, EXTENSIONS[media_type])
     reading = await read_file(content, name, questionnaire.language) if content else None
-    actor = f"vendor questionnaire {questionnaire.prefix}…"
+    actor = f"questionnaire {questionnaire.prefix}…"  # the vendor has no account: its link names it
     incoming = await anyio.to_thread.run_sync(_write_incoming, content) if content else None
     try:
         async with write_transaction(organisation_id):
