@@ -300,3 +300,25 @@ def notice_fetch_settings() -> NoticeFetchSettings:
         max_bytes=_integer_setting("NOTICE_FETCH_MAX_BYTES", 5 * 1024 * 1024, minimum=1),
         allow_loopback=os.environ.get("NOTICE_FETCH_ALLOW_LOOPBACK", "false").strip().lower() in ("1", "true", "yes"),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionnaireSettings:
+    """Vendor questionnaire links (register/store/questionnaires.py)."""
+
+    expiry_days: int
+    per_token: int  # requests to one link per window (0: no limit)
+    per_address: int  # questionnaire requests from one address per window (0: no limit)
+    window_seconds: int
+
+
+def questionnaire_settings() -> QuestionnaireSettings:
+    """``QUESTIONNAIRE_EXPIRY_DAYS`` (default 30), ``QUESTIONNAIRE_RATE_LIMIT_PER_TOKEN`` (default 60),
+    ``QUESTIONNAIRE_RATE_LIMIT_PER_ADDRESS`` (default 120) per ``QUESTIONNAIRE_RATE_LIMIT_WINDOW``
+    seconds (default 3600)."""
+    return QuestionnaireSettings(
+        expiry_days=_integer_setting("QUESTIONNAIRE_EXPIRY_DAYS", 30, minimum=1),
+        per_token=_integer_setting("QUESTIONNAIRE_RATE_LIMIT_PER_TOKEN", 60),
+        per_address=_integer_setting("QUESTIONNAIRE_RATE_LIMIT_PER_ADDRESS", 120),
+        window_seconds=_integer_setting("QUESTIONNAIRE_RATE_LIMIT_WINDOW", 3600, minimum=1),
+    )

@@ -552,6 +552,41 @@ class LibraryLink(Table, tablename="library_link"):
     version = Integer(default=1)
 
 
+class VendorQuestionnaire(Table, tablename="vendor_questionnaire"):
+    """A questionnaire link sent to a processor's vendor, and what the vendor answered.
+
+    Only the SHA-256 digest of the link's random token is kept. ``answers`` is the
+    vendor's draft until it submits; then the questionnaire is a **proposal**: nothing
+    reaches the register until the DPO decides field by field (``decisions``), in one
+    audited transaction whose UPDATE names the status and version it read. The DPA the
+    vendor uploads waits in ``dpa_content`` until submission, when it becomes one of the
+    processor's agreement files (``agreement_file_id``) with a reading (``reading_id``).
+    """
+
+    organisation = ForeignKey(references=Organisation, on_delete=OnDelete.cascade, null=False, index=True)
+    processor = ForeignKey(references=Processor, on_delete=OnDelete.cascade, null=False, index=True)
+    token_digest = Varchar(length=64, unique=True, index=True)
+    prefix = Varchar(length=16, default="")
+    language = Varchar(length=2, default="fr")
+    recipient = Varchar(length=EMAIL_LENGTH, default="")
+    expires_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)
+    status = Varchar(length=CODE_LENGTH, default="open", index=True)  # open | submitted | decided
+    answers = JSON(default={})
+    dpa_content = Bytea(default=b"")
+    dpa_name = Varchar(length=NAME_LENGTH, default="")
+    saved_at = Timestamptz(null=True, default=None)
+    submitted_at = Timestamptz(null=True, default=None)
+    agreement_file_id = Integer(null=True, default=None)
+    reading_id = Integer(null=True, default=None)
+    created_by = Varchar(length=EMAIL_LENGTH, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    decisions = JSON(null=True, default=None)
+    decided_by = Varchar(length=EMAIL_LENGTH, null=True, default=None)
+    decided_at = Timestamptz(null=True, default=None)
+    version = Integer(default=1)
+
+
 # Unique constraints over several columns, which Piccolo columns cannot declare:
 # made by a hand-written migration (register_2026_12_01t01_06_races), checked by
 # tests/test_migrations.py on both engines. A violation answers 409.
@@ -600,4 +635,5 @@ ALL_TABLES = (
     LibraryVendorVersion,
     LibraryFile,
     LibraryLink,
+    VendorQuestionnaire,
 )

@@ -11,6 +11,7 @@ from register.store import reads
 from register.schemas import CandidateInput
 from register.store.portability import import_document
 from register.store.procurement import submit_procurement_request
+from register.store.questionnaires import create_questionnaire
 
 
 # The vendor's DPA the seeded processor's file holds (the vendor's words: one clause a line).
@@ -46,6 +47,8 @@ class RegisterIds:
     firm_id: int = 0  # the organisation's firm (its library)
     vendor_id: int = 0  # a vendor of that library, linked to one of the processors
     library_file_id: int = 0  # a DPA file of that vendor
+    questionnaire_id: int = 0  # a vendor questionnaire with submitted answers (a proposal)
+    questionnaire_token: str = ""  # the link of another questionnaire, still open (the public page)
 
 
 async def seeded_register() -> RegisterIds:
@@ -64,11 +67,15 @@ async def seeded_register() -> RegisterIds:
     task_id = await _seeded_task(organisation_id, full.id)
     notice = await seeded_notice(organisation_id, full.id)
     firm_id, vendor_id, library_file_id = await seeded_library(organisation_id, register[-1])
+    questionnaire_id = await seeded_questionnaire(organisation_id, full.id)
+    _, questionnaire_token = await create_questionnaire(organisation_id, full.id, "en", "", 30, "test")
     return RegisterIds(
         firm_id=firm_id,
         vendor_id=vendor_id,
         library_file_id=library_file_id,
         notice_id=notice.id,
+        questionnaire_id=questionnaire_id,
+        questionnaire_token=questionnaire_token,
         organisation_id=organisation_id,
         processor_id=full.id,
         location_id=full.locations[0].id,
@@ -185,4 +192,20 @@ def path_parameters(ids: RegisterIds) -> dict[str, str]:
         "firm_id": str(ids.firm_id),
         "vendor_id": str(ids.vendor_id),
         "library_file_id": str(ids.library_file_id),
+        "questionnaire_id": str(ids.questionnaire_id),
+        "token": ids.questionnaire_token,  # the public questionnaire's link (open)
     }
+
+
+async def seeded_questionnaire(organisation_id: int, processor_id: int) -> int:
+    """A questionnaire whose vendor sent its answers: a proposal waiting for the DPO."""
+    from register.store.questionnaires import submit_answers
+
+    questionnaire, token = await create_questionnaire(organisation_id, processor_id, "en", "", 30, "test")
+
+    async def no_reading(content: bytes, name: str, language: str) -> None:
+        return None
+
+    answers = {"legal_name": "Nuage Hébergement SAS", "countries": ["IE"], "contact_email": "dpo@vendor.example"}
+    await submit_answers(token, answers, None, no_reading)
+    return questionnaire.id

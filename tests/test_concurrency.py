@@ -339,6 +339,75 @@ def _new_sheet(api: Api) -> tuple[dict[str, str], Any]:
 
 IMPORTS = "/api/v1/organisations/{organisation_id:int}/imports"
 GONE = frozenset({404})
+
+
+# ------------------------------------------------------------------ vendor questionnaires
+
+VENDOR_ANSWERS = {"legal_name": "Racy Vendor SAS", "privacy_contact": "DPO", "contact_email": "dpo@racy.example",
+                  "countries": "IE", "action": "submit"}
+
+
+def _questionnaire_link(api: Api) -> tuple[dict[str, str], str, int]:
+    processor = api.processor()
+    created = api.ok("POST", f"/api/v1/processors/{processor['id']}/questionnaires", {"language": "en"})
+    return api.ids(processor), created["token"], created["questionnaire"]["id"]
+
+
+def _vendor_headers(base_url: str, token: str) -> dict[str, str]:
+    """The vendor's CSRF cookie and form token, sent by hand (the cookie is Secure; the server is plain HTTP)."""
+    from tests.test_pages_support import csrf_of
+
+    with httpx.Client(base_url=str(base_url), timeout=60) as vendor:
+        page = vendor.get(f"/q/{token}?lang=en")
+        assert page.status_code == 200, page.status_code
+        cookies = dict(page.cookies)
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()), "x-csrftoken": csrf_of(page.text)}
+
+
+def _submitted_questionnaire(form: bool):
+    """A questionnaire the vendor answered (countries: IE); the body accepts the countries."""
+    def prepare(api: Api) -> tuple[dict[str, str], Any]:
+        ids, token, questionnaire_id = _questionnaire_link(api)
+        sent = api.client.post(f"/q/{token}?lang=en", data=VENDOR_ANSWERS,
+                               headers=_vendor_headers(api.client.base_url, token))
+        assert sent.status_code == 303, sent.text[:300]
+        version = api.ok("GET", f"/api/v1/questionnaires/{questionnaire_id}")["questionnaire"]["version"]
+        ids = {**ids, "questionnaire_id": str(questionnaire_id)}
+        if form:
+            return ids, {"version": str(version), "decision__countries": "accept"}
+        return ids, {"version": version, "decisions": {"countries": {"decision": "accept"}}}
+
+    return prepare
+
+
+def _open_questionnaire(api: Api) -> tuple[dict[str, str], Any]:
+    ids, token, questionnaire_id = _questionnaire_link(api)
+    return {**ids, "questionnaire_id": str(questionnaire_id)}, None
+
+
+def _vendor_link(api: Api) -> tuple[dict[str, str], Any]:
+    """Five submissions of one link at once: one is kept, the link is then used up (404). Sent with the
+    signed-in browser's CSRF cookie and token (the public form ignores the session)."""
+    ids, token, _ = _questionnaire_link(api)
+    return {**ids, "token": token}, VENDOR_ANSWERS
+
+
+def _questionnaires(api: Api, ids: dict[str, str]) -> int:
+    return len(api.ok("GET", f"/api/v1/processors/{ids['processor_id']}/questionnaires"))
+
+
+def _irish_locations(api: Api, ids: dict[str, str]) -> int:
+    return sum(1 for loc in api.ok("GET", f"/api/v1/processors/{ids['processor_id']}")["locations"] if loc["country"] == "IE")
+
+
+QUESTIONNAIRE_SCENARIOS: dict[tuple[str, str], Scenario] = {
+    ("POST", "/api/v1/processors/{processor_id:int}/questionnaires"): Scenario(
+        _processor_and({"language": "fr"}), "each creates", count=_questionnaires),
+    ("POST", "/api/v1/questionnaires/{questionnaire_id:int}/revoke"): Scenario(_open_questionnaire, "idempotent"),
+    # two DPOs (or five) deciding the same proposal: one applies it, the others get 409
+    ("POST", "/api/v1/questionnaires/{questionnaire_id:int}/decision"): Scenario(
+        _submitted_questionnaire(form=False), "one winner", count=_irish_locations),
+}
 IMPORT_SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("POST", IMPORTS): Scenario(_new_sheet, "each creates", count=_previews),
     ("PUT", IMPORTS + "/{preview_id:str}/mapping"): Scenario(  # the same edit N times: the same preview
@@ -570,6 +639,7 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("DELETE", "/api/v1/organisations/{organisation_id:int}/members/{user_id:int}/tokens"): Scenario(
         _member_with_tokens, "idempotent"),
     **IMPORT_SCENARIOS,
+    **QUESTIONNAIRE_SCENARIOS,
     # one task per finding (a unique index): one winner
     ("POST", TASKS): Scenario(_finding_body, "one winner", count=_tasks),
     ("PATCH", TASKS + "/{task_id:int}"): Scenario(_task_and({"version": 1, "status": "in_progress"}), "one winner"),
@@ -822,6 +892,13 @@ PAGE_SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("POST", "/notices/{notice_id:int}/sent"): Scenario(
         _notice(lambda version: {"sent_on": "2026-11-25", "sent_via": "dpo@vendor.example", "version": str(version)},
                 objected=True), "one winner", STALE_OR_GONE),
+    ("POST", PAGE_PROCESSORS + "/questionnaires"): Scenario(
+        _processor_and({"language": "en"}), "each creates", count=_questionnaires),
+    ("POST", "/questionnaires/{questionnaire_id:int}/revoke"): Scenario(_open_questionnaire, "idempotent"),
+    ("POST", "/questionnaires/{questionnaire_id:int}/decision"): Scenario(
+        _submitted_questionnaire(form=True), "one winner", frozenset({409}), count=_irish_locations),
+    # the vendor's public form, sent five times at once: one submission is kept
+    ("POST", "/q/{token:str}"): Scenario(_vendor_link, "one winner", GONE),
 }
 
 

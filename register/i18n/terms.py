@@ -721,7 +721,22 @@ def _vocabulary_terms() -> dict[str, str | tuple[str, str]]:
     return named
 
 
-ALL_TERMS: dict[str, str | tuple[str, str]] = {**_vocabulary_terms(), **TERMS, **READING_TERMS}
+# A vendor questionnaire's state (register/store/questionnaires.py).
+QUESTIONNAIRE_TERMS: dict[str, str | tuple[str, str]] = {
+    "questionnaire_state.open": N_("Waiting for the vendor"),
+    "questionnaire_state.expired": N_("Expired"),
+    "questionnaire_state.revoked": N_("Revoked"),
+    "questionnaire_state.submitted": N_("Answers to review"),
+    "questionnaire_state.decided": N_("Decided"),
+    "questionnaire_decision.accept": N_("Accept"),
+    "questionnaire_decision.edit": N_("Edit"),
+    "questionnaire_decision.reject": N_("Reject"),
+    "field.recipient": N_("Vendor contact"),
+    "error_page.title_429": N_("Too many requests"),
+    "error_page.text_429": N_("Too many requests were sent from here or to this link: wait a moment, then try again."),
+}
+
+ALL_TERMS: dict[str, str | tuple[str, str]] = {**_vocabulary_terms(), **TERMS, **READING_TERMS, **QUESTIONNAIRE_TERMS}
 
 
 def has_term(key: str) -> bool:

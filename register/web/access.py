@@ -26,6 +26,7 @@ from register.store import library, reads
 from register.store.library import FirmStanding
 from register.store.notices import notice_organisation
 from register.store.procurement import procurement_request_organisation
+from register.store.questionnaires import questionnaire_organisation
 from register.vocabulary import Role
 
 
@@ -182,6 +183,7 @@ ORGANISATION_OF_PARAMETER: dict[str, Callable[[int], Awaitable[int]]] = {
     "processor_id": reads.processor_organisation,
     "request_id": procurement_request_organisation,
     "notice_id": notice_organisation,
+    "questionnaire_id": questionnaire_organisation,
 }
 
 

@@ -18,7 +18,9 @@ SESSION_COOKIE = "register_session"
 API_PREFIX = "/api/"
 # Paths served to anyone (regular expressions, anchored: a bare "/" would match all).
 # The calendar feed's secret address is its own credential (register/web/pages/calendar.py).
-UNAUTHENTICATED_PATHS = ["^/login$", "^/static/", "^/schema", "^/health$", "^/calendar/"]
+UNAUTHENTICATED_PATHS = ["^/login$", "^/static/", "^/schema", "^/health$", "^/calendar/",
+                         # A vendor questionnaire's link is its own credential (register/web/pages/questionnaires.py).
+                         "^/q/", "^/questionnaire-sent$"]
 
 
 READ_METHODS = frozenset({"GET", "HEAD"})

@@ -25,7 +25,8 @@ from register.store.files import FileRefused
 
 # Boundaries, part headers, the CSRF token: far less than this.
 FORM_OVERHEAD_BYTES = 64 * 1024
-UPLOAD_PATHS = re.compile(r"^(/api/v1)?/processors/\d+/agreement/files/?$")
+# The processor's DPA files, and the vendor questionnaire (its DPA with the answers).
+UPLOAD_PATHS = re.compile(r"^((/api/v1)?/processors/\d+/agreement/files/?|/q/[^/]{1,200})$")
 
 
 class UploadTooLarge(ClientException):

@@ -9,6 +9,7 @@ from register.web.api.notices import NoticeController
 from register.web.api.organisations import OrganisationController
 from register.web.api.portfolio import PortfolioController
 from register.web.api.procurement import ProcurementController
+from register.web.api.questionnaires import QuestionnaireController
 from register.web.api.tasks import MyTaskController, TaskController
 from register.web.api.tokens import MemberTokenController, TokenController
 from register.web.api.processors import (
@@ -37,4 +38,5 @@ API_CONTROLLERS = [
     MyTaskController,
     PortfolioController,
     *LIBRARY_CONTROLLERS,
+    QuestionnaireController,
 ]

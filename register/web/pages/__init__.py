@@ -27,6 +27,7 @@ from register.web.pages.procurement import PROCUREMENT_HANDLERS
 from register.web.pages.records import RECORD_HANDLERS
 from register.web.pages.tasks import TASK_HANDLERS
 from register.web.pages.calendar import CALENDAR_HANDLERS
+from register.web.pages.questionnaires import QUESTIONNAIRE_HANDLERS
 
 PAGES = Router(
     path="/",
@@ -49,6 +50,7 @@ PAGES = Router(
         *CALENDAR_HANDLERS,
         *PORTFOLIO_HANDLERS,
         *LIBRARY_PAGE_HANDLERS,
+        *QUESTIONNAIRE_HANDLERS,
     ],
     exception_handlers=PAGE_EXCEPTION_HANDLERS,
     include_in_schema=False,
