@@ -150,13 +150,13 @@ def notice_rule_firing(p):
 
 
 def library_rule_firing(p):
-    """The vendor library's rule (register/compliance/library.py): a change not yet reviewed."""
-    from register.compliance.context import RuleContext
-    from register.compliance.library import PendingLibraryChange, library_change_findings
-    from register.compliance.results import RuleSettings
+    """The vendor library's rule, through the register-wide assessment (the processor's
+    link loaded with it, register/compliance/library_link.py): a change not yet reviewed."""
+    from dataclasses import replace
 
-    pending = PendingLibraryChange(vendor_name="Salesy", accepted_version=1, current_version=2, changed_on=AS_OF, changes=())
-    return library_change_findings(p, [pending], RuleContext(as_of=AS_OF, settings=RuleSettings()))
+    from register.compliance.model import VendorLink
+
+    return assess_processor(replace(p, library_link=VendorLink(1, "Salesy", 1, 2)), as_of=AS_OF).findings
 
 
 def test_every_catalogue_code_is_raised_by_some_rule():

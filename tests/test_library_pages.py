@@ -1,6 +1,7 @@
 """The vendor library's pages (French and English, no JavaScript, CSRF, escaping): the
 firm's library, a vendor's facts with who recorded them, the link from a processor, and the
-change to review with accept and dismiss; the dashboard shows LIBRARY_CHANGE_PENDING."""
+change to review with accept and dismiss; LIBRARY_CHANGE_PENDING among the processor's
+findings and the organisation's findings list (tests/test_library_findings.py for the rest)."""
 
 from __future__ import annotations
 
@@ -81,11 +82,12 @@ def test_link_review_accept_in_french_and_the_dashboard(app, database, run, make
         for english in (">present<", ">partial<", "support_access", "processing", ">Partial<", "DE:"):
             assert english not in review.text, english
         assert "Allemagne" in review.text
-        dashboard = browser.get(f"/organisations/{a}")
-        assert "Modifications de la bibliothèque de prestataires à examiner" in dashboard.text
-        assert "Modification de la bibliothèque de prestataires du cabinet en attente d'examen" in html.unescape(dashboard.text)
+        findings_page = browser.get(f"/organisations/{a}/findings")
+        assert "LIBRARY_CHANGE_PENDING" in findings_page.text
+        assert f'href="/processors/{pa.id}/library-link"' in findings_page.text
         processor_page = browser.get(f"/processors/{pa.id}")
         assert "Examiner la modification" in processor_page.text
+        assert "Modification de la bibliothèque de prestataires du cabinet en attente d'examen" in html.unescape(processor_page.text)
         link = run(library.review_link(a, pa.id)).link
         accepted = browser.post(f"/processors/{pa.id}/library-link/decision", follow_redirects=False, data={
             "_csrf_token": token, "decision": "accept", "version": str(link.version), "vendor_version": "2"})

@@ -11,7 +11,8 @@ from register.store import changes, reads
 from register.store.errors import InvalidReference
 from register.tables import AuditEvent, Processor, SubProcessor
 from register.intake.subprocessor_lists import list_from_text
-from register.store import notices
+from register.store import library, notices
+from register.compliance.library import VendorFacts
 from register.vocabulary import NoticeChannel, NoticeKind, NoticeStatus
 from tests.api_support import create_organisation, create_processor
 
@@ -62,14 +63,25 @@ def test_loading_a_processor_takes_the_same_queries_whatever_its_size(run, count
 
 def test_the_json_document_load_equals_the_orm_load(run, database):
     """The register built as one JSON document by the database, SQLite or
-    PostgreSQL (outside a transaction), is exactly what the ORM's seven selects
+    PostgreSQL (outside a transaction), is exactly what the ORM's eight selects
     build (inside one), pending sub-processor change notices included (and only
-    the pending ones)."""
+    the pending ones), and each processor's link to the firm's vendor library
+    (the vendor's name and latest version, the accepted and dismissed versions)."""
 
     async def scenario():
         organisation = await changes.create_organisation({"name": "O", "country": "FR"}, "test")
-        for size in (0, 1, 5, 12):
-            await _processor_with_children(organisation.id, size)
+        sized = [await _processor_with_children(organisation.id, size) for size in (0, 1, 5, 12)]
+        firm = await library.create_firm("Firm", "t")
+        await library.attach_organisation(firm.id, organisation.id, "t")
+        behind = await library.create_vendor(firm.id, VendorFacts(legal_name='Vendor "A" « é »'), "t")
+        dismissed = await library.create_vendor(firm.id, VendorFacts(legal_name="Vendor B"), "t")
+        await library.link_processor(organisation.id, sized[0], behind.id, "t")
+        await library.link_processor(organisation.id, sized[1], dismissed.id, "t")
+        await library.update_vendor(firm.id, behind.id, VendorFacts(legal_name='Vendor "A" « é »', website="https://a.example"), 1, "t")
+        for version in (1, 2):
+            await library.update_vendor(firm.id, dismissed.id, VendorFacts(legal_name="Vendor B", trade_name=f"B{version}"), version, "t")
+        link = (await library.review_link(organisation.id, sized[1])).link
+        await library.dismiss_change(organisation.id, sized[1], link.version, 2, "t")
         await changes.create_processor(organisation.id, {"legal_name": "Bare", "certifications": ["ISO"]}, "t")
         # Text that needs escaping, dates, booleans and numbers, a chain, and
         # clause rows whose ids are not in the order of their items.
@@ -119,6 +131,13 @@ def test_the_json_document_load_equals_the_orm_load(run, database):
     # One processor's load (and its rows' text) says the same.
     rows = run(reads.load_register_rows(detailed.organisation_id))
     assert dict(rows)[detailed.id].count('"received_on"') == 2
+    # The library links: one behind, one with a dismissed version older than the latest.
+    links = sorted((p.library_link for p in direct if p.library_link is not None), key=lambda l: l.vendor_id)
+    assert [(l.vendor_name, l.accepted_version, l.vendor_version, l.dismissed_version) for l in links] == [
+        ('Vendor "A" « é »', 1, 2, None),
+        ("Vendor B", 1, 3, 2),
+    ]
+    assert detailed.library_link is None
 
 
 def test_loading_a_register_takes_the_same_queries_whatever_its_size(run, count_queries):

@@ -9,6 +9,7 @@ from datetime import date
 
 from register.compliance.agreement import agreement_findings
 from register.compliance.context import RuleContext
+from register.compliance.library_link import library_link_findings
 from register.compliance.lifecycle import is_assessed, review_findings
 from register.compliance.model import Finding, Processor
 from register.compliance.objection import change_notice_findings
@@ -35,6 +36,7 @@ PROCESSOR_RULES = (
     source_information_findings,
     review_findings,
     change_notice_findings,
+    library_link_findings,
 )
 
 

@@ -1,5 +1,5 @@
 """The firm's vendor library: a vendor's shared facts, what changed between two versions,
-what a linked client's processor would become, and the finding of a pending change.
+what a linked client's processor would become.
 
 Pure functions of plain values (issue 14):
 
@@ -9,8 +9,8 @@ Pure functions of plain values (issue 14):
 - :func:`compare_facts` — the differences between two versions (added, removed, changed),
   in a stable order, so that a client sees exactly what the library changed since the
   version it accepted.
-- :func:`library_change_findings` — LIBRARY_CHANGE_PENDING for a processor whose library
-  vendor has a newer version than the one copied into the register (never applied silently).
+- LIBRARY_CHANGE_PENDING itself is raised by the register-wide assessment from the link
+  loaded with the processor (register/compliance/library_link.py).
 
 Names of sub-processors are matched folded (``name_key`` of the notices: "Stripe, Inc." is
 "stripe"), so renaming the legal form is not a removal and an addition.
@@ -22,11 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from register.compliance.context import RuleContext
-from register.compliance.findings import processor_subject
-from register.compliance.model import Finding, Localised, Processor
 from register.compliance.notices import name_key
-from register.i18n.dates import prose_date
 from register.vocabulary import ClauseStatus, LocationActivity
 
 # The facts a library vendor records, in the order pages and diffs list them; who
@@ -187,40 +183,3 @@ def certification_lapsed(changes: Sequence[FactChange]) -> bool:
             if change.before.get("certified") is True and change.after.get("certified") is not True:
                 return True
     return False
-
-
-# ------------------------------------------------------------------ findings
-
-
-@dataclass(frozen=True, slots=True)
-class PendingLibraryChange:
-    """What the finding needs of a library change a client has not reviewed yet."""
-
-    vendor_name: str
-    accepted_version: int
-    current_version: int
-    changed_on: date
-    changes: tuple[FactChange, ...]
-
-
-def library_change_findings(
-    processor: Processor, pending: Sequence[PendingLibraryChange], ctx: RuleContext
-) -> tuple[Finding, ...]:
-    """LIBRARY_CHANGE_PENDING for each library change the client has neither accepted nor dismissed."""
-    findings: list[Finding] = []
-    for change in pending:
-        added = sum(1 for c in change.changes if c.kind == "added")
-        removed = sum(1 for c in change.changes if c.kind == "removed")
-        changed = sum(1 for c in change.changes if c.kind == "changed")
-        lapsed = certification_lapsed(change.changes)
-        detail = Localised(
-            en=f"Library vendor “{change.vendor_name}” changed on {prose_date(change.changed_on, 'en')} "
-            f"(version {change.accepted_version} → {change.current_version}; added: {added}, "
-            f"changed: {changed}, removed: {removed})." + (" Its DPF certification is no longer recorded." if lapsed else ""),
-            fr=f"Le prestataire «\u00a0{change.vendor_name}\u00a0» de la bibliothèque a été modifié le "
-            f"{prose_date(change.changed_on, 'fr')} (version {change.accepted_version} → {change.current_version}\u00a0; "
-            f"ajouts\u00a0: {added}, modifications\u00a0: {changed}, retraits\u00a0: {removed})."
-            + (" Sa certification DPF n'est plus enregistrée." if lapsed else ""),
-        )
-        findings.append(ctx.catalogue.finding("LIBRARY_CHANGE_PENDING", processor, processor_subject(processor), detail))
-    return tuple(findings)

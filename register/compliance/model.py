@@ -179,6 +179,27 @@ class ChangeNotice:
 
 
 @dataclass(frozen=True, slots=True)
+class VendorLink:
+    """The processor's link to a vendor of the firm's library, as the register-wide
+    assessment needs it (LIBRARY_CHANGE_PENDING): the vendor, the version whose facts
+    are in the register, the library's latest version, and the newer version the DPO
+    dismissed, if any. The facts themselves stay in the library."""
+
+    vendor_id: int
+    vendor_name: str
+    accepted_version: int
+    vendor_version: int
+    dismissed_version: int | None = None
+
+    @property
+    def change_pending(self) -> bool:
+        """The library holds a newer version the DPO has neither accepted nor dismissed."""
+        if self.vendor_version <= self.accepted_version:
+            return False
+        return self.dismissed_version is None or self.dismissed_version < self.vendor_version
+
+
+@dataclass(frozen=True, slots=True)
 class Processor:
     """A vendor handling personal data for the organisation, with all it owns."""
 
@@ -227,6 +248,9 @@ class Processor:
     # The sub-processor change notices awaiting a decision, oldest first (loaded
     # with the register; SUBPROCESSOR_CHANGE_PENDING / _OBJECTION_LAPSED).
     pending_notices: tuple[ChangeNotice, ...] = ()
+    # Its link to the firm's vendor library, if any (loaded with the register;
+    # LIBRARY_CHANGE_PENDING).
+    library_link: VendorLink | None = None
     version: int = 1
     created_at: datetime | None = None
     updated_at: datetime | None = None

@@ -418,6 +418,7 @@ TERMS: dict[str, str | tuple[str, str]] = {
     "fix.clause": N_("Assess the clause"),
     "fix.location": N_("Record where the data is"),
     "fix.notice": N_("Accept the change or object"),
+    "fix.library_change": N_("Review the change"),
     "fix.processor": N_("Complete the record"),
     "fix.safeguard": N_("Fix the safeguard"),
     "fix.sub_processor": N_("Complete the sub-processor"),

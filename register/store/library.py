@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 import msgspec
@@ -30,7 +30,6 @@ import msgspec
 from register.compliance import model
 from register.compliance.library import (
     FactChange,
-    PendingLibraryChange,
     VendorFacts,
     VendorSubProcessor,
     compare_facts,
@@ -40,7 +39,7 @@ from register.compliance.notices import name_key
 from register.reference import load_reference
 from register.store.errors import Conflict, InvalidReference, NotFound, StaleVersion
 from register.store.reads import load_processor
-from register.store.writes import delete_row, insert_row, record_audit, update_row, write_transaction
+from register.store.writes import delete_row, insert_row, new_revision_tag, record_audit, update_row, write_transaction
 from register.tables import ClauseAssessment as ClauseTable
 from register.tables import Firm as FirmTable
 from register.tables import FirmClient as FirmClientTable
@@ -175,15 +174,6 @@ class LinkReview:
         if self.vendor_version <= self.link.accepted_version:
             return False
         return self.link.dismissed_version is None or self.link.dismissed_version < self.vendor_version
-
-    def pending_change(self) -> PendingLibraryChange:
-        return PendingLibraryChange(
-            vendor_name=self.vendor_name,
-            accepted_version=self.link.accepted_version,
-            current_version=self.vendor_version,
-            changed_on=self.changed_at.date(),
-            changes=self.changes,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -619,7 +609,21 @@ async def update_vendor(
         after = await _vendor_row(firm_id, vendor_id)
         await record_audit(None, actor, "library_vendor", vendor_id, AuditAction.UPDATE,
                            _vendor_summary(before), _vendor_summary(after))
+        await _renew_linked_revisions(vendor_id)
     return _vendor_from_row(after)
+
+
+async def _renew_linked_revisions(vendor_id: int) -> None:
+    """Give every client organisation linked to the vendor a new ``revision`` tag, in the
+    vendor's transaction: its linked processors load with the vendor's new version (their
+    JSON text changes, so the incremental reassessment assesses them again) and every read
+    cache keyed by the revision sees LIBRARY_CHANGE_PENDING as soon as the change commits.
+    In id order, so two vendor changes never wait on each other's organisations."""
+    rows = await LinkTable.select(LinkTable.organisation).where(LinkTable.vendor == vendor_id)
+    for organisation_id in sorted({row["organisation"] for row in rows}):
+        await OrganisationTable.update({OrganisationTable.revision: new_revision_tag()}).where(
+            OrganisationTable.id == organisation_id
+        )
 
 
 async def linked_clients(firm_id: int, vendor_id: int) -> list[LinkedClient]:
@@ -944,41 +948,25 @@ async def _propose_clauses(organisation_id: int, processor: model.Processor, fac
             )
 
 
-# ------------------------------------------------------------------ the processor page and the dashboard
+# ------------------------------------------------------------------ the processor page
 
 
 @dataclass(frozen=True, slots=True)
 class ProcessorLibraryState:
-    """What a processor's page shows of the library: its link (if any), the finding of a
-    change to review, and whether a library is there to link to."""
+    """What a processor's page shows of the library beside its findings: its link (if any,
+    with whether a change awaits review: the link to accept or dismiss it) and whether a
+    library is there to link to. LIBRARY_CHANGE_PENDING itself is among the processor's
+    findings (register/compliance/library_link.py)."""
 
     review: LinkReview | None
-    finding: model.Finding | None
     library_available: bool
 
-
-def pending_change_finding(processor: model.Processor, review: LinkReview, as_of: date) -> model.Finding:
-    from register.compliance import settings_from_reference
-    from register.compliance.context import RuleContext
-    from register.compliance.library import library_change_findings
-
-    ctx = RuleContext(as_of=as_of, settings=settings_from_reference())
-    return library_change_findings(processor, [review.pending_change()], ctx)[0]
+    @property
+    def pending(self) -> bool:
+        return self.review is not None and self.review.pending
 
 
-async def processor_library_state(organisation_id: int, processor: model.Processor, as_of: date) -> ProcessorLibraryState:
+async def processor_library_state(organisation_id: int, processor: model.Processor) -> ProcessorLibraryState:
     review = await link_of_processor(organisation_id, processor.id)
-    finding = pending_change_finding(processor, review, as_of) if review is not None and review.pending else None
     available = review is None and await firm_of_organisation(organisation_id) is not None
-    return ProcessorLibraryState(review, finding, available)
-
-
-async def pending_change_findings(
-    organisation_id: int, processors: Mapping[int, model.Processor], as_of: date
-) -> list[tuple[LinkReview, model.Finding]]:
-    """LIBRARY_CHANGE_PENDING for every linked processor with a change to review (the dashboard)."""
-    return [
-        (review, pending_change_finding(processors[review.link.processor_id], review, as_of))
-        for review in await pending_changes(organisation_id)
-        if review.link.processor_id in processors
-    ]
+    return ProcessorLibraryState(review, available)

@@ -2,9 +2,10 @@
 
 A processor with everything it owns, for one processor or for a whole
 organisation's register, is one statement building a JSON document (both
-engines, outside a transaction) or, inside a transaction, seven selects through
+engines, outside a transaction) or, inside a transaction, eight selects through
 the ORM (processors, locations, sub-processors, agreements, clause
-assessments, safeguards, the sub-processor change notices awaiting a decision).
+assessments, safeguards, the sub-processor change notices awaiting a decision, the link to the firm's
+vendor library).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from register.store.records import from_row, processors_from_rows
 from register.tables import (
     Agreement,
     ClauseAssessment,
+    LibraryLink,
     Organisation,
     ProcessingLocation,
     Processor,
@@ -98,7 +100,7 @@ async def _load_processors(
     processor_condition: Any, child_condition: Any
 ) -> list[model.Processor]:
     """The processors matching, with all they own, in a fixed number of queries:
-    one JSON document outside a transaction, seven selects inside one.
+    one JSON document outside a transaction, eight selects inside one.
 
     ``processor_condition`` is a Piccolo condition on ``Processor``;
     ``child_condition(path)`` builds the same condition for a column path that
@@ -123,7 +125,7 @@ async def _load_processors_as_document(processor_condition: Any) -> list[model.P
 
 
 async def _load_processors_through_orm(processor_condition: Any, child_condition: Any) -> list[model.Processor]:
-    """Six selects through the ORM, inside a transaction (whose uncommitted rows
+    """Eight selects through the ORM, inside a transaction (whose uncommitted rows
     only its own connection sees); the reference the document path is tested against."""
     processor_rows = (
         await Processor.select()
@@ -159,6 +161,14 @@ async def _load_processors_through_orm(processor_condition: Any, child_condition
     ).where(
         child_condition(SubProcessorNotice.processor) & (SubProcessorNotice.status == NoticeStatus.PENDING.value)
     ).order_by(SubProcessorNotice.received_on).order_by(SubProcessorNotice.id)
+    links = await LibraryLink.select(
+        LibraryLink.processor,
+        LibraryLink.vendor.as_alias("vendor_id"),
+        LibraryLink.vendor.legal_name.as_alias("vendor_name"),
+        LibraryLink.accepted_version,
+        LibraryLink.vendor.version.as_alias("vendor_version"),
+        LibraryLink.dismissed_version,
+    ).where(child_condition(LibraryLink.processor))
     return processors_from_rows(
         processor_rows,
         _group(locations, "processor"),
@@ -167,6 +177,7 @@ async def _load_processors_through_orm(processor_condition: Any, child_condition
         _group(clauses, "_processor"),
         _group(safeguards, "processor"),
         _group(notices, "processor"),
+        {row["processor"]: row for row in links},
     )
 
 
@@ -191,7 +202,7 @@ async def load_processor(processor_id: int, organisation_id: int | None = None) 
 async def load_processor_chain(processor_id: int, organisation_id: int) -> dict[int, model.Processor]:
     """The processor and every registered processor its sub-processor chains lead to,
     by id: all that assessing this one processor reads (one statement per level of
-    chain; seven selects inside a transaction)."""
+    chain; eight selects inside a transaction)."""
     chain: dict[int, model.Processor] = {}
     wanted = [processor_id]
     while wanted:
@@ -211,7 +222,7 @@ async def load_processor_chain(processor_id: int, organisation_id: int) -> dict[
 
 
 async def load_register(organisation_id: int) -> list[model.Processor]:
-    """Every processor of an organisation with all it owns (one statement; seven selects inside a transaction)."""
+    """Every processor of an organisation with all it owns (one statement; eight selects inside a transaction)."""
     return await _load_processors(
         Processor.organisation == organisation_id,
         # from a child's processor column to that processor's organisation

@@ -91,6 +91,7 @@ def processors_from_rows(
     clauses_of: dict[int, list[dict[str, Any]]],
     safeguards_of: dict[int, list[dict[str, Any]]],
     pending_notices_of: dict[int, list[dict[str, Any]]] | None = None,
+    library_link_of: dict[int, dict[str, Any]] | None = None,
 ) -> list[model.Processor]:
     """Nest each processor's records under it, then convert all in one call."""
     documents = []
@@ -108,5 +109,7 @@ def processors_from_rows(
             {key: value for key, value in notice.items() if key != "processor"}
             for notice in (pending_notices_of or {}).get(processor_id, [])
         ]
+        link = (library_link_of or {}).get(processor_id)
+        document["library_link"] = None if link is None else {k: v for k, v in link.items() if k != "processor"}
         documents.append(document)
     return msgspec.convert(documents, list[model.Processor])

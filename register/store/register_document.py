@@ -36,6 +36,8 @@ from register.store.records import FIELD_TO_COLUMN
 from register.tables import (
     Agreement,
     ClauseAssessment,
+    LibraryLink,
+    LibraryVendor,
     ProcessingLocation,
     Processor,
     SubProcessor,
@@ -55,6 +57,23 @@ NESTED_LISTS = {
 PENDING_NOTICES = "pending_notices"
 PENDING_NOTICE_FILTER = f'"status" = \'{NoticeStatus.PENDING.value}\''
 PENDING_NOTICE_ORDER = ("received_on", "id")
+# The processor's link to the firm's vendor library (at most one): only what
+# LIBRARY_CHANGE_PENDING needs, the vendor's name and latest version joined in.
+LIBRARY_LINK = "library_link"
+LIBRARY_LINK_FIELDS = (
+    ("vendor_id", 'l."vendor"'),
+    ("vendor_name", 'v."legal_name"'),
+    ("accepted_version", 'l."accepted_version"'),
+    ("vendor_version", 'v."version"'),
+    ("dismissed_version", 'l."dismissed_version"'),
+)
+
+
+def _library_link_from(parent: str) -> str:
+    return (
+        f'FROM "{LibraryLink._meta.tablename}" l JOIN "{LibraryVendor._meta.tablename}" v ON v."id" = l."vendor" '
+        f'WHERE l."processor" = {parent}."id"'
+    )
 
 
 def _stored_fields(table: type[Table], cls: type) -> list[tuple[str, Any]]:
@@ -123,6 +142,11 @@ def _sqlite_pending_notices() -> str:
     return _only_if_notified("p", children, "'[]'")
 
 
+def _sqlite_library_link() -> str:
+    pairs = ", ".join(f"'{name}', {expression}" for name, expression in LIBRARY_LINK_FIELDS)
+    return f"coalesce((SELECT json_object({pairs}) {_library_link_from('p')}), 'null')"
+
+
 @functools.cache
 def _sqlite_rows_prefix() -> str:
     clauses = _sqlite_children(ClauseAssessment, model.ClauseAssessment, "agreement", "a")
@@ -136,6 +160,7 @@ def _sqlite_rows_prefix() -> str:
     ]
     members.append(("agreement", agreement))
     members.append((PENDING_NOTICES, _sqlite_pending_notices()))
+    members.append((LIBRARY_LINK, _sqlite_library_link()))
     return (
         f"SELECT p.\"id\" AS id, {_sqlite_with_members('p.o', members)} AS processor FROM "
         f"(SELECT {_sqlite_object(Processor, model.Processor, 'p')} AS o, p.\"id\" AS id, "
@@ -179,6 +204,11 @@ def _postgres_children(
     )
 
 
+def _postgres_library_link() -> str:
+    pairs = ", ".join(f'{expression} AS "{name}"' for name, expression in LIBRARY_LINK_FIELDS)
+    return f"(SELECT to_json(r) FROM (SELECT {pairs} {_library_link_from('p')}) r)"
+
+
 @functools.cache
 def _postgres_rows() -> str:
     """The processors' rows (``r``), from ``FROM`` on, up to the ids' subquery."""
@@ -193,6 +223,7 @@ def _postgres_rows() -> str:
         SubProcessorNotice, model.ChangeNotice, "processor", "p", PENDING_NOTICE_FILTER, PENDING_NOTICE_ORDER
     )
     nested.append((PENDING_NOTICES, _only_if_notified("p", pending, "'[]'::json")))
+    nested.append((LIBRARY_LINK, _postgres_library_link()))
     return (
         f"FROM (SELECT {_postgres_row(Processor, model.Processor, 'p', nested)} "
         f'FROM "{Processor._meta.tablename}" p WHERE p."id" IN '

@@ -14,7 +14,6 @@ from register.store.procurement import list_procurement_requests
 from register.store.tasks import task_views
 from register.verdicts import verdicts_for
 from register.vocabulary import ProcurementStatus
-from register.store import library
 from register.web.access import Access, Permission, requires
 from register.web.pages.common import assessed_register, render, today
 from register.web.pages.links import fix_link
@@ -59,7 +58,6 @@ async def dashboard(request: Request, organisation_id: FromPath[int], access: Na
         processor_count=len(register),
         overdue_tasks=sorted((v for v in tasks if v.overdue), key=lambda v: (v.task.due_on, v.task.id)),
         accepted_count=sum(v.state is TaskState.ACCEPTED for v in tasks),
-        library_changes=await library.pending_change_findings(organisation_id, by_id, as_of),
     )
 
 

@@ -51,6 +51,8 @@ SAFEGUARD_FIELD_OF = {
     "TIA_STALE": "tia_on",
 }
 MODULE_CODES = {"SCC_MODULE_UNKNOWN", "SCC_WRONG_MODULE"}
+# Reviewed (accepted or dismissed) on the processor's link to the firm's vendor library.
+LIBRARY_CHANGE_CODE = "LIBRARY_CHANGE_PENDING"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,8 @@ def fix_link(finding: Finding, processor: Processor | None) -> FixLink | None:
         return FixLink(f"{base}/agreement/clauses#item-{subject.ref}", "fix.clause")
     if subject.kind == NOTICE_SUBJECT and subject.ref.isdigit():
         return FixLink(f"/notices/{subject.ref}", "fix.notice")
+    if finding.code == LIBRARY_CHANGE_CODE:
+        return FixLink(f"{base}/library-link", "fix.library_change")
     if subject.kind == "safeguard" and subject.ref.isdigit():
         return _safeguard_link(base, finding, processor)
     own_subs = {str(s.id) for s in processor.sub_processors}

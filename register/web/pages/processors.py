@@ -105,7 +105,7 @@ async def processor_page(request: Request, processor_id: FromPath[int], access: 
         stored_files=await files.list_agreement_files(access.organisation_id, processor_id),
         evidence=readings.evidence_links(await readings.list_readings(access.organisation_id, processor_id)),
         pending_notices=await notices.pending_decisions(access.organisation_id, processor, as_of),
-        library_state=await library.processor_library_state(access.organisation_id, processor, as_of),
+        library_state=await library.processor_library_state(access.organisation_id, processor),
     )
 
 
