@@ -41,11 +41,13 @@ DEMO_USERS = {
 async def _demo_users(organisation_id: int) -> None:
     """One demo user per role, with a fresh random password printed once."""
     from register.accounts.secrets import new_password
+    from register.demo import DEMO_FIRM_NAME, load_demo_library
     from register.accounts.store import create_user, set_membership, set_password, user_id_by_email
     from register.store.errors import NotFound
     from register.vocabulary import Role
 
     lines = []
+    user_ids: dict[str, int] = {}
     for role, email in DEMO_USERS.items():
         password = new_password()
         try:
@@ -54,8 +56,11 @@ async def _demo_users(organisation_id: int) -> None:
         except NotFound:
             user_id = await create_user(email, password, display_name=f"Demo {role}")
         await set_membership(user_id, organisation_id, Role(role))
+        user_ids[role] = user_id
         lines.append(f"  {role:<12} {email:<28} {password}")
     _say("Demo users (passwords are new at every start; demo only):\n" + "\n".join(lines))
+    if await load_demo_library(organisation_id, user_ids["admin"], CLI_ACTOR):
+        _say(f"Loaded the demo firm {DEMO_FIRM_NAME!r}: its vendor library holds the demo CRM, with a change to review.")
 
 
 async def _load_demo() -> int:

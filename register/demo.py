@@ -8,8 +8,10 @@ whenever it is loaded.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
+from register.compliance.library import VendorSubProcessor, facts_of_processor
 from register.schemas import (
     EXPORT_FORMAT,
     EXPORT_FORMAT_VERSION,
@@ -438,3 +440,31 @@ async def load_demo_notice(organisation_id: int, actor: str, today: date | None 
         channel=NoticeChannel.LIST_PAGE, received_on=today - timedelta(days=5),
         source="https://relationhub.example/legal/subprocessors", content=DEMO_NOTICE, actor=actor,
     )
+
+
+DEMO_FIRM_NAME = "Cabinet DPO démo (exemple fictif)"
+# The sub-processor the demo library records after the link: the demo client then has a
+# change to review (LIBRARY_CHANGE_PENDING), which accepting would add to its register.
+DEMO_LIBRARY_ADDITION = VendorSubProcessor("Helpdesk Example Inc.", ("US",), "Support ticketing / support client", False)
+
+
+async def load_demo_library(organisation_id: int, admin_user_id: int, actor: str) -> bool:
+    """A firm serving the demo organisation, its admin the demo admin, whose vendor library
+    holds the demo CRM linked to the demo's processor; the library then records a new
+    sub-processor, so the demo shows a change to review. False when the firm exists already."""
+    from register.store import library
+    from register.store.errors import Conflict
+    from register.store.reads import load_register
+
+    try:
+        firm = await library.create_firm(DEMO_FIRM_NAME, actor, admin_user_id)
+    except Conflict:
+        return False
+    await library.attach_organisation(firm.id, organisation_id, actor)
+    crm = next(p for p in await load_register(organisation_id) if p.legal_name == _crm(date.today()).legal_name)
+    facts = facts_of_processor(crm)
+    vendor = await library.create_vendor(firm.id, facts, actor)
+    await library.link_processor(organisation_id, crm.id, vendor.id, actor)
+    newer = dataclasses.replace(facts, sub_processors=(*facts.sub_processors, DEMO_LIBRARY_ADDITION))
+    await library.update_vendor(firm.id, vendor.id, newer, vendor.version, actor)
+    return True

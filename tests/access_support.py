@@ -146,26 +146,14 @@ async def seeded_library(organisation_id: int, processor) -> tuple[int, int, int
     """A firm serving the organisation, with one library vendor whose facts are the
     processor's own, linked to it (the link copies nothing: the register is unchanged),
     and the vendor's DPA file."""
-    from register.compliance.library import VendorFacts, VendorLocation, VendorSubProcessor
+    from register.compliance.library import facts_of_processor
     from register.store import library, library_files
 
     import secrets
 
     firm = await library.create_firm(f"Seeded firm {organisation_id} {secrets.token_hex(4)}", "test")
     await library.attach_organisation(firm.id, organisation_id, "test")
-    facts = VendorFacts(
-        legal_name=processor.legal_name,
-        trade_name=processor.trade_name,
-        website=processor.website,
-        country=processor.headquarters_country,
-        locations=tuple(VendorLocation(loc.country, loc.activity) for loc in processor.locations),
-        sub_processors=tuple(
-            VendorSubProcessor(s.name, s.countries, s.purpose, s.dpf_certified) for s in processor.sub_processors
-        ),
-        certifications=processor.certifications,
-        dpf_certified=processor.dpf_certified,
-        dpf_checked_on=processor.dpf_checked_on,
-    )
+    facts = facts_of_processor(processor)
     vendor = await library.create_vendor(firm.id, facts, "test")
     await library.link_processor(organisation_id, processor.id, vendor.id, "test")
     stored = await library_files.add_vendor_file(firm.id, vendor.id, SEEDED_DPA, "vendor-dpa.txt", "test")

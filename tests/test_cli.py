@@ -277,3 +277,34 @@ def test_an_upgraded_sqlite_register_says_to_migrate_then_works_once_migrated(tm
     assert _register(["migrate"], cwd=tmp_path).returncode == 0
     listing = _register(["processors"], cwd=tmp_path)
     assert listing.returncode == 1 and "there are: none" in listing.stderr  # past the check: an empty register
+
+
+def test_demo_loads_a_firm_whose_library_holds_a_change_to_review_once(database, run, capsys):
+    """`register demo` gives the demo admin a firm serving the demo organisation, its library
+    holding the demo CRM linked to the demo's processor, with a newer version to review
+    (LIBRARY_CHANGE_PENDING); a second run changes nothing of it."""
+    from register.demo import DEMO_FIRM_NAME, DEMO_LIBRARY_ADDITION
+    from register.store import library
+    from register.tables import Firm, FirmMember, LibraryVendor
+
+    assert main(["demo"]) == 0
+    assert main(["demo"]) == 0
+    assert DEMO_FIRM_NAME in capsys.readouterr().err
+    firms = run(Firm.select(Firm.id).where(Firm.name == DEMO_FIRM_NAME))
+    assert len(firms) == 1
+    assert run(FirmMember.count().where(FirmMember.firm == firms[0]["id"])) == 1
+    assert run(LibraryVendor.count().where(LibraryVendor.firm == firms[0]["id"])) == 1
+    changes = [
+        change
+        for review in run(library.pending_changes(run(_demo_organisation_id())))
+        for change in review.changes
+    ]
+    assert any(change.name == DEMO_LIBRARY_ADDITION.name and change.kind == "added" for change in changes)
+
+
+async def _demo_organisation_id() -> int:
+    from register.demo import DEMO_ORGANISATION_NAME
+    from register.tables import Organisation
+
+    row = await Organisation.select(Organisation.id).where(Organisation.name == DEMO_ORGANISATION_NAME).first()
+    return row["id"]

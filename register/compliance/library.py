@@ -21,9 +21,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from register.compliance.notices import name_key
 from register.vocabulary import ClauseStatus, LocationActivity
+
+if TYPE_CHECKING:
+    from register.compliance.model import Processor
 
 # The facts a library vendor records, in the order pages and diffs list them; who
 # recorded each one and when is kept per fact name.
@@ -74,6 +78,24 @@ class VendorFacts:
     dpf_certified: bool | None = None
     dpf_checked_on: date | None = None
     clauses: tuple[VendorClause, ...] = field(default=())
+
+
+def facts_of_processor(processor: Processor) -> VendorFacts:
+    """The shared facts a client's processor holds, as a library vendor records them."""
+    return VendorFacts(
+        legal_name=processor.legal_name,
+        trade_name=processor.trade_name,
+        website=processor.website,
+        country=processor.headquarters_country,
+        locations=tuple(VendorLocation(location.country, location.activity) for location in processor.locations),
+        sub_processors=tuple(
+            VendorSubProcessor(sub.name, tuple(sub.countries), sub.purpose, sub.dpf_certified)
+            for sub in processor.sub_processors
+        ),
+        certifications=tuple(processor.certifications),
+        dpf_certified=processor.dpf_certified,
+        dpf_checked_on=processor.dpf_checked_on,
+    )
 
 
 @dataclass(frozen=True, slots=True)
